@@ -1,0 +1,98 @@
+/**
+ * Global setup of the `e2e` vitest project:
+ *  1. checks that a Chromium is installed (fails early with install instructions),
+ *  2. builds the production app once (`vite build` in a child process; skipped when
+ *     E2E_SKIP_BUILD=1 and dist/index.html exists),
+ *  3. serves dist/ with server/app.ts on a free port and provides its URL to the tests:
+ *       import { inject } from 'vitest';  const baseUrl = inject('baseUrl');
+ *  4. closes the server at teardown.
+ *
+ * While the app has no index.html yet, nothing can be built: the server then serves an
+ * empty directory and `inject('appAvailable')` is false so app tests can skip.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TestProject } from 'vitest/node';
+import { createServer } from '../../server/app';
+import { findChromium } from './harness';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Base URL of the production build under test, with a trailing slash. */
+    baseUrl: string;
+    /** False while the repo has no index.html (nothing to build yet). */
+    appAvailable: boolean;
+    /** Chromium executable found by findChromium(). */
+    chromiumPath: string;
+  }
+}
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const distDir = path.join(repoRoot, 'dist');
+
+function runViteBuild(): Promise<void> {
+  const viteBin = path.join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js');
+  if (!existsSync(viteBin)) throw new Error(`vite is not installed (${viteBin} missing): run npm ci first.`);
+  // A clean environment: vitest sets NODE_ENV=test and VITEST*, which must not leak into a production build.
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (k === 'NODE_ENV' || k === 'TEST' || k.startsWith('VITEST')) continue;
+    env[k] = v;
+  }
+  env.NODE_ENV = 'production';
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [viteBin, 'build', '--logLevel', 'warn'], {
+      cwd: repoRoot,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (code === 0) {
+        if (output.trim()) console.log(`[e2e] vite build output:\n${output.trim()}`);
+        resolve();
+      } else {
+        reject(new Error(`vite build failed (exit ${code ?? signal}):\n${output.slice(-8000)}`));
+      }
+    });
+  });
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const chromiumPath = findChromium();
+
+  let root = distDir;
+  let tempRoot: string | undefined;
+  const appAvailable = existsSync(path.join(repoRoot, 'index.html'));
+  if (!appAvailable) {
+    console.warn('[e2e] index.html does not exist yet: nothing to build; app tests will be skipped.');
+    tempRoot = mkdtempSync(path.join(os.tmpdir(), 'iamm-e2e-empty-'));
+    root = tempRoot;
+  } else if (process.env.E2E_SKIP_BUILD === '1' && existsSync(path.join(distDir, 'index.html'))) {
+    console.log('[e2e] E2E_SKIP_BUILD=1: using the existing dist/.');
+  } else {
+    const started = Date.now();
+    console.log('[e2e] building the production app (vite build)…');
+    await runViteBuild();
+    console.log(`[e2e] built dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    if (!existsSync(path.join(distDir, 'index.html'))) {
+      throw new Error('vite build succeeded but dist/index.html is missing: check build.outDir in vite.config.ts.');
+    }
+  }
+
+  const running = await createServer({ root, port: 0, host: '127.0.0.1' });
+  project.provide('baseUrl', running.url);
+  project.provide('appAvailable', appAvailable);
+  project.provide('chromiumPath', chromiumPath);
+
+  return async () => {
+    await running.close();
+    if (tempRoot) rmSync(tempRoot, { recursive: true, force: true });
+  };
+}
