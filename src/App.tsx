@@ -1,0 +1,85 @@
+// Composes the exhibit: the 3D view (or the 2D timeline), the toolbar and the status lines. Decides nothing.
+import { Component, useEffect, useState, type ReactNode } from 'react';
+import type { Exhibit } from './content/schema';
+import { pick } from './content/format';
+import type { Fonts } from './layout/panel';
+import { Exhibit3D } from './scene/Exhibit3D';
+import { LiveRegion, Loading, Notices } from './ui/Status';
+import { Timeline2D } from './ui/Timeline2D';
+import { Toolbar } from './ui/Toolbar';
+import { useExhibit, useExhibitStore } from './ui/store';
+import { useDocumentState } from './ui/useDocumentState';
+import { useUrlSync } from './ui/useUrlSync';
+
+/** If the 3D view throws (no WebGL context, a driver fault), the 2D timeline takes over instead of a blank page. */
+class WebglBoundary extends Component<{ onFail: (e: unknown) => void; children: ReactNode }, { failed: boolean }> {
+  override state = { failed: false };
+  static getDerivedStateFromError(): { failed: boolean } {
+    return { failed: true };
+  }
+  override componentDidCatch(error: unknown): void {
+    this.props.onFail(error);
+  }
+  override render(): ReactNode {
+    return this.state.failed ? null : this.props.children;
+  }
+}
+
+function useReducedMotion(): boolean {
+  const query = '(prefers-reduced-motion: reduce)';
+  const [reduced, setReduced] = useState(() => window.matchMedia(query).matches);
+  useEffect(() => {
+    const mq = window.matchMedia(query);
+    const on = (): void => setReduced(mq.matches);
+    mq.addEventListener('change', on);
+    return () => mq.removeEventListener('change', on);
+  }, []);
+  return reduced;
+}
+
+export function App({ exhibit, fonts, metrics }: { exhibit: Exhibit; fonts: { regular: string; bold: string }; metrics: Fonts }) {
+  const store = useExhibitStore();
+  useUrlSync(exhibit.content.milestones, exhibit.exhibit.defaultLanguage);
+  useDocumentState();
+  const view = useExhibit((s) => s.view);
+  const webglProblem = useExhibit((s) => s.webglProblem);
+  const ready = useExhibit((s) => s.ready);
+  const reducedMotion = useReducedMotion();
+  // The canvas is created the first time the 3D view is shown and then kept, so switching back is instant.
+  const [wants3d, setWants3d] = useState(view === '3d');
+  useEffect(() => {
+    if (view === '3d') setWants3d(true);
+  }, [view]);
+  // The 2D timeline is ready as soon as its fonts are.
+  useEffect(() => {
+    if (view !== '2d' || ready) return;
+    let live = true;
+    void document.fonts.ready.then(() => live && store.getState().setReady());
+    return () => {
+      live = false;
+    };
+  }, [view, ready, store]);
+
+  const show3d = wants3d && webglProblem === null;
+  return (
+    <div className="app" data-view={view}>
+      {show3d && (
+        <div className="stage" hidden={view !== '3d'}>
+          <WebglBoundary
+            onFail={(e) => {
+              console.warn('The 3D view failed; showing the text timeline instead.', e);
+              store.getState().setWebglProblem(pick(exhibit.exhibit.ui.noWebgl, 'both', ' '));
+            }}
+          >
+            <Exhibit3D exhibit={exhibit} fonts={fonts} metrics={metrics} reducedMotion={reducedMotion} />
+          </WebglBoundary>
+        </div>
+      )}
+      <Timeline2D exhibit={exhibit} visible={view === '2d'} />
+      <Toolbar exhibit={exhibit} />
+      <Notices />
+      <LiveRegion exhibit={exhibit} />
+      <Loading exhibit={exhibit} />
+    </div>
+  );
+}

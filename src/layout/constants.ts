@@ -1,0 +1,47 @@
+// Physical constants of the corridor, each named once with its unit.
+// Scene settings a curator may change (metres per year, panel size) live in scenes/exhibit.yaml instead.
+
+/** Eye height of a standing adult; the desktop camera and the VR seated mode use it. */
+export const EYE_HEIGHT_M = 1.6;
+/** Open floor before the first year, where the visitor starts under the entrance banner. */
+export const ENTRANCE_LENGTH_M = 6;
+/** Where the visitor starts, measured from the corridor's mouth (z = 0) towards the first year. */
+export const START_Z_M = 1;
+/** Open floor after the last era, before the closing wall. */
+export const EXIT_LENGTH_M = 4;
+/** Panels hang this far in front of the wall. */
+export const PANEL_WALL_GAP_M = 0.06;
+/** Top edge of a panel above the floor; taller content grows the panel downwards. */
+export const PANEL_TOP_M = 2.55;
+/** A panel never reaches lower than this, so nothing is read at knee height. */
+export const PANEL_MIN_BOTTOM_M = 0.35;
+/** Distance from a panel to its standing spot. */
+export const STANDING_DISTANCE_M = 1.9;
+/** The visitor keeps this far from the walls (the body, not the eyes, would touch them first). */
+export const WALL_CLEARANCE_M = 0.35;
+
+/** Panel typography, in metres of cap-to-descender em size. */
+export const PANEL_PADDING_M = 0.12;
+export const COLUMN_GUTTER_M = 0.1;
+export const YEARS_FONT_M = 0.2;
+export const HEADING_FONT_M = 0.066;
+export const BODY_FONT_M = 0.05;
+export const LIST_INDENT_M = 0.06;
+export const PARAGRAPH_GAP_M = 0.035;
+export const HEADING_GAP_M = 0.05;
+/** Line height as a multiple of the font size; CJK wants more room than Latin. */
+export const LINE_HEIGHT = 1.42;
+/** Height of the coloured era bar on top of every panel. */
+export const ACCENT_BAR_M = 0.05;
+
+/** Floor markings. */
+export const ERA_YEAR_FONT_M = 0.42;
+export const TICK_YEAR_FONT_M = 0.16;
+export const TICK_LENGTH_M = 0.5;
+
+/** Walking speed on the desktop (metres per second) and look sensitivity (radians per pixel). */
+export const WALK_SPEED_MPS = 2.2;
+export const LOOK_RADIANS_PER_PX = 0.004;
+/** The glide to a milestone's standing spot. */
+export const GLIDE_SECONDS = 1.1;
+

@@ -1,0 +1,245 @@
+// The corridor: time becomes distance. Pure functions from the exhibit to positions in metres.
+//
+// Coordinates: y up, the visitor starts near z = 0 looking down -z; year Y sits at
+// z = -(ENTRANCE_LENGTH_M + (Y - firstYear) * metresPerYear). x < 0 is the left wall.
+// A yaw is a rotation about +y; yaw 0 looks (or faces) down -z for a camera, +z for a panel,
+// so a camera with a panel's yaw looks straight at that panel.
+import { pick, shownLangs, yearsText } from '../content/format';
+import type { Exhibit, Language, Milestone } from '../content/schema';
+import { accentOnDark, accentOnPanel } from '../theme';
+import {
+  ENTRANCE_LENGTH_M,
+  ERA_YEAR_FONT_M,
+  EXIT_LENGTH_M,
+  EYE_HEIGHT_M,
+  PANEL_TOP_M,
+  PANEL_WALL_GAP_M,
+  STANDING_DISTANCE_M,
+  START_Z_M,
+  TICK_YEAR_FONT_M,
+  WALL_CLEARANCE_M,
+} from './constants';
+import { block, blockHeight, LANG_TAG, panelText, type Fonts, type PanelText, type TextBlock } from './panel';
+
+export type Vec3 = readonly [number, number, number];
+
+export interface Pose {
+  position: Vec3;
+  yaw: number;
+}
+
+export interface PanelSlot {
+  id: string;
+  index: number;
+  milestone: Milestone;
+  side: 'left' | 'right';
+  /** Centre of the panel's face. */
+  position: Vec3;
+  /** Yaw of the panel's front (its text faces this way). */
+  yaw: number;
+  width: number;
+  height: number;
+  text: PanelText;
+  /** The era's stretch of corridor, zFrom > zTo (we walk towards -z). */
+  zFrom: number;
+  zTo: number;
+  /** Where a visitor stands to read the panel, eyes at EYE_HEIGHT_M, looking at it. */
+  standing: Pose;
+  accent: string;
+  /** The accent darkened to read on the light panel. */
+  accentText: string;
+  /** The accent lightened to read on the dark floor. */
+  accentFloor: string;
+}
+
+export interface FloorLabel {
+  key: string;
+  text: string;
+  z: number;
+  x: number;
+  fontSize: number;
+  colour: string;
+}
+
+export interface Sign {
+  position: Vec3;
+  yaw: number;
+  width: number;
+  height: number;
+  blocks: TextBlock[];
+}
+
+export interface CorridorLayout {
+  widthM: number;
+  heightM: number;
+  /** The wall behind the start and the closing wall at the far end. */
+  zBack: number;
+  zFront: number;
+  /** Where eyes may go on the desktop (and where a VR teleport may land). */
+  bounds: { xMin: number; xMax: number; zMin: number; zMax: number };
+  start: Pose;
+  slots: PanelSlot[];
+  /** Big era years and small year numbers on the floor. */
+  floorLabels: FloorLabel[];
+  /** z of every year tick on the floor line. */
+  ticks: number[];
+  floorLine: { zFrom: number; zTo: number };
+  banner: Sign;
+  closing: Sign;
+}
+
+/** The z of the start of a (possibly fractional) year. */
+export function yearToZ(year: number, firstYear: number, metresPerYear: number): number {
+  return -(ENTRANCE_LENGTH_M + (year - firstYear) * metresPerYear);
+}
+
+/** The year at a z, inverse of yearToZ. */
+export function zToYear(z: number, firstYear: number, metresPerYear: number): number {
+  return firstYear + (-z - ENTRANCE_LENGTH_M) / metresPerYear;
+}
+
+/** The year after an era's last one: where the next era's stretch begins. */
+export function eraEndYear(m: Milestone, openEndedYears: number): number {
+  return m.end === null ? m.start + openEndedYears : m.end + 1;
+}
+
+const SIGN_PADDING_M = 0.12;
+
+function stack(blocks: TextBlock[], gap: number): number {
+  let y = -SIGN_PADDING_M;
+  for (const b of blocks) {
+    b.y = y;
+    y -= blockHeight(b) + gap;
+  }
+  return -y - gap + SIGN_PADDING_M;
+}
+
+function banner(exhibit: Exhibit, language: Language, fonts: Fonts, widthM: number, z: number): Sign {
+  const e = exhibit.exhibit;
+  const w = widthM - 0.6;
+  const inner = w - 2 * SIGN_PADDING_M;
+  const blocks = [
+    block('banner.title.zh', e.title.zh, 0, 0, inner, 0.15, 'bold', 'title', 'zh-Hans', fonts, 'center'),
+    block('banner.title.en', e.title.en, 0, 0, inner, 0.09, 'bold', 'title', 'en', fonts, 'center'),
+    block('banner.subtitle', pick(e.subtitle, 'both', ' · '), 0, 0, inner, 0.07, 'regular', 'hint', '', fonts, 'center'),
+    ...shownLangs(language).map((l) => block(`banner.hint.${l}`, e.hint[l], 0, 0, inner, 0.06, 'regular', 'hint', LANG_TAG[l], fonts, 'center')),
+  ];
+  const height = stack(blocks, 0.05);
+  // Hung so its lower edge is above a standing head, yet inside the view on arrival.
+  return { position: [0, 2.15 + height / 2, z], yaw: 0, width: w, height, blocks };
+}
+
+function closingSign(exhibit: Exhibit, language: Language, fonts: Fonts, widthM: number, z: number): Sign {
+  const c = exhibit.content.closing;
+  const w = widthM - 0.5;
+  const inner = w - 2 * SIGN_PADDING_M;
+  const blocks = shownLangs(language).flatMap((l) => [
+    block(`closing.lead.${l}`, c.lead[l], 0, 0, inner, 0.08, 'regular', 'body', LANG_TAG[l], fonts, 'center'),
+    block(`closing.progression.${l}`, c.progression[l], 0, 0, inner, 0.1, 'bold', 'heading', LANG_TAG[l], fonts, 'center'),
+  ]);
+  const height = stack(blocks, 0.06);
+  return { position: [0, Math.max(EYE_HEIGHT_M, height / 2 + 0.5), z], yaw: 0, width: w, height, blocks };
+}
+
+/** Lay out the whole corridor for a language choice. */
+export function corridorLayout(exhibit: Exhibit, language: Language, fonts: Fonts): CorridorLayout {
+  const { corridor } = exhibit.exhibit;
+  const milestones = exhibit.content.milestones;
+  const first = milestones[0];
+  if (!first) throw new Error('corridorLayout: the exhibit has no milestones');
+  const firstYear = first.start;
+  const z = (year: number): number => yearToZ(year, firstYear, corridor.metresPerYear);
+  const halfW = corridor.widthM / 2;
+  const last = milestones[milestones.length - 1] ?? first;
+  const lastYear = eraEndYear(last, corridor.openEndedYears);
+  const zFront = z(lastYear) - EXIT_LENGTH_M;
+  const zBack = START_Z_M + 1.5;
+
+  const slots: PanelSlot[] = milestones.map((m, index) => {
+    const zFrom = z(m.start);
+    const zTo = z(eraEndYear(m, corridor.openEndedYears));
+    const side = index % 2 === 0 ? 'left' : 'right';
+    const sign = side === 'left' ? -1 : 1;
+    const text = panelText(m, language, { width: corridor.panelWidthM, minHeight: corridor.panelHeightM }, fonts);
+    const yaw = side === 'left' ? Math.PI / 2 : -Math.PI / 2;
+    const px = sign * (halfW - PANEL_WALL_GAP_M);
+    const pz = (zFrom + zTo) / 2;
+    const py = PANEL_TOP_M - text.height / 2;
+    return {
+      id: m.id,
+      index,
+      milestone: m,
+      side,
+      position: [px, py, pz],
+      yaw,
+      width: corridor.panelWidthM,
+      height: text.height,
+      text,
+      zFrom,
+      zTo,
+      standing: { position: [px - sign * STANDING_DISTANCE_M, EYE_HEIGHT_M, pz], yaw },
+      accent: m.accent,
+      accentText: accentOnPanel(m.accent),
+      accentFloor: accentOnDark(m.accent),
+    };
+  });
+
+  const floorLabels: FloorLabel[] = [];
+  const ticks: number[] = [];
+  const eraStarts = new Map(slots.map((s) => [s.milestone.start, s]));
+  const lastClosed = last.end === null ? last.start : lastYear;
+  for (let y = firstYear; y <= lastYear; y++) {
+    ticks.push(z(y));
+    const era = eraStarts.get(y);
+    if (era) {
+      floorLabels.push({
+        key: `era.${era.id}`,
+        text: yearsText(era.milestone),
+        z: z(y) - 0.25,
+        x: era.side === 'left' ? -halfW / 2 : halfW / 2,
+        fontSize: ERA_YEAR_FONT_M,
+        colour: era.accentFloor,
+      });
+    } else if (y <= lastClosed) {
+      floorLabels.push({ key: `tick.${y}`, text: String(y), z: z(y) - 0.12, x: 0.35, fontSize: TICK_YEAR_FONT_M, colour: '' });
+    }
+  }
+
+  return {
+    widthM: corridor.widthM,
+    heightM: corridor.heightM,
+    zBack,
+    zFront,
+    bounds: {
+      xMin: -halfW + WALL_CLEARANCE_M,
+      xMax: halfW - WALL_CLEARANCE_M,
+      zMin: zFront + WALL_CLEARANCE_M,
+      zMax: zBack - WALL_CLEARANCE_M,
+    },
+    start: { position: [0, EYE_HEIGHT_M, START_Z_M], yaw: 0 },
+    slots,
+    floorLabels,
+    ticks,
+    floorLine: { zFrom: z(firstYear), zTo: z(lastYear) },
+    banner: banner(exhibit, language, fonts, corridor.widthM, -2),
+    closing: closingSign(exhibit, language, fonts, corridor.widthM, zFront + 0.02),
+  };
+}
+
+/** Keep a point inside the walkable area: the visitor cannot walk through walls. */
+export function clampToBounds(x: number, z: number, b: CorridorLayout['bounds']): [number, number] {
+  return [Math.min(b.xMax, Math.max(b.xMin, x)), Math.min(b.zMax, Math.max(b.zMin, z))];
+}
+
+/** The milestone whose stretch of corridor contains z, or null at the entrance / exit. */
+export function slotAtZ(slots: readonly PanelSlot[], z: number): PanelSlot | null {
+  return slots.find((s) => z <= s.zFrom && z > s.zTo) ?? null;
+}
+
+/**
+ * The vertical angle (degrees) a text of a given size subtends from a distance: the legibility measure
+ * for VR (body text must stay above about 0.8° from the walking line).
+ */
+export function angularSizeDeg(sizeM: number, distanceM: number): number {
+  return (2 * Math.atan(sizeM / 2 / distanceM) * 180) / Math.PI;
+}

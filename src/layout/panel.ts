@@ -1,0 +1,118 @@
+// Typesetting of one milestone panel, without a renderer: which text goes where, in panel-local metres.
+// Lines are broken here (src/text/linebreak) so the panel's height is known before any font is drawn.
+import { headingText, itemMarker, shownLangs, yearsText, type Lang } from '../content/format';
+import type { Language, Milestone } from '../content/schema';
+import type { FontMetrics } from '../text/metrics';
+import { breakLines } from '../text/linebreak';
+import {
+  ACCENT_BAR_M,
+  BODY_FONT_M,
+  COLUMN_GUTTER_M,
+  HEADING_FONT_M,
+  HEADING_GAP_M,
+  LINE_HEIGHT,
+  LIST_INDENT_M,
+  PANEL_PADDING_M,
+  PARAGRAPH_GAP_M,
+  YEARS_FONT_M,
+} from './constants';
+
+export interface Fonts {
+  regular: FontMetrics;
+  bold: FontMetrics;
+}
+
+export type TextRole = 'years' | 'heading' | 'body' | 'marker' | 'title' | 'hint';
+
+/** One run of text, anchored at its top-left corner. */
+export interface TextBlock {
+  key: string;
+  /** Already broken into lines with "\n". */
+  text: string;
+  lines: number;
+  /** Local position of the top-left corner: x to the right, y up (negative below the panel's top edge). */
+  x: number;
+  y: number;
+  fontSize: number;
+  weight: 'regular' | 'bold';
+  role: TextRole;
+  /** BCP 47 tag of the run; '' for language-neutral numbers. */
+  lang: '' | 'zh-Hans' | 'en';
+  /** The width the lines were broken for; the renderer gets a little more so it never re-wraps. */
+  maxWidth: number;
+  /** 'center' makes x the centre of the lines instead of their left edge. */
+  align: 'left' | 'center';
+}
+
+export interface PanelText {
+  /** Panel height needed by the content, metres (at least the configured minimum). */
+  height: number;
+  width: number;
+  blocks: TextBlock[];
+}
+
+export const LANG_TAG: Record<Lang, 'zh-Hans' | 'en'> = { zh: 'zh-Hans', en: 'en' };
+
+export function block(
+  key: string,
+  raw: string,
+  x: number,
+  y: number,
+  width: number,
+  fontSize: number,
+  weight: 'regular' | 'bold',
+  role: TextRole,
+  lang: TextBlock['lang'],
+  fonts: Fonts,
+  align: 'left' | 'center' = 'left',
+): TextBlock {
+  const lines = breakLines(raw, { maxWidth: width, fontSize, metrics: fonts[weight] });
+  return { key, text: lines.join('\n'), lines: lines.length, x, y, fontSize, weight, role, lang, maxWidth: width, align };
+}
+
+export const blockHeight = (b: TextBlock): number => b.lines * b.fontSize * LINE_HEIGHT;
+
+/** One language's column: heading, paragraphs, list, closing paragraphs. Returns the blocks and the column height. */
+function column(m: Milestone, lang: Lang, x: number, top: number, width: number, fonts: Fonts): [TextBlock[], number] {
+  const out: TextBlock[] = [];
+  const tag = LANG_TAG[lang];
+  let y = top;
+  const push = (b: TextBlock, gapAfter: number): void => {
+    out.push(b);
+    y -= blockHeight(b) + gapAfter;
+  };
+  push(block(`${m.id}.${lang}.heading`, headingText(m, lang), x, y, width, HEADING_FONT_M, 'bold', 'heading', tag, fonts), HEADING_GAP_M);
+  m.body.forEach((p, i) => push(block(`${m.id}.${lang}.body${i}`, p[lang], x, y, width, BODY_FONT_M, 'regular', 'body', tag, fonts), PARAGRAPH_GAP_M));
+  m.items.forEach((item, i) => {
+    const marker = block(`${m.id}.${lang}.marker${i}`, itemMarker(m, lang, i), x, y, LIST_INDENT_M * 2, BODY_FONT_M, 'regular', 'marker', '', fonts);
+    out.push(marker);
+    const indent = LIST_INDENT_M + (m.listStyle[lang] === 'number' ? BODY_FONT_M * 0.5 : 0);
+    push(block(`${m.id}.${lang}.item${i}`, item[lang], x + indent, y, width - indent, BODY_FONT_M, 'regular', 'body', tag, fonts), PARAGRAPH_GAP_M * 0.6);
+  });
+  if (m.items.length > 0) y -= PARAGRAPH_GAP_M * 0.4;
+  m.after.forEach((p, i) => push(block(`${m.id}.${lang}.after${i}`, p[lang], x, y, width, BODY_FONT_M, 'regular', 'body', tag, fonts), PARAGRAPH_GAP_M));
+  return [out, top - y - PARAGRAPH_GAP_M];
+}
+
+/**
+ * Lay out a milestone panel for a language choice. With both languages the panel has two columns,
+ * Chinese on the left and English on the right, so a pair of readers can stand side by side.
+ */
+export function panelText(m: Milestone, language: Language, size: { width: number; minHeight: number }, fonts: Fonts): PanelText {
+  const langs = shownLangs(language);
+  const inner = size.width - 2 * PANEL_PADDING_M;
+  const colWidth = (inner - COLUMN_GUTTER_M * (langs.length - 1)) / langs.length;
+  const left = -size.width / 2 + PANEL_PADDING_M;
+  const yearsTop = -(ACCENT_BAR_M + PANEL_PADDING_M * 0.8);
+  const years = block(`${m.id}.years`, yearsText(m), left, yearsTop, inner, YEARS_FONT_M, 'bold', 'years', '', fonts);
+  const columnsTop = yearsTop - YEARS_FONT_M * LINE_HEIGHT - HEADING_GAP_M * 0.5;
+  const blocks: TextBlock[] = [years];
+  let tallest = 0;
+  langs.forEach((lang, i) => {
+    const [col, h] = column(m, lang, left + i * (colWidth + COLUMN_GUTTER_M), columnsTop, colWidth, fonts);
+    blocks.push(...col);
+    tallest = Math.max(tallest, h);
+  });
+  const needed = -columnsTop + tallest + PANEL_PADDING_M;
+  return { height: Math.max(size.minHeight, needed), width: size.width, blocks };
+}

@@ -1,0 +1,112 @@
+// All panel plates in one instanced draw call: per milestone a frame (lit up when focused), a plate and an
+// accent bar; plus plates for the entrance banner and the closing wall.
+import { useThree, type ThreeEvent } from '@react-three/fiber';
+import { useLayoutEffect, useMemo, useRef } from 'react';
+import { BoxGeometry, Color, InstancedMesh, MeshBasicMaterial, Object3D } from 'three';
+import type { CorridorLayout, Sign, Vec3 } from '../layout/corridor';
+import { ACCENT_BAR_M } from '../layout/constants';
+import { THEME } from '../theme';
+import { PLATE_DEPTH_M } from './Texts';
+
+const FRAME_M = 0.035;
+/** Instances per milestone: frame, plate, accent bar. */
+export const PARTS_PER_PANEL = 3;
+/** Clicks that moved the pointer further than this are drags (looking around), not selections. */
+const CLICK_SLOP_PX = 6;
+
+interface Part {
+  position: Vec3;
+  yaw: number;
+  scale: Vec3;
+  colour: string;
+}
+
+function panelParts(layout: CorridorLayout, focusedId: string | null): Part[] {
+  const parts: Part[] = [];
+  for (const s of layout.slots) {
+    const focused = s.id === focusedId;
+    const back = -PLATE_DEPTH_M * 0.6;
+    const c = Math.cos(s.yaw);
+    const sn = Math.sin(s.yaw);
+    // A point `d` metres behind the plate's face, along its normal.
+    const behind = (d: number): Vec3 => [s.position[0] + d * sn, s.position[1], s.position[2] + d * c];
+    parts.push({
+      position: behind(back),
+      yaw: s.yaw,
+      scale: [s.width + 2 * FRAME_M, s.height + 2 * FRAME_M, PLATE_DEPTH_M * 0.5],
+      colour: focused ? THEME.focus : THEME.wall,
+    });
+    parts.push({ position: s.position, yaw: s.yaw, scale: [s.width, s.height, PLATE_DEPTH_M], colour: THEME.panel });
+    const barY = s.position[1] + s.height / 2 - ACCENT_BAR_M / 2;
+    parts.push({
+      position: [s.position[0] + 0.002 * sn, barY, s.position[2] + 0.002 * c],
+      yaw: s.yaw,
+      scale: [s.width, ACCENT_BAR_M, PLATE_DEPTH_M],
+      colour: s.accent,
+    });
+  }
+  const sign = (g: Sign): Part => ({ position: g.position, yaw: g.yaw, scale: [g.width, g.height, PLATE_DEPTH_M], colour: THEME.panel });
+  parts.push(sign(layout.banner), sign(layout.closing));
+  return parts;
+}
+
+export function Panels({
+  layout,
+  focusedId,
+  onSelect,
+}: {
+  layout: CorridorLayout;
+  focusedId: string | null;
+  onSelect: (id: string) => void;
+}) {
+  const ref = useRef<InstancedMesh>(null);
+  const invalidate = useThree((s) => s.invalidate);
+  const geometry = useMemo(() => new BoxGeometry(1, 1, 1), []);
+  // Unlit, so the plate colour is exactly the one the contrast test checks.
+  const material = useMemo(() => new MeshBasicMaterial(), []);
+  const parts = useMemo(() => panelParts(layout, focusedId), [layout, focusedId]);
+
+  useLayoutEffect(() => {
+    const mesh = ref.current;
+    if (!mesh) return;
+    const o = new Object3D();
+    const colour = new Color();
+    parts.forEach((p, i) => {
+      o.position.set(p.position[0], p.position[1], p.position[2]);
+      o.rotation.set(0, p.yaw, 0);
+      o.scale.set(p.scale[0], p.scale[1], p.scale[2]);
+      o.updateMatrix();
+      mesh.setMatrixAt(i, o.matrix);
+      mesh.setColorAt(i, colour.set(p.colour));
+    });
+    mesh.count = parts.length;
+    mesh.instanceMatrix.needsUpdate = true;
+    if (mesh.instanceColor) mesh.instanceColor.needsUpdate = true;
+    mesh.computeBoundingSphere();
+    invalidate();
+  }, [parts, invalidate]);
+
+  useLayoutEffect(() => () => {
+    geometry.dispose();
+    material.dispose();
+  }, [geometry, material]);
+
+  const onClick = (e: ThreeEvent<MouseEvent>): void => {
+    if (e.delta > CLICK_SLOP_PX || e.instanceId === undefined) return;
+    const slot = layout.slots[Math.floor(e.instanceId / PARTS_PER_PANEL)];
+    if (!slot) return;
+    e.stopPropagation();
+    onSelect(slot.id);
+  };
+
+  return (
+    <instancedMesh
+      ref={ref}
+      args={[geometry, material, parts.length]}
+      onClick={onClick}
+      onPointerOver={() => (document.body.style.cursor = 'pointer')}
+      onPointerOut={() => (document.body.style.cursor = '')}
+      name="panels"
+    />
+  );
+}

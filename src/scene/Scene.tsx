@@ -1,0 +1,37 @@
+// The corridor's contents. Draws what src/layout computed; decides nothing.
+import { Color, Fog } from 'three';
+import { useMemo } from 'react';
+import type { CorridorLayout } from '../layout/corridor';
+import { THEME } from '../theme';
+import { CorridorShell } from './CorridorShell';
+import { Panels } from './Panels';
+import { Texts } from './Texts';
+
+export function Scene({
+  layout,
+  fonts,
+  focusedId,
+  onSelect,
+  onTextSynced,
+}: {
+  layout: CorridorLayout;
+  fonts: { regular: string; bold: string };
+  focusedId: string | null;
+  onSelect: (id: string) => void;
+  onTextSynced: (weight: 'regular' | 'bold') => void;
+}) {
+  const background = useMemo(() => new Color(THEME.background), []);
+  // Far panels fade into the dark instead of ending at a hard edge.
+  const fog = useMemo(() => new Fog(THEME.background, 14, 34), []);
+  return (
+    <>
+      <primitive attach="background" object={background} />
+      <primitive attach="fog" object={fog} />
+      <hemisphereLight args={['#dfe8ff', '#2a2f3a', 1.6]} />
+      <directionalLight position={[1, 4, 2]} intensity={0.6} />
+      <CorridorShell layout={layout} />
+      <Panels layout={layout} focusedId={focusedId} onSelect={onSelect} />
+      <Texts layout={layout} fonts={fonts} onSynced={onTextSynced} />
+    </>
+  );
+}

@@ -1,0 +1,145 @@
+// Every word in the corridor, drawn in two draw calls: one troika BatchedText per font weight.
+// Lines arrive pre-broken from src/layout (our own CJK line-break rule); troika only draws them
+// (whiteSpace nowrap: it must never wrap them again).
+import { extend, useThree, type ThreeElement } from '@react-three/fiber';
+import { useEffect, useMemo, useRef } from 'react';
+import { BatchedText, Text as TroikaText } from 'troika-three-text';
+import type { CorridorLayout, Sign, Vec3 } from '../layout/corridor';
+import { LINE_HEIGHT } from '../layout/constants';
+import type { TextBlock } from '../layout/panel';
+import { THEME } from '../theme';
+
+extend({ BatchedText, TroikaText });
+
+declare module '@react-three/fiber' {
+  interface ThreeElements {
+    batchedText: ThreeElement<typeof BatchedText>;
+    troikaText: ThreeElement<typeof TroikaText>;
+  }
+}
+
+/** A text run placed in the world. */
+interface PlacedText {
+  key: string;
+  text: string;
+  weight: 'regular' | 'bold';
+  fontSize: number;
+  colour: string;
+  align: 'left' | 'center';
+  position: Vec3;
+  rotation: Vec3;
+}
+
+/** Lift text off its plate so it never z-fights. */
+const TEXT_LIFT_M = 0.004;
+/** Plate thickness: the panel's face sits this far in front of its centre. */
+export const PLATE_DEPTH_M = 0.03;
+
+/** Local (x, y, z) on a sign or panel with yaw `yaw` at `origin`, to world coordinates. */
+function toWorld(origin: Vec3, yaw: number, x: number, y: number, z: number): Vec3 {
+  const c = Math.cos(yaw);
+  const s = Math.sin(yaw);
+  return [origin[0] + x * c + z * s, origin[1] + y, origin[2] - x * s + z * c];
+}
+
+function placeOn(origin: Vec3, yaw: number, height: number, b: TextBlock, colour: string): PlacedText {
+  return {
+    key: b.key,
+    text: b.text,
+    weight: b.weight,
+    fontSize: b.fontSize,
+    colour,
+    align: b.align,
+    position: toWorld(origin, yaw, b.x, b.y + height / 2, PLATE_DEPTH_M / 2 + TEXT_LIFT_M),
+    rotation: [0, yaw, 0],
+  };
+}
+
+function signTexts(sign: Sign, colourOf: (b: TextBlock) => string): PlacedText[] {
+  return sign.blocks.map((b) => placeOn(sign.position, sign.yaw, sign.height, b, colourOf(b)));
+}
+
+/** Where every text of the corridor goes, with its colour. */
+export function placeTexts(layout: CorridorLayout): PlacedText[] {
+  const out: PlacedText[] = [];
+  for (const slot of layout.slots) {
+    for (const b of slot.text.blocks) {
+      const colour = b.role === 'years' || b.role === 'marker' ? slot.accentText : THEME.text;
+      out.push(placeOn(slot.position, slot.yaw, slot.height, b, colour));
+    }
+  }
+  out.push(...signTexts(layout.banner, (b) => (b.role === 'title' ? THEME.text : THEME.textMuted)));
+  out.push(...signTexts(layout.closing, () => THEME.text));
+  for (const f of layout.floorLabels) {
+    out.push({
+      key: f.key,
+      text: f.text,
+      weight: f.fontSize > 0.3 ? 'bold' : 'regular',
+      fontSize: f.fontSize,
+      colour: f.colour || THEME.textOnDarkMuted,
+      align: 'center',
+      position: [f.x, 0.006, f.z],
+      rotation: [-Math.PI / 2, 0, 0],
+    });
+  }
+  return out;
+}
+
+function Batch({ font, texts, onSynced }: { font: string; texts: PlacedText[]; onSynced: () => void }) {
+  const ref = useRef<BatchedText>(null);
+  const invalidate = useThree((s) => s.invalidate);
+  useEffect(() => {
+    const batch = ref.current;
+    if (!batch) return;
+    const done = (): void => {
+      invalidate();
+      onSynced();
+    };
+    batch.addEventListener('synccomplete', done);
+    // Members changed: ask for a frame, the batch syncs them in onBeforeRender.
+    invalidate();
+    return () => batch.removeEventListener('synccomplete', done);
+  }, [texts, invalidate, onSynced]);
+  return (
+    <batchedText ref={ref} font={font} frustumCulled={false}>
+      {texts.map((t) => (
+        <troikaText
+          key={t.key}
+          text={t.text}
+          font={font}
+          fontSize={t.fontSize}
+          color={t.colour}
+          anchorX={t.align}
+          anchorY="top"
+          textAlign={t.align}
+          lineHeight={LINE_HEIGHT}
+          whiteSpace="nowrap"
+          position={t.position as [number, number, number]}
+          rotation={t.rotation as [number, number, number]}
+        />
+      ))}
+    </batchedText>
+  );
+}
+
+export function Texts({
+  layout,
+  fonts,
+  onSynced,
+}: {
+  layout: CorridorLayout;
+  fonts: { regular: string; bold: string };
+  onSynced: (weight: 'regular' | 'bold') => void;
+}) {
+  const placed = useMemo(() => placeTexts(layout), [layout]);
+  const regular = useMemo(() => placed.filter((t) => t.weight === 'regular'), [placed]);
+  const bold = useMemo(() => placed.filter((t) => t.weight === 'bold'), [placed]);
+  const onRegular = useMemo(() => () => onSynced('regular'), [onSynced]);
+  const onBold = useMemo(() => () => onSynced('bold'), [onSynced]);
+  return (
+    <>
+      <Batch font={fonts.regular} texts={regular} onSynced={onRegular} />
+      <Batch font={fonts.bold} texts={bold} onSynced={onBold} />
+    </>
+  );
+}

@@ -1,0 +1,108 @@
+// How the visitor's viewpoint moves: walking, looking, and the eased glide to a standing spot. Pure,
+// mutated in place once per frame (no allocation in the frame loop); the desktop camera and, in VR,
+// the XR origin are placed from it.
+import type { Pose } from '../layout/corridor';
+
+export interface Glide {
+  fromX: number;
+  fromZ: number;
+  fromYaw: number;
+  fromPitch: number;
+  to: Pose;
+  /** Seconds since the glide began. */
+  t: number;
+  duration: number;
+}
+
+export interface Viewpoint {
+  x: number;
+  /** Eye height above the floor. */
+  y: number;
+  z: number;
+  /** Rotation about +y; 0 looks down -z. */
+  yaw: number;
+  /** Rotation about the camera's x axis; positive looks up. */
+  pitch: number;
+  glide: Glide | null;
+}
+
+/** Walking input in the viewer's frame: forward (+) / back (-), right (+) / left (-), each -1..1. */
+export interface MoveInput {
+  forward: number;
+  right: number;
+}
+
+export interface Bounds {
+  xMin: number;
+  xMax: number;
+  zMin: number;
+  zMax: number;
+}
+
+export const MAX_PITCH_RAD = 1.25;
+
+export function viewpointAt(p: Pose): Viewpoint {
+  return { x: p.position[0], y: p.position[1], z: p.position[2], yaw: p.yaw, pitch: 0, glide: null };
+}
+
+/** Smooth start and stop, so a glide never jerks (comfort). */
+export function easeInOutCubic(t: number): number {
+  return t < 0.5 ? 4 * t * t * t : 1 - (-2 * t + 2) ** 3 / 2;
+}
+
+/** The signed smallest turn from angle a to angle b, in (-π, π]. */
+export function angleDelta(a: number, b: number): number {
+  let d = (b - a) % (2 * Math.PI);
+  if (d > Math.PI) d -= 2 * Math.PI;
+  if (d <= -Math.PI) d += 2 * Math.PI;
+  return d;
+}
+
+/** Begin a glide to a pose; with duration 0 (reduced motion) it is a cut. */
+export function startGlide(v: Viewpoint, to: Pose, duration: number): void {
+  if (duration <= 0) {
+    v.x = to.position[0];
+    v.z = to.position[2];
+    v.yaw = to.yaw;
+    v.pitch = 0;
+    v.glide = null;
+    return;
+  }
+  v.glide = { fromX: v.x, fromZ: v.z, fromYaw: v.yaw, fromPitch: v.pitch, to, t: 0, duration };
+}
+
+export function look(v: Viewpoint, dYaw: number, dPitch: number): void {
+  v.glide = null;
+  v.yaw += dYaw;
+  v.pitch = Math.max(-MAX_PITCH_RAD, Math.min(MAX_PITCH_RAD, v.pitch + dPitch));
+}
+
+/**
+ * Advance one frame. Walking cancels a glide (the visitor always wins). Returns true while the
+ * viewpoint is still changing, so a demand-driven frame loop knows to draw another frame.
+ */
+export function stepViewpoint(v: Viewpoint, move: MoveInput, speed: number, dt: number, bounds: Bounds): boolean {
+  const walking = move.forward !== 0 || move.right !== 0;
+  if (walking) {
+    v.glide = null;
+    const len = Math.hypot(move.forward, move.right);
+    const f = (move.forward / Math.max(1, len)) * speed * dt;
+    const r = (move.right / Math.max(1, len)) * speed * dt;
+    const s = Math.sin(v.yaw);
+    const c = Math.cos(v.yaw);
+    v.x += -s * f + c * r;
+    v.z += -c * f - s * r;
+  } else if (v.glide) {
+    const g = v.glide;
+    g.t = Math.min(g.duration, g.t + dt);
+    const k = easeInOutCubic(g.t / g.duration);
+    v.x = g.fromX + (g.to.position[0] - g.fromX) * k;
+    v.z = g.fromZ + (g.to.position[2] - g.fromZ) * k;
+    v.yaw = g.fromYaw + angleDelta(g.fromYaw, g.to.yaw) * k;
+    v.pitch = g.fromPitch * (1 - k);
+    if (g.t >= g.duration) v.glide = null;
+  }
+  v.x = Math.min(bounds.xMax, Math.max(bounds.xMin, v.x));
+  v.z = Math.min(bounds.zMax, Math.max(bounds.zMin, v.z));
+  return walking || v.glide !== null;
+}

@@ -1,0 +1,81 @@
+// The state React shows: one small vanilla store (zustand), created per app, no module singletons.
+// Per-frame values (camera pose, glide progress) live in the rig object read in useFrame, not here.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { Language } from '../content/schema';
+import { stepId } from './navigation';
+
+export type View = '3d' | '2d';
+
+/** Why focus moved: the camera glides for explicit moves, not when the visitor walks into an era. */
+export type FocusCause = 'step' | 'select' | 'link' | 'walk';
+
+export interface ExhibitState {
+  ids: readonly string[];
+  language: Language;
+  view: View;
+  /** Why the 3D view is not available (no WebGL), or null. */
+  webglProblem: string | null;
+  focusedId: string | null;
+  /** Bumped on every explicit focus request so the camera can start a glide even to the same milestone. */
+  focusSeq: number;
+  focusCause: FocusCause;
+  notices: string[];
+  /** 0..1 while the font and the scene load; 1 when drawn. */
+  progress: number;
+  ready: boolean;
+  setLanguage(l: Language): void;
+  setView(v: View): void;
+  focus(id: string | null, cause: FocusCause): void;
+  step(delta: number): void;
+  first(): void;
+  last(): void;
+  notify(message: string): void;
+  dismissNotice(i: number): void;
+  setProgress(p: number): void;
+  setReady(): void;
+  setWebglProblem(reason: string): void;
+}
+
+export type ExhibitStore = StoreApi<ExhibitState>;
+
+export function createExhibitStore(init: {
+  ids: readonly string[];
+  language: Language;
+  view: View;
+  focusedId: string | null;
+  notices?: string[];
+}): ExhibitStore {
+  return createStore<ExhibitState>()((set, get) => ({
+    ids: init.ids,
+    language: init.language,
+    view: init.view,
+    webglProblem: null,
+    focusedId: init.focusedId,
+    focusSeq: init.focusedId === null ? 0 : 1,
+    focusCause: 'link',
+    notices: init.notices ?? [],
+    progress: 0,
+    ready: false,
+    setLanguage: (language) => set({ language }),
+    setView: (view) => set({ view: get().webglProblem ? '2d' : view }),
+    focus: (id, cause) => {
+      if (cause === 'walk') {
+        if (id !== get().focusedId) set({ focusedId: id, focusCause: cause });
+        return;
+      }
+      set((s) => ({ focusedId: id, focusCause: cause, focusSeq: s.focusSeq + 1 }));
+    },
+    step: (delta) => {
+      const s = get();
+      const id = stepId(s.ids, s.focusedId, delta);
+      if (id !== null) s.focus(id, 'step');
+    },
+    first: () => get().focus(get().ids[0] ?? null, 'step'),
+    last: () => get().focus(get().ids[get().ids.length - 1] ?? null, 'step'),
+    notify: (message) => set((s) => ({ notices: [...s.notices, message].slice(-5) })),
+    dismissNotice: (i) => set((s) => ({ notices: s.notices.filter((_, j) => j !== i) })),
+    setProgress: (progress) => set({ progress: Math.max(get().progress, Math.min(1, progress)) }),
+    setReady: () => set({ ready: true, progress: 1 }),
+    setWebglProblem: (reason) => set({ webglProblem: reason, view: '2d' }),
+  }));
+}

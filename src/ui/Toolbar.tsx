@@ -1,0 +1,47 @@
+// On-screen controls: previous / next (also the touch controls), language, and 2D / 3D view.
+import { pick } from '../content/format';
+import { LANGUAGES, type Exhibit, type Language, type UiKey } from '../content/schema';
+import { useExhibit } from './store';
+
+const LANG_LABEL: Record<Language, UiKey> = { zh: 'langZh', en: 'langEn', both: 'langBoth' };
+
+export function Toolbar({ exhibit }: { exhibit: Exhibit }) {
+  const ui = exhibit.exhibit.ui;
+  const language = useExhibit((s) => s.language);
+  const view = useExhibit((s) => s.view);
+  const webglProblem = useExhibit((s) => s.webglProblem);
+  const step = useExhibit((s) => s.step);
+  const setLanguage = useExhibit((s) => s.setLanguage);
+  const setView = useExhibit((s) => s.setView);
+  const t = (k: UiKey): string => pick(ui[k], language, ' · ');
+  return (
+    <nav className="toolbar" aria-label={t('timeline')}>
+      <div className="group">
+        <button type="button" onClick={() => step(-1)} aria-keyshortcuts="P PageUp">
+          <span aria-hidden="true">◀ </span>
+          {t('previous')}
+        </button>
+        <button type="button" onClick={() => step(1)} aria-keyshortcuts="N PageDown">
+          {t('next')}
+          <span aria-hidden="true"> ▶</span>
+        </button>
+      </div>
+      <div className="group" role="radiogroup" aria-label={t('language')}>
+        {LANGUAGES.map((l) => (
+          <label key={l} className={l === language ? 'choice checked' : 'choice'}>
+            <input type="radio" name="language" value={l} checked={l === language} onChange={() => setLanguage(l)} />
+            {/* Each language is named in itself, so a visitor finds their own. */}
+            {ui[LANG_LABEL[l]][l === 'zh' ? 'zh' : 'en']}
+          </label>
+        ))}
+      </div>
+      <div className="group">
+        {webglProblem === null && (
+          <button type="button" onClick={() => setView(view === '3d' ? '2d' : '3d')} aria-pressed={view === '2d'}>
+            {view === '3d' ? t('show2d') : t('show3d')}
+          </button>
+        )}
+      </div>
+    </nav>
+  );
+}

@@ -1,0 +1,218 @@
+// The desktop corridor as a visitor meets it, in real headless Chromium against the production build.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { fold, seedLines } from '../seed-lines';
+import { canvasIsNonBlank, crossOriginRequests, launchBrowser, openPage, waitForReady, type OpenedPage } from './harness';
+
+let browser: Browser;
+const baseUrl = inject('baseUrl');
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+type View = { x: number; y: number; z: number; yaw: number; pitch: number; gliding: boolean };
+const viewpoint = (page: Page): Promise<View> => page.evaluate(() => window.__IAMM__!.viewpoint());
+const hash = (page: Page): Promise<string> => page.evaluate(() => window.location.hash);
+const settle = (page: Page): Promise<unknown> =>
+  page.waitForFunction(() => window.__IAMM__ && !window.__IAMM__.viewpoint().gliding, undefined, { timeout: 10_000 });
+const liveRegion = (page: Page): Promise<string> => page.locator('#live-region').innerText();
+
+async function open(path: string, options: Parameters<typeof openPage>[2] = {}): Promise<OpenedPage> {
+  const opened = await openPage(browser, path, options);
+  await waitForReady(opened.page);
+  return opened;
+}
+
+describe('opening the exhibit', () => {
+  it('draws the corridor with no errors and asks nothing of any other host', async () => {
+    const o = await open('/');
+    try {
+      expect(await canvasIsNonBlank(o.page)).toBe(true);
+      expect(o.consoleErrors).toEqual([]);
+      expect(o.pageErrors).toEqual([]);
+      expect(o.requests.some((r) => r.endsWith('.woff'))).toBe(true);
+      expect(crossOriginRequests(o.requests, baseUrl)).toEqual([]);
+      const v = await viewpoint(o.page);
+      expect(v.y).toBeCloseTo(1.6);
+      expect(await hash(o.page)).toBe('');
+    } finally {
+      await o.close();
+    }
+  });
+
+  it('has every sentence of the seed on the page, in Chinese and in English', async () => {
+    const o = await open('/');
+    try {
+      const text = fold(await o.page.locator('#timeline').evaluate((el) => el.textContent ?? ''));
+      const { zh, en } = seedLines();
+      expect(zh.filter((l) => !text.includes(l))).toEqual([]);
+      expect(en.filter((l) => !text.includes(l))).toEqual([]);
+      expect(zh.length + en.length).toBeGreaterThan(60);
+    } finally {
+      await o.close();
+    }
+  });
+
+  it('shows only the chosen language with ?lang=en, and switches to Chinese from the page', async () => {
+    const o = await open('/?lang=en');
+    try {
+      const timeline = o.page.locator('#timeline');
+      const { zh, en } = seedLines();
+      const zhOnly = zh.find((l) => /[\u4e00-\u9fff]/.test(l) && !en.includes(l))!;
+      expect(fold((await timeline.textContent()) ?? '')).toContain(en[5]);
+      expect(fold((await timeline.textContent()) ?? '')).not.toContain(zhOnly);
+      await o.page.getByRole('radio', { name: '中文', exact: true }).check();
+      await expect.poll(async () => fold((await timeline.textContent()) ?? '')).toContain(zhOnly);
+      expect(new URL(o.page.url()).searchParams.get('lang')).toBe('zh');
+      expect(o.consoleErrors).toEqual([]);
+    } finally {
+      await o.close();
+    }
+  });
+});
+
+describe('moving through time', () => {
+  it('N and P move focus and the hash, and the camera glides to the milestone', async () => {
+    const o = await open('/');
+    try {
+      await o.page.keyboard.press('n');
+      await expect.poll(() => hash(o.page)).toBe('#2020-2021');
+      await o.page.keyboard.press('n');
+      await expect.poll(() => hash(o.page)).toBe('#2022');
+      await settle(o.page);
+      const at2022 = await viewpoint(o.page);
+      await o.page.keyboard.press('p');
+      await expect.poll(() => hash(o.page)).toBe('#2020-2021');
+      await settle(o.page);
+      const at2020 = await viewpoint(o.page);
+      // Time becomes distance: 2022 stands further down the corridor (towards -z).
+      expect(at2022.z).toBeLessThan(at2020.z - 3);
+      await expect.poll(() => liveRegion(o.page)).toContain('2020–2021');
+      await o.page.keyboard.press('End');
+      await expect.poll(() => hash(o.page)).toBe('#2026-onward');
+      await o.page.keyboard.press('Home');
+      await expect.poll(() => hash(o.page)).toBe('#2020-2021');
+    } finally {
+      await o.close();
+    }
+  });
+
+  it('clicking a panel focuses it: the camera goes to its standing spot and the hash follows', async () => {
+    const o = await open('/');
+    try {
+      const point = await o.page.evaluate(() => window.__IAMM__!.screenPoint('2020-2021'));
+      expect(point).not.toBeNull();
+      await o.page.mouse.click(point!.x, point!.y);
+      await expect.poll(() => hash(o.page)).toBe('#2020-2021');
+      await settle(o.page);
+      const v = await viewpoint(o.page);
+      // The first panel hangs on the left wall: the visitor looks left (yaw +90°).
+      expect(v.yaw).toBeCloseTo(Math.PI / 2, 3);
+      await expect.poll(() => o.page.locator('article[aria-current="true"]').getAttribute('aria-labelledby')).toBe('m-2020-2021');
+    } finally {
+      await o.close();
+    }
+  });
+
+  it('#2023 opens on 2023–2024', async () => {
+    const o = await open('/#2023');
+    try {
+      await expect.poll(() => hash(o.page)).toBe('#2023-2024');
+      expect(await liveRegion(o.page)).toContain('2023–2024');
+      const v = await viewpoint(o.page);
+      const next = await open('/#2025');
+      const v2025 = await viewpoint(next.page);
+      await next.close();
+      expect(v.z).toBeGreaterThan(v2025.z);
+      expect(v.gliding).toBe(false);
+    } finally {
+      await o.close();
+    }
+  });
+
+  it('walks with W and cannot walk through a wall', async () => {
+    const o = await open('/');
+    try {
+      const before = await viewpoint(o.page);
+      await o.page.keyboard.down('w');
+      await o.page.waitForTimeout(700);
+      await o.page.keyboard.up('w');
+      const after = await viewpoint(o.page);
+      expect(after.z).toBeLessThan(before.z - 0.3);
+      await o.page.keyboard.down('a');
+      await o.page.waitForTimeout(2500);
+      await o.page.keyboard.up('a');
+      const atWall = await viewpoint(o.page);
+      // The left wall is at x = -widthM / 2; the visitor stops short of it.
+      expect(atWall.x).toBeGreaterThan(-2.2);
+      expect(atWall.x).toBeLessThan(-1.5);
+    } finally {
+      await o.close();
+    }
+  });
+
+  it('cuts instead of gliding when the visitor prefers reduced motion', async () => {
+    const o = await open('/', { reducedMotion: 'reduce' });
+    try {
+      await o.page.keyboard.press('PageDown');
+      await expect.poll(() => hash(o.page)).toBe('#2020-2021');
+      const v = await viewpoint(o.page);
+      expect(v.gliding).toBe(false);
+      expect(v.yaw).toBeCloseTo(Math.PI / 2, 5);
+    } finally {
+      await o.close();
+    }
+  });
+});
+
+describe('the 2D timeline', () => {
+  it('?view=2d shows the timeline as an ordered list of articles instead of the canvas', async () => {
+    const o = await open('/?view=2d');
+    try {
+      expect(await o.page.locator('canvas').count()).toBe(0);
+      const articles = o.page.locator('#timeline ol.milestones > li > article');
+      expect(await articles.count()).toBe(5);
+      await expect.poll(() => articles.first().getByRole('heading', { level: 2 }).innerText()).toContain('2020–2021');
+      expect(await o.page.locator('#timeline').isVisible()).toBe(true);
+      expect(await o.page.locator('#timeline').evaluate((el) => el.classList.contains('sr-only'))).toBe(false);
+      await o.page.getByRole('button', { name: /3D/ }).click();
+      await waitForReady(o.page);
+      expect(await canvasIsNonBlank(o.page)).toBe(true);
+    } finally {
+      await o.close();
+    }
+  });
+
+  it('falls back to the timeline with an explanation when WebGL is unavailable', async () => {
+    const o = await openPage(browser, '/', {
+      initScripts: [
+        `HTMLCanvasElement.prototype.getContext = function () { return null; };`,
+      ],
+    });
+    try {
+      await waitForReady(o.page);
+      expect(await o.page.locator('canvas').count()).toBe(0);
+      expect(await o.page.locator('.notice.webgl').innerText()).toContain('3D');
+      expect(await o.page.locator('#timeline').isVisible()).toBe(true);
+    } finally {
+      await o.close();
+    }
+  });
+
+  it('ignores a bad language, view or hash with a visible notice', async () => {
+    const o = await open(`/?lang=xx&view=${'q'.repeat(3000)}#99999`);
+    try {
+      const notices = await o.page.locator('.notices').innerText();
+      expect(notices).toContain('"xx"');
+      expect(notices).toContain('#99999');
+      expect(await hash(o.page)).toBe('');
+      expect(o.pageErrors).toEqual([]);
+      expect(await canvasIsNonBlank(o.page)).toBe(true);
+    } finally {
+      await o.close();
+    }
+  });
+});

@@ -1,0 +1,151 @@
+// The `virtual:exhibit` plugin, through Vite's own build() and dev server, on a throwaway app.
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { build, createServer, type Rolldown, type ViteDevServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { collectCharacters } from '../../src/text/glyphs';
+import { exhibitPlugin } from '../../vite-plugins/exhibit';
+import { buildFontSubset } from '../../vite-plugins/fonts';
+import { loadExhibitFromDir } from '../../src/content/load';
+
+const SCENES = path.resolve('scenes');
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+/** A tiny app whose entry imports virtual:exhibit, with its own copy of the scene files. */
+function makeApp(edit?: (milestones: string) => string): string {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'iamm-plugin-'));
+  dirs.push(root);
+  cpSync(SCENES, path.join(root, 'scenes'), { recursive: true });
+  if (edit) {
+    const file = path.join(root, 'scenes', 'milestones.yaml');
+    writeFileSync(file, edit(readFileSync(file, 'utf8')));
+  }
+  writeFileSync(path.join(root, 'index.html'), '<!doctype html><script type="module" src="/main.ts"></script>\n');
+  writeFileSync(
+    path.join(root, 'main.ts'),
+    "import { exhibit, fonts, metrics } from 'virtual:exhibit';\n" +
+      'console.log(fonts.regular, fonts.bold, metrics.regular.unitsPerEm, exhibit.exhibit.title.en);\n',
+  );
+  return root;
+}
+
+async function buildApp(root: string, base = '/'): Promise<Rolldown.RolldownOutput> {
+  const out = await build({
+    root,
+    base,
+    configFile: false,
+    logLevel: 'silent',
+    plugins: [exhibitPlugin()],
+    build: { outDir: path.join(root, 'dist'), target: 'es2022', minify: false, write: true },
+  });
+  return (Array.isArray(out) ? out[0] : out) as Rolldown.RolldownOutput;
+}
+
+describe('exhibitPlugin: vite build', () => {
+  it('emits both subsets as hashed assets and references them by URL', async () => {
+    const root = makeApp();
+    const started = performance.now();
+    const output = await buildApp(root);
+    const ms = performance.now() - started;
+    const assets = readdirSync(path.join(root, 'dist', 'assets'));
+    const regular = assets.find((f) => /^iamm-sans-regular-[\w-]+\.woff$/.test(f));
+    const bold = assets.find((f) => /^iamm-sans-bold-[\w-]+\.woff$/.test(f));
+    expect(regular).toBeDefined();
+    expect(bold).toBeDefined();
+
+    const js = output.output.find((o): o is Rolldown.OutputChunk => o.type === 'chunk' && o.isEntry)!.code;
+    expect(js).toContain(`"/assets/${regular}"`);
+    expect(js).toContain(`"/assets/${bold}"`);
+    expect(js).not.toMatch(/ROLLUP_FILE_URL|ROLLDOWN_FILE_URL|https?:\/\//);
+
+    // The emitted bytes are the subset of the content.
+    const exhibit = loadExhibitFromDir(path.join(root, 'scenes'));
+    const subset = await buildFontSubset(collectCharacters(exhibit), 'regular');
+    expect(readFileSync(path.join(root, 'dist', 'assets', regular!)).equals(subset.woff)).toBe(true);
+    console.info(`[fonts] vite build of a one-module app with virtual:exhibit: ${Math.round(ms)} ms (subsets cached)`);
+  });
+
+  it('resolves the font URLs against a relative base', async () => {
+    const root = makeApp();
+    const output = await buildApp(root, './');
+    const js = output.output.find((o): o is Rolldown.OutputChunk => o.type === 'chunk' && o.isEntry)!.code;
+    expect(js).toMatch(/new URL\("iamm-sans-regular-[\w-]+\.woff", import\.meta\.url\)/);
+  });
+
+  it('fails the build with the file:line of a scene error', async () => {
+    const root = makeApp((yaml) => yaml.replace('accent: "#a78bfa"', 'accent: purple'));
+    await expect(buildApp(root)).rejects.toThrow(/scenes\/milestones\.yaml:\d+:\d+ milestones\[1\]\.accent/);
+  });
+
+  it('fails the build naming a character the font lacks and where it is', async () => {
+    const root = makeApp((yaml) => yaml.replace('zh: 数字医学与沉浸式技术快速发展', 'zh: 数字医学与沉浸式技术快速发展\u{e000}'));
+    await expect(buildApp(root)).rejects.toThrow(/U\+E000 in .*scenes\/milestones\.yaml milestones\[0\]\.title\.zh/);
+  });
+});
+
+describe('exhibitPlugin: dev server', () => {
+  let root: string;
+  let server: ViteDevServer;
+  let origin: string;
+
+  beforeAll(async () => {
+    root = makeApp();
+    server = await createServer({
+      root,
+      configFile: false,
+      logLevel: 'silent',
+      plugins: [exhibitPlugin()],
+      server: { port: 0, host: '127.0.0.1', ws: false },
+      optimizeDeps: { noDiscovery: true, include: [] },
+    });
+    await server.listen();
+    const address = server.httpServer!.address();
+    origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('serves the subsets from the same origin', async () => {
+    const result = await server.environments.client.transformRequest('virtual:exhibit');
+    const url = /regular: "([^"]+)"/.exec(result!.code)?.[1];
+    expect(url).toMatch(/^\/@iamm-fonts\/iamm-sans-regular\.[0-9a-f]+\.woff$/);
+    const response = await fetch(origin + url);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('font/woff');
+    const body = Buffer.from(await response.arrayBuffer());
+    expect(body.subarray(0, 4).toString('latin1')).toBe('wOFF');
+    // An unknown font is not served (Vite answers with its SPA fallback instead).
+    const unknown = await fetch(`${origin}/@iamm-fonts/iamm-sans-regular.0000.woff`);
+    expect(unknown.headers.get('content-type')).not.toBe('font/woff');
+  });
+
+  it('reloads on a scene edit, and shows a broken scene as an overlay error', async () => {
+    await server.environments.client.transformRequest('virtual:exhibit');
+    const sent = vi.fn();
+    const hot = server.environments.client.hot;
+    const original = hot.send.bind(hot);
+    hot.send = ((...args: Parameters<typeof hot.send>) => {
+      sent(args[0]);
+      return original(...args);
+    }) as typeof hot.send;
+    const file = path.join(root, 'scenes', 'milestones.yaml');
+    const yaml = readFileSync(file, 'utf8');
+
+    writeFileSync(file, yaml.replace('accent: "#a78bfa"', 'accent: purple'));
+    await vi.waitFor(() => expect(sent).toHaveBeenCalledWith(expect.objectContaining({ type: 'error' })), { timeout: 10_000 });
+    const payload = sent.mock.calls.find(([p]) => p?.type === 'error')![0] as { err: { message: string; loc: { line: number } } };
+    expect(payload.err.message).toMatch(/scenes\/milestones\.yaml:\d+:\d+/);
+    expect(payload.err.loc.line).toBeGreaterThan(1);
+
+    sent.mockClear();
+    writeFileSync(file, yaml.replace('accent: "#a78bfa"', 'accent: "#b78bfa"'));
+    await vi.waitFor(() => expect(sent).toHaveBeenCalledWith(expect.objectContaining({ type: 'full-reload' })), {
+      timeout: 10_000,
+    });
+    const result = await server.environments.client.transformRequest('virtual:exhibit');
+    expect(result!.code).toContain('#b78bfa');
+  });
+});

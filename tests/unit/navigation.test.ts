@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { readParams, resolveHash, stepId } from '../../src/tour/navigation';
+import { createExhibitStore } from '../../src/tour/store';
+
+const eras = [
+  { id: '2020-2021', start: 2020, end: 2021 },
+  { id: '2022', start: 2022, end: 2022 },
+  { id: '2023-2024', start: 2023, end: 2024 },
+  { id: '2025', start: 2025, end: 2025 },
+  { id: '2026-onward', start: 2026, end: null },
+];
+const ids = eras.map((e) => e.id);
+
+describe('moving between milestones', () => {
+  it('steps forward and back and stops at the ends', () => {
+    expect(stepId(ids, null, 1)).toBe('2020-2021');
+    expect(stepId(ids, null, -1)).toBeNull();
+    expect(stepId(ids, '2022', 1)).toBe('2023-2024');
+    expect(stepId(ids, '2022', -1)).toBe('2020-2021');
+    expect(stepId(ids, '2026-onward', 1)).toBe('2026-onward');
+    expect(stepId(ids, '2020-2021', -1)).toBe('2020-2021');
+  });
+
+  it('the store moves focus with N / P / Home / End and counts explicit requests', () => {
+    const store = createExhibitStore({ ids, language: 'both', view: '3d', focusedId: null });
+    const s = () => store.getState();
+    s().step(1);
+    expect(s().focusedId).toBe('2020-2021');
+    s().step(1);
+    s().step(1);
+    expect(s().focusedId).toBe('2023-2024');
+    s().last();
+    expect(s().focusedId).toBe('2026-onward');
+    s().first();
+    expect(s().focusedId).toBe('2020-2021');
+    const seq = s().focusSeq;
+    s().focus('2022', 'walk');
+    expect(s().focusedId).toBe('2022');
+    expect(s().focusSeq).toBe(seq);
+  });
+});
+
+describe('deep links', () => {
+  it.each([
+    ['#2022', '2022'],
+    ['#2023', '2023-2024'],
+    ['#2024', '2023-2024'],
+    ['#2023-2024', '2023-2024'],
+    ['#2020', '2020-2021'],
+    ['#2026-onward', '2026-onward'],
+    ['#2031', '2026-onward'],
+    ['#2019', null],
+    ['#99999', null],
+    ['#../../etc', null],
+    ['#%E0%A4%A', null],
+    [`#${'2'.repeat(5000)}`, null],
+    ['', null],
+  ])('%s opens %s', (hash, id) => {
+    expect(resolveHash(hash, eras)).toBe(id);
+  });
+});
+
+describe('URL parameters', () => {
+  it('reads a valid language and view', () => {
+    expect(readParams('?lang=zh&view=2d')).toEqual({ language: 'zh', view: '2d', notices: [] });
+  });
+  it('ignores bad values with a notice instead of throwing', () => {
+    const p = readParams(`?lang=xx&view=${'v'.repeat(10000)}`);
+    expect(p.language).toBeNull();
+    expect(p.view).toBeNull();
+    expect(p.notices).toHaveLength(2);
+    expect(p.notices[0]).toContain('"xx"');
+    expect(p.notices[1]!.length).toBeLessThan(100);
+  });
+});
