@@ -3,6 +3,7 @@ import { Component, useEffect, useState, type ReactNode } from 'react';
 import type { Exhibit } from './content/schema';
 import { pick } from './content/format';
 import type { Fonts } from './layout/panel';
+import type { Face } from './text/faces';
 import { Exhibit3D } from './scene/Exhibit3D';
 import { LiveRegion, Loading, Notices } from './ui/Status';
 import { Timeline2D } from './ui/Timeline2D';
@@ -37,7 +38,7 @@ function useReducedMotion(): boolean {
   return reduced;
 }
 
-export function App({ exhibit, fonts, metrics }: { exhibit: Exhibit; fonts: { regular: string; bold: string }; metrics: Fonts }) {
+export function App({ exhibit, fonts, metrics }: { exhibit: Exhibit; fonts: Record<Face, string>; metrics: Fonts }) {
   const store = useExhibitStore();
   useUrlSync(exhibit.content.milestones, exhibit.exhibit.defaultLanguage);
   useDocumentState();

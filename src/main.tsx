@@ -5,6 +5,7 @@ import { configureTextBuilder } from 'troika-three-text';
 import { exhibit, fonts, metrics } from 'virtual:exhibit';
 import { App } from './App';
 import { pick } from './content/format';
+import { FACE_INFO, FACES } from './text/faces';
 import { readParams, resolveHash } from './tour/navigation';
 import { createExhibitStore } from './tour/store';
 import { StoreProvider } from './ui/store';
@@ -26,10 +27,14 @@ function hasWebGL(): boolean {
 // can ever leave it.
 configureTextBuilder({ unicodeFontsURL: new URL('no-fallback-fonts/', document.baseURI).href });
 
-// The same subset serves the HTML, so the 2D timeline looks like the panels even where no CJK font is installed.
+// The same subsets serve the HTML, so the 2D timeline looks like the panels even where no CJK font is installed:
+// "IAMM SC" (Noto Sans SC) and "IAMM Latin" (Noto Sans); src/styles.css puts SC first for Chinese, Latin first elsewhere.
 const face = document.createElement('style');
-face.textContent = `@font-face{font-family:"IAMM Sans";src:url("${fonts.regular}") format("woff");font-weight:400;font-display:swap}
-@font-face{font-family:"IAMM Sans";src:url("${fonts.bold}") format("woff");font-weight:700;font-display:swap}`;
+face.textContent = FACES.map((f) => {
+  const { script, cssWeight } = FACE_INFO[f];
+  const family = script === 'sc' ? 'IAMM SC' : 'IAMM Latin';
+  return `@font-face{font-family:"${family}";src:url("${fonts[f]}") format("woff");font-weight:${cssWeight};font-display:swap}`;
+}).join('\n');
 document.head.append(face);
 
 const params = readParams(window.location.search);

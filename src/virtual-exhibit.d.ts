@@ -1,9 +1,13 @@
-// Types of the build-time module made by vite-plugins/exhibit.ts from scenes/*.yaml and the font subset.
+// Types of the build-time module made by vite-plugins/exhibit.ts from scenes/*.yaml and the font subsets.
 declare module 'virtual:exhibit' {
   /** The validated scene files. */
   export const exhibit: import('./content/schema').Exhibit;
-  /** Same-origin URLs of the subset fonts (woff) that hold every character of the content. */
-  export const fonts: { regular: string; bold: string };
-  /** Advance widths of every character in the subsets, for line breaking without a renderer. */
-  export const metrics: { regular: import('./text/metrics').FontMetrics; bold: import('./text/metrics').FontMetrics };
+  /**
+   * Same-origin URLs of the subset fonts (woff), one per face (src/text/faces.ts): the Noto Sans SC
+   * faces hold every character of the content; the Noto Sans faces every character English and
+   * language-neutral runs draw.
+   */
+  export const fonts: Record<import('./text/faces').Face, string>;
+  /** Advance widths of every character in each subset, for line breaking without a renderer. */
+  export const metrics: Record<import('./text/faces').Face, import('./text/metrics').FontMetrics>;
 }

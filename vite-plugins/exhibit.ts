@@ -1,8 +1,15 @@
 // The `virtual:exhibit` module (typed in src/virtual-exhibit.d.ts): the validated scene files,
-// the URLs of the two font subsets (same origin, no CDN) and their metrics.
+// the URLs of the four font subsets, one per face of src/text/faces.ts (same origin, no CDN), and
+// their metrics.
+//
+// Characters per face: the Noto Sans SC faces get every character of the content (Chinese
+// paragraphs hold Latin words too). The Noto Sans faces must have every character the corridor
+// draws in English and neutral runs (found by laying it out, src/layout/drawn.ts) plus
+// LATIN_BASE_CHARACTERS, and get the rest of the English strings (text only the HTML shows) where
+// Noto Sans has them.
 //
 // - build: a SceneError or a missing glyph fails `vite build` with its file:line message; the
-//   subsets are emitted as hashed assets (assets/iamm-sans-regular-<hash>.woff) and referenced
+//   subsets are emitted as hashed assets (assets/iamm-latin-regular-<hash>.woff) and referenced
 //   with import.meta.ROLLUP_FILE_URL_<ref>, which Vite 8 / Rolldown resolves against `base`.
 // - dev: the subsets are served from memory under <base>@iamm-fonts/; errors show in the overlay;
 //   editing a scene file re-validates it and reloads the page (or shows the new error).
@@ -13,16 +20,17 @@ import type { Plugin, ResolvedConfig } from 'vite';
 import { SceneError } from '../src/content/parse';
 import { SCENE_FILES, checkExhibitDir, loadExhibitFromDir, sceneFilePaths } from '../src/content/load';
 import type { Exhibit } from '../src/content/schema';
-import { collectCharacters } from '../src/text/glyphs';
+import { drawnCharacters } from '../src/layout/drawn';
+import { FACE_INFO, FACES, type Face } from '../src/text/faces';
+import { collectCharacters, collectEnglishCharacters, isEnglishPath, LATIN_BASE_CHARACTERS } from '../src/text/glyphs';
 import type { FontMetrics } from '../src/text/metrics';
-import { buildFontSubset, type FontWeight } from './fonts';
+import { buildFontSubset, type FontSubsetOptions } from './fonts';
 
 export const VIRTUAL_EXHIBIT_ID = 'virtual:exhibit';
 const RESOLVED_ID = '\0virtual:exhibit';
-const WEIGHTS: FontWeight[] = ['regular', 'bold'];
 /** Served at <base>@iamm-fonts/<file> by the dev server. */
 const DEV_FONT_PATH = '@iamm-fonts/';
-const DEV_FONT_RE = /\/@iamm-fonts\/(iamm-sans-(?:regular|bold)\.[0-9a-f]+\.woff)$/;
+const DEV_FONT_RE = /\/@iamm-fonts\/(iamm-(?:sc|latin)-(?:regular|bold)\.[0-9a-f]+\.woff)$/;
 
 export interface ExhibitPluginOptions {
   /** Directory of the scene files, relative to the Vite root. Default 'scenes'. */
@@ -34,7 +42,8 @@ export interface ExhibitPluginOptions {
 /** Everything the virtual module is made of (exported for tests and scripts). */
 export interface ExhibitBuild {
   exhibit: Exhibit;
-  fonts: Record<FontWeight, { woff: Buffer; metrics: FontMetrics; characters: number; fromCache: boolean }>;
+  fonts: Record<Face, { woff: Buffer; metrics: FontMetrics; characters: number; borrowed: string[]; fromCache: boolean }>;
+  /** Distinct characters of the content (and the base sets). */
   characters: number;
   ms: number;
 }
@@ -45,21 +54,40 @@ function rootLabels(scenesDir: string): Record<string, string> {
   return { exhibit: rel('exhibit.yaml'), content: rel('milestones.yaml') };
 }
 
-/** Loads and validates the scenes and builds both font subsets. Throws SceneError / Error. */
+/** The characters each face's subset must have, and those it gets only if its font has them. */
+export function faceCharacters(exhibit: Exhibit): Record<Face, { chars: Set<string>; optional?: Set<string> }> {
+  const all = collectCharacters(exhibit);
+  const drawn = drawnCharacters(exhibit);
+  // Both Latin weights get the same characters, as both SC weights do: the HTML may set any English text in bold.
+  const latin = new Set([...LATIN_BASE_CHARACTERS, ...drawn.latinRegular, ...drawn.latinBold]);
+  const english = collectEnglishCharacters(exhibit);
+  return {
+    scRegular: { chars: all },
+    scBold: { chars: all },
+    latinRegular: { chars: latin, optional: english },
+    latinBold: { chars: latin, optional: english },
+  };
+}
+
+/** Loads and validates the scenes and builds the four font subsets. Throws SceneError / Error. */
 export async function buildExhibit(scenesDir: string, fontCacheDir?: string | false): Promise<ExhibitBuild> {
   const started = performance.now();
   const exhibit = loadExhibitFromDir(scenesDir);
-  const chars = collectCharacters(exhibit);
+  const perFace = faceCharacters(exhibit);
   const fonts = {} as ExhibitBuild['fonts'];
-  for (const weight of WEIGHTS) {
-    const subset = await buildFontSubset(chars, weight, {
+  for (const face of FACES) {
+    const { chars, optional } = perFace[face];
+    const options: FontSubsetOptions = {
       exhibit,
       rootLabels: rootLabels(scenesDir),
+      ...(optional ? { optional } : {}),
+      ...(FACE_INFO[face].script === 'latin' ? { include: isEnglishPath } : {}),
       ...(fontCacheDir !== undefined ? { cacheDir: fontCacheDir } : {}),
-    });
-    fonts[weight] = subset;
+    };
+    fonts[face] = await buildFontSubset(chars, face, options);
   }
-  return { exhibit, fonts, characters: chars.size, ms: performance.now() - started };
+  const characters = new Set(FACES.flatMap((face) => [...perFace[face].chars])).size;
+  return { exhibit, fonts, characters, ms: performance.now() - started };
 }
 
 /** A few lines of `file` around `line`, with a caret under `column` (1-based), like Vite's code frames. */
@@ -124,32 +152,34 @@ export function exhibitPlugin(options: ExhibitPluginOptions = {}): Plugin {
         throw locate(error);
       }
 
-      const urls = {} as Record<FontWeight, string>;
-      for (const weight of WEIGHTS) {
-        const { woff } = built.fonts[weight];
+      /** JS expressions of the font URLs. */
+      const urls = {} as Record<Face, string>;
+      for (const face of FACES) {
+        const { woff } = built.fonts[face];
+        const stem = FACE_INFO[face].file;
         if (config.command === 'build') {
-          const ref = this.emitFile({ type: 'asset', name: `iamm-sans-${weight}.woff`, source: woff });
-          urls[weight] = `import.meta.ROLLUP_FILE_URL_${ref}`;
+          const ref = this.emitFile({ type: 'asset', name: `${stem}.woff`, source: woff });
+          urls[face] = `import.meta.ROLLUP_FILE_URL_${ref}`;
         } else {
           const hash = createHash('sha256').update(woff).digest('hex').slice(0, 10);
-          const file = `iamm-sans-${weight}.${hash}.woff`;
+          const file = `${stem}.${hash}.woff`;
           devFonts.set(file, woff);
-          urls[weight] = JSON.stringify(`${config.base}${DEV_FONT_PATH}${file}`);
+          urls[face] = JSON.stringify(`${config.base}${DEV_FONT_PATH}${file}`);
         }
       }
 
-      const sizes = WEIGHTS.map((w) => `${w} ${(built.fonts[w].woff.length / 1024).toFixed(1)} KiB`).join(', ');
-      const cached = WEIGHTS.every((w) => built.fonts[w].fromCache) ? ', cached' : '';
+      const sizes = FACES.map((f) => `${f} ${(built.fonts[f].woff.length / 1024).toFixed(1)} KiB`).join(', ');
+      const cached = FACES.every((f) => built.fonts[f].fromCache) ? ', cached' : '';
       config.logger.info(
         `[iamm-exhibit] ${SCENE_FILES.length} scene files, ${built.characters} characters; fonts ${sizes} (${Math.round(built.ms)} ms${cached})`,
         { timestamp: true },
       );
 
-      const metrics = { regular: built.fonts.regular.metrics, bold: built.fonts.bold.metrics };
+      const metrics = Object.fromEntries(FACES.map((f) => [f, built.fonts[f].metrics]));
       return {
         code: [
           `export const exhibit = ${JSON.stringify(built.exhibit)};`,
-          `export const fonts = { regular: ${urls.regular}, bold: ${urls.bold} };`,
+          `export const fonts = { ${FACES.map((f) => `${f}: ${urls[f]}`).join(', ')} };`,
           `export const metrics = ${JSON.stringify(metrics)};`,
         ].join('\n'),
         moduleSideEffects: false,

@@ -1,37 +1,45 @@
-// Build-time font subsetting (node only). Turns Noto Sans SC (~10 MB per weight, OFL) into a
-// small WOFF holding exactly the characters the exhibit draws, plus the advance widths the app
-// needs to break lines without a renderer (src/text/metrics.ts).
+// Build-time font subsetting (node only). Turns Noto Sans SC (~10 MB per weight) and Noto Sans
+// (~600 KB per weight; both OFL) into four small WOFFs, one per face (src/text/faces.ts), holding
+// exactly the characters that face draws, plus the advance widths the app needs to break lines
+// without a renderer (src/text/metrics.ts).
 //
-// Why the subset has no GSUB/GPOS/GDEF: troika-three-text (drei <Text>) applies *every* GPOS
+// Why the subsets have no GSUB/GPOS/GDEF: troika-three-text (drei <Text>) applies *every* GPOS
 // lookup of a font regardless of its feature, so Noto Sans SC's `halt`/`palt`/`vpal`/`vkrn`
 // lookups would squeeze CJK punctuation to half width and shift it vertically; its GSUB handling
 // would apply ligatures. Without those tables troika draws each character with its plain
 // `hmtx` advance, which is exactly what `measure()` sums, so our line breaks fit what is drawn.
-// (The cost: Latin pairs lose their kerning, a few hundredths of an em at most.)
+// The Latin faces drop them too, for the same guarantee. (The cost: Latin pairs lose their
+// kerning, a few hundredths of an em at most.)
+//
+// Noto Sans has no glyph for a few characters neutral and English runs draw (LATIN_FROM_SC: "→");
+// a Latin subset gets those glyphs, with their advances, from Noto Sans SC of the same weight,
+// merged in with fonteditor-core, so each run still needs one font only.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { deflateSync } from 'node:zlib';
 import type { Exhibit } from '../src/content/schema';
+import { FACE_INFO, LATIN_FROM_SC, scFaceOf, type Face } from '../src/text/faces';
 import { describeMissing, formatMissing } from '../src/text/glyphs';
 import type { FontMetrics } from '../src/text/metrics';
 
 const require = createRequire(import.meta.url);
 
 /** Bump when the subsetting or the metrics change, to invalidate the disk cache. */
-export const FONT_CODE_VERSION = 3;
+export const FONT_CODE_VERSION = 5;
 
-export type FontWeight = 'regular' | 'bold';
-
-export const FONT_SOURCES: Record<FontWeight, string> = {
-  regular: '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf',
-  bold: '@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf',
+export const FONT_SOURCES: Record<Face, string> = {
+  scRegular: '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf',
+  scBold: '@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf',
+  latinRegular: '@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf',
+  latinBold: '@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf',
 };
 
 /** Options handed to subset-font. */
 const SUBSET_OPTIONS = {
-  targetFormat: 'woff' as const, // troika reads ttf/otf/woff, not woff2
+  targetFormat: 'woff' as 'woff' | 'truetype', // troika reads ttf/otf/woff, not woff2
   keepFeatures: [] as string[],
   noLayoutClosure: true,
   noHinting: true, // SDF rendering ignores hinting
@@ -43,6 +51,16 @@ const SUBSET_OPTIONS = {
 
 type SubsetFn = (font: Buffer, text: string, options: typeof SUBSET_OPTIONS) => Promise<Buffer>;
 
+/** The part of fonteditor-core (CommonJS) used to merge borrowed glyphs into a Latin subset. */
+interface EditorFont {
+  get(): { head: { unitsPerEm: number }; name: Record<string, string> };
+  merge(other: EditorFont, options: { scale: number }): EditorFont;
+  write(options: { type: 'woff'; toBuffer: true; hinting: false; kerning: false; deflate: (data: number[]) => Uint8Array }): Buffer;
+}
+interface FontEditorCore {
+  createFont(buffer: Buffer, options: { type: 'ttf'; hinting: false; kerning: false; compound2simple: boolean }): EditorFont;
+}
+
 const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DEFAULT_FONT_CACHE_DIR = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'iamm-fonts');
 
@@ -51,6 +69,13 @@ export interface FontSubsetOptions {
   exhibit?: Exhibit;
   /** Names of the exhibit's top-level keys in messages, e.g. `{ content: 'scenes/milestones.yaml' }`. */
   rootLabels?: Record<string, string>;
+  /** Which content paths a missing-character message names (default: all). The Latin faces name English strings only. */
+  include?: (path: string) => boolean;
+  /**
+   * Characters to put in the subset if the font has them, and to leave out silently if it has not:
+   * text only the HTML shows, where the browser takes a missing glyph from the next font of the stack.
+   */
+  optional?: Iterable<string>;
   /** Where to cache subsets; `false` disables the cache. Default node_modules/.cache/iamm-fonts/. */
   cacheDir?: string | false;
 }
@@ -62,6 +87,8 @@ export interface FontSubset {
   characters: number;
   /** The characters asked for that need no glyph (whitespace/control the font lacks). */
   ignored: string[];
+  /** Characters whose glyph a Latin face took from Noto Sans SC (LATIN_FROM_SC). */
+  borrowed: string[];
   fromCache: boolean;
   /** Absolute path of the source font. */
   source: string;
@@ -133,11 +160,11 @@ function openSourceFont(file: string, data: Buffer): Promise<SourceFont> {
   return pending;
 }
 
-/** Keeps the newest CACHE_KEEP entries of a weight (content edits would otherwise pile up subsets). */
+/** Keeps the newest CACHE_KEEP entries of a face (content edits would otherwise pile up subsets). */
 const CACHE_KEEP = 8;
-function pruneCache(cacheDir: string, weight: FontWeight): void {
+function pruneCache(cacheDir: string, face: Face): void {
   const entries = readdirSync(cacheDir)
-    .filter((name) => name.startsWith(`${weight}-`) && name.endsWith('.json'))
+    .filter((name) => name.startsWith(`${face}-`) && name.endsWith('.json'))
     .map((name) => ({ name, mtime: statSync(path.join(cacheDir, name)).mtimeMs }))
     .sort((a, b) => b.mtime - a.mtime);
   for (const { name } of entries.slice(CACHE_KEEP)) {
@@ -153,30 +180,80 @@ interface CacheEntry {
   metrics: FontMetrics;
   characters: number;
   ignored: string[];
+  borrowed: string[];
+}
+
+const fileStamp = (file: string) => {
+  const stat = statSync(file);
+  return { name: path.basename(file), size: stat.size, mtime: stat.mtimeMs };
+};
+
+/**
+ * Merges the glyphs of `borrowed` from `donor` (Noto Sans SC) into the Latin subset of `present`
+ * and returns it as WOFF. Both fonts are TrueType (glyf) with 1000 units per em.
+ */
+async function mergeBorrowed(
+  data: Buffer,
+  present: string[],
+  donorData: Buffer,
+  borrowed: string[],
+  subsetFont: SubsetFn,
+): Promise<Buffer> {
+  const own = await subsetFont(data, present.join(''), { ...SUBSET_OPTIONS, targetFormat: 'truetype' });
+  const lent = await subsetFont(donorData, borrowed.join(''), { ...SUBSET_OPTIONS, targetFormat: 'truetype' });
+  const { createFont } = require('fonteditor-core') as FontEditorCore;
+  const options = { type: 'ttf', hinting: false, kerning: false } as const;
+  const font = createFont(own, { ...options, compound2simple: false });
+  // merge() takes simple glyphs only; a borrowed glyph may be a composite.
+  const donor = createFont(lent, { ...options, compound2simple: true });
+  const upem = [font.get().head.unitsPerEm, donor.get().head.unitsPerEm];
+  if (upem[0] !== upem[1]) throw new Error(`Font subset: cannot borrow glyphs across units per em ${upem.join(' vs ')}`);
+  font.merge(donor, { scale: 1 });
+  // OFL: the borrowed glyphs' copyright travels with them.
+  const name = font.get().name;
+  const donorCopyright = donor.get().name.copyright;
+  if (donorCopyright) {
+    name.copyright = [name.copyright, `Glyphs ${borrowed.join(' ')} from Noto Sans SC: ${donorCopyright}`].filter(Boolean).join('; ');
+  }
+  return font.write({
+    type: 'woff',
+    toBuffer: true,
+    hinting: false,
+    kerning: false,
+    deflate: (bytes) => deflateSync(Uint8Array.from(bytes)),
+  });
 }
 
 /**
- * Subsets Noto Sans SC (`weight`) to `chars` and returns the WOFF and its metrics.
- * Throws when a character that needs a glyph is not in the font, naming each such character,
- * its code point and (given `options.exhibit`) the content paths where it appears.
+ * Subsets the font of `face` to `chars` (plus whichever `options.optional` characters it has) and
+ * returns the WOFF and its metrics. A Latin face takes the LATIN_FROM_SC characters it lacks from
+ * Noto Sans SC of its weight. Throws when a character of `chars` that needs a glyph is not in the
+ * font, naming each such character, its code point and (given `options.exhibit`) the content paths
+ * where it appears.
  */
 export async function buildFontSubset(
   chars: Iterable<string>,
-  weight: FontWeight,
+  face: Face,
   options: FontSubsetOptions = {},
 ): Promise<FontSubset> {
-  const source = require.resolve(FONT_SOURCES[weight]);
-  const stat = statSync(source);
+  const info = FACE_INFO[face];
+  const source = require.resolve(FONT_SOURCES[face]);
+  const donorFace = info.script === 'latin' ? scFaceOf(face) : undefined;
+  const donorSource = donorFace ? require.resolve(FONT_SOURCES[donorFace]) : undefined;
   const wanted = normalise(chars);
+  const wantedSet = new Set(wanted);
+  const optional = normalise(options.optional ?? []).filter((ch) => !wantedSet.has(ch));
   const cacheDir = options.cacheDir === undefined ? DEFAULT_FONT_CACHE_DIR : options.cacheDir;
 
   const key = createHash('sha256')
     .update(
       JSON.stringify({
         v: FONT_CODE_VERSION,
-        weight,
+        face,
         chars: wanted.join(''),
-        source: { name: path.basename(source), size: stat.size, mtime: stat.mtimeMs },
+        optional: optional.join(''),
+        source: fileStamp(source),
+        ...(donorSource ? { donor: fileStamp(donorSource), borrow: LATIN_FROM_SC, fonteditor: packageVersion('fonteditor-core') } : {}),
         subsetFont: packageVersion('subset-font'),
         harfbuzzjs: packageVersion('harfbuzzjs'),
         options: SUBSET_OPTIONS,
@@ -184,13 +261,14 @@ export async function buildFontSubset(
     )
     .digest('hex')
     .slice(0, 32);
-  const base = cacheDir ? path.join(cacheDir, `${weight}-${key}`) : undefined;
+  const base = cacheDir ? path.join(cacheDir, `${face}-${key}`) : undefined;
 
   if (base) {
     try {
       const entry = JSON.parse(readFileSync(`${base}.json`, 'utf8')) as CacheEntry;
       const woff = readFileSync(`${base}.woff`);
-      return { woff, metrics: entry.metrics, characters: entry.characters, ignored: entry.ignored, fromCache: true, source };
+      const { metrics, characters, ignored, borrowed } = entry;
+      return { woff, metrics, characters, ignored, borrowed, fromCache: true, source };
     } catch {
       // not cached (or unreadable): build it
     }
@@ -198,29 +276,50 @@ export async function buildFontSubset(
 
   const data = readFileSync(source);
   const font = await openSourceFont(source, data);
+  const donorData = donorSource ? readFileSync(donorSource) : undefined;
+  const donor = donorSource && donorData ? await openSourceFont(donorSource, donorData) : undefined;
   const advances: Record<string, number> = {};
   const missing: string[] = [];
   const ignored: string[] = [];
+  const borrowed: string[] = [];
   for (const ch of wanted) {
-    const advance = font.advance(ch.codePointAt(0) ?? 0);
+    const cp = ch.codePointAt(0) ?? 0;
+    const advance = font.advance(cp);
+    const lent = donor && LATIN_FROM_SC.includes(ch) ? donor.advance(cp) : undefined;
     if (advance !== undefined) advances[ch] = advance;
-    else if (needsGlyph(ch)) missing.push(ch);
+    else if (lent !== undefined) {
+      advances[ch] = lent;
+      borrowed.push(ch);
+    } else if (needsGlyph(ch)) missing.push(ch);
     else ignored.push(ch);
   }
+  for (const ch of optional) {
+    const advance = font.advance(ch.codePointAt(0) ?? 0);
+    if (advance !== undefined) advances[ch] = advance;
+  }
   if (missing.length) {
-    const fontName = `Noto Sans SC ${weight === 'bold' ? 'Bold' : 'Regular'}`;
+    const many = missing.length > 1;
+    const them = many ? 'them' : 'it';
+    const remedy =
+      info.script === 'latin'
+        ? `Replace ${them} in the scene files (scenes/*.yaml); or, if Noto Sans SC has ${them}, add ${them} to ` +
+          `LATIN_FROM_SC in src/text/faces.ts so English and neutral text draws Noto Sans SC's glyph.`
+        : `Replace ${them} in the scene files (scenes/*.yaml), or add a font that has ${them}; ` +
+          `the exhibit must not fall back to fonts from the network.`;
     throw new Error(
-      `Font subset: ${missing.length} character${missing.length > 1 ? 's have' : ' has'} no glyph in ${fontName} ` +
+      `Font subset: ${missing.length} character${many ? 's have' : ' has'} no glyph in ${info.fontName} ` +
         `(${path.relative(PROJECT_ROOT, source)}):\n` +
-        formatMissing(describeMissing(options.exhibit, missing, options.rootLabels)) +
-        `\nReplace ${missing.length > 1 ? 'them' : 'it'} in the scene files (scenes/*.yaml), or add a font that has ` +
-        `${missing.length > 1 ? 'them' : 'it'}; the exhibit must not fall back to fonts from the network.`,
+        formatMissing(describeMissing(options.exhibit, missing, options.rootLabels, options.include)) +
+        `\n${remedy}`,
     );
   }
 
   const subsetFont = require('subset-font') as SubsetFn;
-  const present = Object.keys(advances);
-  const woff = await subsetFont(data, present.join(''), SUBSET_OPTIONS);
+  const present = Object.keys(advances).filter((ch) => !borrowed.includes(ch));
+  const woff =
+    borrowed.length && donorData
+      ? await mergeBorrowed(data, present, donorData, borrowed, subsetFont)
+      : await subsetFont(data, present.join(''), SUBSET_OPTIONS);
   const metrics: FontMetrics = {
     unitsPerEm: font.unitsPerEm,
     ascender: font.ascender,
@@ -229,20 +328,21 @@ export async function buildFontSubset(
     advances,
     fallbackAdvance: font.unitsPerEm,
   };
+  const characters = Object.keys(advances).length;
 
   if (base && cacheDir) {
     try {
       mkdirSync(cacheDir, { recursive: true });
-      const entry: CacheEntry = { metrics, characters: present.length, ignored };
+      const entry: CacheEntry = { metrics, characters, ignored, borrowed };
       const tmp = `${base}.${process.pid}.tmp`;
       writeFileSync(`${tmp}.woff`, woff);
       renameSync(`${tmp}.woff`, `${base}.woff`);
       writeFileSync(`${tmp}.json`, JSON.stringify(entry));
       renameSync(`${tmp}.json`, `${base}.json`); // written last: its presence means the entry is complete
-      pruneCache(cacheDir, weight);
+      pruneCache(cacheDir, face);
     } catch {
       // a read-only cache is not an error
     }
   }
-  return { woff, metrics, characters: present.length, ignored, fromCache: false, source };
+  return { woff, metrics, characters, ignored, borrowed, fromCache: false, source };
 }

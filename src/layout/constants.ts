@@ -7,6 +7,8 @@ export const EYE_HEIGHT_M = 1.6;
 export const ENTRANCE_LENGTH_M = 6;
 /** Where the visitor starts, measured from the corridor's mouth (z = 0) towards the first year. */
 export const START_Z_M = 1;
+/** The entrance banner hangs across the corridor here, ahead of the start and before the first year. */
+export const BANNER_Z_M = -3.5;
 /** Open floor after the last era, before the closing wall. */
 export const EXIT_LENGTH_M = 4;
 /** Panels hang this far in front of the wall. */

@@ -6,8 +6,10 @@
 // so a camera with a panel's yaw looks straight at that panel.
 import { pick, shownLangs, yearsText } from '../content/format';
 import type { Exhibit, Language, Milestone } from '../content/schema';
+import { faceFor, type Face } from '../text/faces';
 import { accentOnDark, accentOnPanel } from '../theme';
 import {
+  BANNER_Z_M,
   ENTRANCE_LENGTH_M,
   ERA_YEAR_FONT_M,
   EXIT_LENGTH_M,
@@ -58,6 +60,8 @@ export interface FloorLabel {
   z: number;
   x: number;
   fontSize: number;
+  /** Years are language-neutral: Noto Sans, bold for the big era years. */
+  face: Face;
   colour: string;
 }
 
@@ -121,7 +125,8 @@ function banner(exhibit: Exhibit, language: Language, fonts: Fonts, widthM: numb
   const blocks = [
     block('banner.title.zh', e.title.zh, 0, 0, inner, 0.15, 'bold', 'title', 'zh-Hans', fonts, 'center'),
     block('banner.title.en', e.title.en, 0, 0, inner, 0.09, 'bold', 'title', 'en', fonts, 'center'),
-    block('banner.subtitle', pick(e.subtitle, 'both', ' · '), 0, 0, inner, 0.07, 'regular', 'hint', '', fonts, 'center'),
+    // Both languages on one line: a mixed paragraph with Chinese in it, so Noto Sans SC draws it.
+    block('banner.subtitle', pick(e.subtitle, 'both', ' · '), 0, 0, inner, 0.07, 'regular', 'hint', 'zh-Hans', fonts, 'center'),
     ...shownLangs(language).map((l) => block(`banner.hint.${l}`, e.hint[l], 0, 0, inner, 0.06, 'regular', 'hint', LANG_TAG[l], fonts, 'center')),
   ];
   const height = stack(blocks, 0.05);
@@ -198,10 +203,19 @@ export function corridorLayout(exhibit: Exhibit, language: Language, fonts: Font
         z: z(y) - 0.25,
         x: era.side === 'left' ? -halfW / 2 : halfW / 2,
         fontSize: ERA_YEAR_FONT_M,
+        face: faceFor('', 'bold'),
         colour: era.accentFloor,
       });
     } else if (y <= lastClosed) {
-      floorLabels.push({ key: `tick.${y}`, text: String(y), z: z(y) - 0.12, x: 0.35, fontSize: TICK_YEAR_FONT_M, colour: '' });
+      floorLabels.push({
+        key: `tick.${y}`,
+        text: String(y),
+        z: z(y) - 0.12,
+        x: 0.35,
+        fontSize: TICK_YEAR_FONT_M,
+        face: faceFor('', 'regular'),
+        colour: '',
+      });
     }
   }
 
@@ -221,7 +235,7 @@ export function corridorLayout(exhibit: Exhibit, language: Language, fonts: Font
     floorLabels,
     ticks,
     floorLine: { zFrom: z(firstYear), zTo: z(lastYear) },
-    banner: banner(exhibit, language, fonts, corridor.widthM, -2),
+    banner: banner(exhibit, language, fonts, corridor.widthM, BANNER_Z_M),
     closing: closingSign(exhibit, language, fonts, corridor.widthM, zFront + 0.02),
   };
 }

@@ -2,6 +2,7 @@
 // Lines are broken here (src/text/linebreak) so the panel's height is known before any font is drawn.
 import { headingText, itemMarker, shownLangs, yearsText, type Lang } from '../content/format';
 import type { Language, Milestone } from '../content/schema';
+import { faceFor, type Face, type FontWeight, type TextLang } from '../text/faces';
 import type { FontMetrics } from '../text/metrics';
 import { breakLines } from '../text/linebreak';
 import {
@@ -17,10 +18,8 @@ import {
   YEARS_FONT_M,
 } from './constants';
 
-export interface Fonts {
-  regular: FontMetrics;
-  bold: FontMetrics;
-}
+/** Metrics of every face (`virtual:exhibit`'s `metrics`). */
+export type Fonts = Record<Face, FontMetrics>;
 
 export type TextRole = 'years' | 'heading' | 'body' | 'marker' | 'title' | 'hint';
 
@@ -34,10 +33,12 @@ export interface TextBlock {
   x: number;
   y: number;
   fontSize: number;
-  weight: 'regular' | 'bold';
+  weight: FontWeight;
+  /** The font the run is drawn (and was measured) with: faceFor(lang, weight). */
+  face: Face;
   role: TextRole;
   /** BCP 47 tag of the run; '' for language-neutral numbers. */
-  lang: '' | 'zh-Hans' | 'en';
+  lang: TextLang;
   /** The width the lines were broken for; the renderer gets a little more so it never re-wraps. */
   maxWidth: number;
   /** 'center' makes x the centre of the lines instead of their left edge. */
@@ -60,14 +61,15 @@ export function block(
   y: number,
   width: number,
   fontSize: number,
-  weight: 'regular' | 'bold',
+  weight: FontWeight,
   role: TextRole,
-  lang: TextBlock['lang'],
+  lang: TextLang,
   fonts: Fonts,
   align: 'left' | 'center' = 'left',
 ): TextBlock {
-  const lines = breakLines(raw, { maxWidth: width, fontSize, metrics: fonts[weight] });
-  return { key, text: lines.join('\n'), lines: lines.length, x, y, fontSize, weight, role, lang, maxWidth: width, align };
+  const face = faceFor(lang, weight);
+  const lines = breakLines(raw, { maxWidth: width, fontSize, metrics: fonts[face] });
+  return { key, text: lines.join('\n'), lines: lines.length, x, y, fontSize, weight, face, role, lang, maxWidth: width, align };
 }
 
 export const blockHeight = (b: TextBlock): number => b.lines * b.fontSize * LINE_HEIGHT;

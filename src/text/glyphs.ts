@@ -11,8 +11,18 @@ export const CJK_PUNCTUATION = '，。、；：？！“”‘’（）《》「
 /** Characters the scene draws around the content: years and ticks ("2020–2021", "+5"), list bullets, no-break space. */
 export const SCENE_CHARACTERS = '0123456789–—+•\u00a0';
 
-/** Every character that is always in the subset, whatever the content says. */
+/** Every character that is always in the Noto Sans SC subsets, whatever the content says. */
 export const BASE_CHARACTERS = ASCII_PRINTABLE + CJK_PUNCTUATION + SCENE_CHARACTERS;
+
+/**
+ * Every character that is always in the Noto Sans (Latin) subsets: ASCII, the marks of the typesetting
+ * that language-neutral runs draw (years "2020–2021", "2026 →", list markers "•", "1."), and the
+ * punctuation English text uses ("IAMM’s", “quotes”, "…").
+ */
+export const LATIN_BASE_CHARACTERS = ASCII_PRINTABLE + SCENE_CHARACTERS + '‘’“”…·→';
+
+/** Whether a content path (as walkStrings gives it) is the English half of a bilingual text, e.g. `content.intro.en`. */
+export const isEnglishPath = (path: string): boolean => path.endsWith('.en');
 
 /** Calls `visit` for every string in `value` with its path, e.g. `content.milestones[2].items[0].zh`. */
 export function walkStrings(value: unknown, visit: (text: string, path: string) => void, path = ''): void {
@@ -37,6 +47,15 @@ export function collectCharacters(exhibit: Exhibit): Set<string> {
   return chars;
 }
 
+/** Every character of every English string in the exhibit (`*.en`), plus LATIN_BASE_CHARACTERS. */
+export function collectEnglishCharacters(exhibit: Exhibit): Set<string> {
+  const chars = new Set<string>(Array.from(LATIN_BASE_CHARACTERS));
+  walkStrings(exhibit, (text, path) => {
+    if (isEnglishPath(path)) for (const ch of text) chars.add(ch);
+  });
+  return chars;
+}
+
 /** "U+4E2D" for "中", "U+1F600" for "😀". */
 export function codePointLabel(char: string): string {
   return `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
@@ -54,16 +73,19 @@ export interface MissingCharacter {
  * For each missing character, its code point and every content path where it occurs.
  * `rootLabels` names the top-level keys, e.g. `{ content: 'scenes/milestones.yaml' }` turns
  * `content.milestones[2].items[0].zh` into `scenes/milestones.yaml milestones[2].items[0].zh`.
+ * `include` limits the paths to the strings that matter (e.g. only English ones for a Latin font).
  */
 export function describeMissing(
   exhibit: Exhibit | undefined,
   missingChars: Iterable<string>,
   rootLabels: Record<string, string> = {},
+  include: (path: string) => boolean = () => true,
 ): MissingCharacter[] {
   const wanted = new Map<string, string[]>();
   for (const ch of missingChars) for (const cp of ch) if (!wanted.has(cp)) wanted.set(cp, []);
   if (exhibit) {
     walkStrings(exhibit, (text, path) => {
+      if (!include(path)) return;
       const root = /^[^.[]+/.exec(path)?.[0] ?? '';
       const label = rootLabels[root];
       const shown = label !== undefined ? `${label} ${path.slice(root.length).replace(/^\./, '')}` : path;

@@ -1,12 +1,12 @@
 // Horizontal font metrics for measuring text without a renderer (pure: no DOM, no three).
 //
 // The numbers come from the subset fonts built at build time (vite-plugins/fonts.ts) and reach
-// the app through `virtual:exhibit` (`metrics.regular`, `metrics.bold`). The subsets carry no
+// the app through `virtual:exhibit` (`metrics[face]`, one per face of src/text/faces.ts). The subsets carry no
 // GPOS/GSUB (no kerning, no ligatures), so troika-three-text lays a line out as exactly the sum
 // of these advances: `measure` agrees with what is drawn.
 
 export interface FontMetrics {
-  /** Font units per em (1000 for Noto Sans SC). */
+  /** Font units per em (1000 for Noto Sans SC and Noto Sans). */
   unitsPerEm: number;
   /** Ascender in font units, as troika uses it (OS/2 sTypoAscender, else hhea). */
   ascender: number;

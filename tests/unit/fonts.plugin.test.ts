@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { build, createServer, type Rolldown, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { collectCharacters } from '../../src/text/glyphs';
-import { exhibitPlugin } from '../../vite-plugins/exhibit';
+import { FACE_INFO, FACES } from '../../src/text/faces';
+import { exhibitPlugin, faceCharacters } from '../../vite-plugins/exhibit';
 import { buildFontSubset } from '../../vite-plugins/fonts';
 import { loadExhibitFromDir } from '../../src/content/load';
 
@@ -26,7 +26,7 @@ function makeApp(edit?: (milestones: string) => string): string {
   writeFileSync(
     path.join(root, 'main.ts'),
     "import { exhibit, fonts, metrics } from 'virtual:exhibit';\n" +
-      'console.log(fonts.regular, fonts.bold, metrics.regular.unitsPerEm, exhibit.exhibit.title.en);\n',
+      'console.log(fonts.scRegular, fonts.scBold, fonts.latinRegular, fonts.latinBold, metrics.latinBold.unitsPerEm, exhibit.exhibit.title.en);\n',
   );
   return root;
 }
@@ -44,26 +44,25 @@ async function buildApp(root: string, base = '/'): Promise<Rolldown.RolldownOutp
 }
 
 describe('exhibitPlugin: vite build', () => {
-  it('emits both subsets as hashed assets and references them by URL', async () => {
+  it('emits the four subsets as hashed assets and references them by URL', async () => {
     const root = makeApp();
     const started = performance.now();
     const output = await buildApp(root);
     const ms = performance.now() - started;
     const assets = readdirSync(path.join(root, 'dist', 'assets'));
-    const regular = assets.find((f) => /^iamm-sans-regular-[\w-]+\.woff$/.test(f));
-    const bold = assets.find((f) => /^iamm-sans-bold-[\w-]+\.woff$/.test(f));
-    expect(regular).toBeDefined();
-    expect(bold).toBeDefined();
-
     const js = output.output.find((o): o is Rolldown.OutputChunk => o.type === 'chunk' && o.isEntry)!.code;
-    expect(js).toContain(`"/assets/${regular}"`);
-    expect(js).toContain(`"/assets/${bold}"`);
     expect(js).not.toMatch(/ROLLUP_FILE_URL|ROLLDOWN_FILE_URL|https?:\/\//);
-
-    // The emitted bytes are the subset of the content.
     const exhibit = loadExhibitFromDir(path.join(root, 'scenes'));
-    const subset = await buildFontSubset(collectCharacters(exhibit), 'regular');
-    expect(readFileSync(path.join(root, 'dist', 'assets', regular!)).equals(subset.woff)).toBe(true);
+    const perFace = faceCharacters(exhibit);
+    for (const face of FACES) {
+      const file = assets.find((f) => new RegExp(`^${FACE_INFO[face].file}-[\\w-]+\\.woff$`).test(f));
+      expect(file, face).toBeDefined();
+      expect(js).toContain(`"/assets/${file}"`);
+      // The emitted bytes are the subset of the content.
+      const { chars, optional } = perFace[face];
+      const subset = await buildFontSubset(chars, face, optional ? { optional } : {});
+      expect(readFileSync(path.join(root, 'dist', 'assets', file!)).equals(subset.woff), face).toBe(true);
+    }
     console.info(`[fonts] vite build of a one-module app with virtual:exhibit: ${Math.round(ms)} ms (subsets cached)`);
   });
 
@@ -71,7 +70,8 @@ describe('exhibitPlugin: vite build', () => {
     const root = makeApp();
     const output = await buildApp(root, './');
     const js = output.output.find((o): o is Rolldown.OutputChunk => o.type === 'chunk' && o.isEntry)!.code;
-    expect(js).toMatch(/new URL\("iamm-sans-regular-[\w-]+\.woff", import\.meta\.url\)/);
+    expect(js).toMatch(/new URL\("iamm-sc-regular-[\w-]+\.woff", import\.meta\.url\)/);
+    expect(js).toMatch(/new URL\("iamm-latin-bold-[\w-]+\.woff", import\.meta\.url\)/);
   });
 
   it('fails the build with the file:line of a scene error', async () => {
@@ -82,6 +82,14 @@ describe('exhibitPlugin: vite build', () => {
   it('fails the build naming a character the font lacks and where it is', async () => {
     const root = makeApp((yaml) => yaml.replace('zh: 数字医学与沉浸式技术快速发展', 'zh: 数字医学与沉浸式技术快速发展\u{e000}'));
     await expect(buildApp(root)).rejects.toThrow(/U\+E000 in .*scenes\/milestones\.yaml milestones\[0\]\.title\.zh/);
+  });
+
+  it('fails the build naming a character of English text that Noto Sans lacks, and where it is', async () => {
+    const title = 'en: Acceleration of Digital & Immersive Medicine';
+    const root = makeApp((yaml) => yaml.replace(title, `${title} 元`));
+    await expect(buildApp(root)).rejects.toThrow(
+      /no glyph in Noto Sans Regular[^]*"元" U\+5143 in .*scenes\/milestones\.yaml milestones\[0\]\.title\.en\n/,
+    );
   });
 });
 
@@ -110,19 +118,22 @@ describe('exhibitPlugin: dev server', () => {
 
   it('serves the subsets from the same origin', async () => {
     const result = await server.environments.client.transformRequest('virtual:exhibit');
-    const url = /regular: "([^"]+)"/.exec(result!.code)?.[1];
-    expect(url).toMatch(/^\/@iamm-fonts\/iamm-sans-regular\.[0-9a-f]+\.woff$/);
-    const response = await fetch(origin + url);
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toBe('font/woff');
-    const body = Buffer.from(await response.arrayBuffer());
-    expect(body.subarray(0, 4).toString('latin1')).toBe('wOFF');
+    for (const face of FACES) {
+      const url = new RegExp(`${face}: "([^"]+)"`).exec(result!.code)?.[1];
+      expect(url).toMatch(new RegExp(`^/@iamm-fonts/${FACE_INFO[face].file}\\.[0-9a-f]+\\.woff$`));
+      const response = await fetch(origin + url);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('font/woff');
+      const body = Buffer.from(await response.arrayBuffer());
+      expect(body.subarray(0, 4).toString('latin1')).toBe('wOFF');
+    }
     // An unknown font is not served (Vite answers with its SPA fallback instead).
-    const unknown = await fetch(`${origin}/@iamm-fonts/iamm-sans-regular.0000.woff`);
+    const unknown = await fetch(`${origin}/@iamm-fonts/iamm-latin-regular.0000.woff`);
     expect(unknown.headers.get('content-type')).not.toBe('font/woff');
   });
 
-  it('reloads on a scene edit, and shows a broken scene as an overlay error', async () => {
+  // Waits for the file watcher twice (up to 10 s each): may take more than the default 5 s on a busy machine.
+  it('reloads on a scene edit, and shows a broken scene as an overlay error', { timeout: 30_000 }, async () => {
     await server.environments.client.transformRequest('virtual:exhibit');
     const sent = vi.fn();
     const hot = server.environments.client.hot;
@@ -141,6 +152,9 @@ describe('exhibitPlugin: dev server', () => {
     expect(payload.err.loc.line).toBeGreaterThan(1);
 
     sent.mockClear();
+    // chokidar drops a change of a file within 50 ms of the last one it reported (its change throttle),
+    // so the fix must come later than that, as any human edit does.
+    await new Promise((resolve) => setTimeout(resolve, 200));
     writeFileSync(file, yaml.replace('accent: "#a78bfa"', 'accent: "#b78bfa"'));
     await vi.waitFor(() => expect(sent).toHaveBeenCalledWith(expect.objectContaining({ type: 'full-reload' })), {
       timeout: 10_000,

@@ -10,6 +10,9 @@ import {
   yearToZ,
 } from '../../src/layout/corridor';
 import { BODY_FONT_M, LINE_HEIGHT, PANEL_MIN_BOTTOM_M, PANEL_TOP_M } from '../../src/layout/constants';
+import { drawnCharacters, layoutRuns } from '../../src/layout/drawn';
+import { FACE_INFO, FACES, faceFor } from '../../src/text/faces';
+import { needsGlyph } from '../../vite-plugins/fonts';
 import { measure } from '../../src/text/metrics';
 
 const { corridor } = exhibit.exhibit;
@@ -51,7 +54,7 @@ describe('the corridor turns time into distance', () => {
     for (const [lang, l] of layouts) {
       for (const s of l.slots) {
         for (const b of s.text.blocks) {
-          const widest = Math.max(...b.text.split('\n').map((line) => measure(line, b.fontSize, metrics[b.weight])));
+          const widest = Math.max(...b.text.split('\n').map((line) => measure(line, b.fontSize, metrics[b.face])));
           expect(widest, `${lang} ${b.key}`).toBeLessThanOrEqual(b.maxWidth + 1e-9);
           expect(b.x + b.maxWidth, `${lang} ${b.key} right edge`).toBeLessThanOrEqual(s.width / 2 + 1e-9);
           expect(b.y - b.lines * b.fontSize * LINE_HEIGHT, `${lang} ${b.key} bottom`).toBeGreaterThanOrEqual(-s.height);
@@ -98,5 +101,45 @@ describe('the corridor turns time into distance', () => {
     const eraLabels = both.floorLabels.filter((f) => f.key.startsWith('era.')).map((f) => f.text);
     expect(eraLabels).toEqual(['2020–2021', '2022', '2023–2024', '2025', '2026 →']);
     expect(both.ticks.length).toBe(eraEndYear(both.slots.at(-1)!.milestone, corridor.openEndedYears) - 2020 + 1);
+  });
+});
+
+describe('each run of text is set in the font of its language', () => {
+  it('Chinese in Noto Sans SC; English and language-neutral runs (years, list markers) in Noto Sans', () => {
+    expect([faceFor('zh-Hans', 'regular'), faceFor('zh-Hans', 'bold')]).toEqual(['scRegular', 'scBold']);
+    expect([faceFor('en', 'regular'), faceFor('en', 'bold')]).toEqual(['latinRegular', 'latinBold']);
+    expect([faceFor('', 'regular'), faceFor('', 'bold')]).toEqual(['latinRegular', 'latinBold']);
+    for (const [lang, l] of layouts) {
+      const blocks = [...l.slots.flatMap((s) => s.text.blocks), ...l.banner.blocks, ...l.closing.blocks];
+      for (const b of blocks) {
+        expect(b.face, `${lang} ${b.key}`).toBe(faceFor(b.lang, b.weight));
+        expect(FACE_INFO[b.face].script, `${lang} ${b.key}`).toBe(b.lang === 'zh-Hans' ? 'sc' : 'latin');
+      }
+      const markers = blocks.filter((b) => b.role === 'marker' || b.role === 'years');
+      expect(markers.length).toBeGreaterThan(0);
+      for (const b of markers) expect(b.lang, b.key).toBe('');
+      for (const f of l.floorLabels) expect(f.face, f.key).toBe(f.key.startsWith('era.') ? 'latinBold' : 'latinRegular');
+    }
+    const faces = new Set(layoutRuns(both).map((r) => r.face));
+    expect([...faces].sort()).toEqual([...FACES].sort());
+  });
+
+  it('every character a run draws is in the subset of its face, with its own advance (no fallback width)', () => {
+    for (const [lang, l] of layouts) {
+      for (const { key, text, face } of layoutRuns(l)) {
+        for (const ch of text) {
+          if (needsGlyph(ch)) expect(metrics[face].advances[ch], `${lang} ${key} ${face} "${ch}"`).toBeGreaterThan(0);
+        }
+      }
+    }
+  });
+
+  it('knows which characters each face draws without the real metrics', () => {
+    const drawn = drawnCharacters(exhibit);
+    for (const [, l] of layouts) {
+      for (const { text, face } of layoutRuns(l)) for (const ch of text) if (ch !== '\n') expect(drawn[face].has(ch), ch).toBe(true);
+    }
+    expect(drawn.latinBold.has('→')).toBe(true); // "2026 →"
+    expect([...drawn.latinRegular, ...drawn.latinBold].some((ch) => /\p{Script=Han}/u.test(ch))).toBe(false);
   });
 });

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Exhibit } from '../../src/content/schema';
-import { BASE_CHARACTERS, codePointLabel, collectCharacters, describeMissing, formatMissing } from '../../src/text/glyphs';
+import {
+  BASE_CHARACTERS,
+  codePointLabel,
+  collectCharacters,
+  collectEnglishCharacters,
+  describeMissing,
+  formatMissing,
+  isEnglishPath,
+  LATIN_BASE_CHARACTERS,
+} from '../../src/text/glyphs';
 import { measure, measureUnits, normalLineHeight, type FontMetrics } from '../../src/text/metrics';
 
 const bi = (zh: string, en: string) => ({ zh, en });
@@ -62,11 +71,28 @@ describe('collectCharacters', () => {
   });
 });
 
+describe('collectEnglishCharacters', () => {
+  it('has every character of the English strings and the Latin base set, and nothing only Chinese strings hold', () => {
+    const chars = collectEnglishCharacters(fixture());
+    for (const ch of 'CorridorConsensusInnovation→Ecosystem') expect(chars.has(ch), ch).toBe(true);
+    for (const ch of LATIN_BASE_CHARACTERS) expect(chars.has(ch), codePointLabel(ch)).toBe(true);
+    for (const ch of '’“”–—•…0123456789') expect(chars.has(ch), ch).toBe(true);
+    for (const ch of '长廊甲乙😀') expect(chars.has(ch), ch).toBe(false);
+  });
+});
+
 describe('describeMissing', () => {
   it('gives the code point and every content path of a missing character', () => {
     const [smile, pua] = describeMissing(fixture(), ['😀', '\ue000']);
     expect(smile).toEqual({ char: '😀', code: 'U+1F600', paths: ['content.milestones[0].items[1].zh'] });
     expect(pua).toEqual({ char: '\ue000', code: 'U+E000', paths: [] });
+  });
+
+  it('names only the paths `include` accepts (a Latin face: the English strings)', () => {
+    const exhibit = fixture();
+    exhibit.content.milestones[0]!.items[1]!.en += '😀';
+    const [smile] = describeMissing(exhibit, ['😀'], {}, isEnglishPath);
+    expect(smile!.paths).toEqual(['content.milestones[0].items[1].en']);
   });
 
   it('names the scene files when given labels', () => {
