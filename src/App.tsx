@@ -44,7 +44,7 @@ export function App({ exhibit, fonts, metrics }: { exhibit: Exhibit; fonts: Reco
   useDocumentState();
   const view = useExhibit((s) => s.view);
   const webglProblem = useExhibit((s) => s.webglProblem);
-  const ready = useExhibit((s) => s.ready);
+  const drawn2d = useExhibit((s) => s.drawn['2d']);
   const reducedMotion = useReducedMotion();
   // The canvas is created the first time the 3D view is shown and then kept, so switching back is instant.
   const [wants3d, setWants3d] = useState(view === '3d');
@@ -53,13 +53,13 @@ export function App({ exhibit, fonts, metrics }: { exhibit: Exhibit; fonts: Reco
   }, [view]);
   // The 2D timeline is ready as soon as its fonts are.
   useEffect(() => {
-    if (view !== '2d' || ready) return;
+    if (view !== '2d' || drawn2d) return;
     let live = true;
-    void document.fonts.ready.then(() => live && store.getState().setReady());
+    void document.fonts.ready.then(() => live && store.getState().setDrawn('2d'));
     return () => {
       live = false;
     };
-  }, [view, ready, store]);
+  }, [view, drawn2d, store]);
 
   const show3d = wants3d && webglProblem === null;
   return (

@@ -3,9 +3,9 @@
 export const THEME = {
   /** Page and corridor fog colour. */
   background: '#0b0f17',
-  wall: '#1a2130',
-  floor: '#121722',
-  ceiling: '#0f141e',
+  wall: '#2b3447',
+  floor: '#1a2030',
+  ceiling: '#151b27',
   /** Panel backplate: text is drawn on this. */
   panel: '#f4f1ea',
   /** Main text on panels. */

@@ -2,6 +2,7 @@
 import { Color, Fog } from 'three';
 import { useMemo } from 'react';
 import type { CorridorLayout } from '../layout/corridor';
+import type { Face } from '../text/faces';
 import { THEME } from '../theme';
 import { CorridorShell } from './CorridorShell';
 import { Panels } from './Panels';
@@ -12,17 +13,17 @@ export function Scene({
   fonts,
   focusedId,
   onSelect,
-  onTextSynced,
+  onTextDrawn,
 }: {
   layout: CorridorLayout;
-  fonts: { regular: string; bold: string };
+  fonts: Record<Face, string>;
   focusedId: string | null;
   onSelect: (id: string) => void;
-  onTextSynced: (weight: 'regular' | 'bold') => void;
+  onTextDrawn: () => void;
 }) {
   const background = useMemo(() => new Color(THEME.background), []);
   // Far panels fade into the dark instead of ending at a hard edge.
-  const fog = useMemo(() => new Fog(THEME.background, 14, 34), []);
+  const fog = useMemo(() => new Fog(THEME.background, 18, 48), []);
   return (
     <>
       <primitive attach="background" object={background} />
@@ -31,7 +32,7 @@ export function Scene({
       <directionalLight position={[1, 4, 2]} intensity={0.6} />
       <CorridorShell layout={layout} />
       <Panels layout={layout} focusedId={focusedId} onSelect={onSelect} />
-      <Texts layout={layout} fonts={fonts} onSynced={onTextSynced} />
+      <Texts layout={layout} fonts={fonts} onDrawn={onTextDrawn} />
     </>
   );
 }

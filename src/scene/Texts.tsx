@@ -1,4 +1,4 @@
-// Every word in the corridor, drawn in two draw calls: one troika BatchedText per font weight.
+// Every word in the corridor, drawn in one draw call (a troika BatchedText holding every text, all faces).
 // Lines arrive pre-broken from src/layout (our own CJK line-break rule); troika only draws them
 // (whiteSpace nowrap: it must never wrap them again).
 import { extend, useThree, type ThreeElement } from '@react-three/fiber';
@@ -7,7 +7,9 @@ import { BatchedText, Text as TroikaText } from 'troika-three-text';
 import type { CorridorLayout, Sign, Vec3 } from '../layout/corridor';
 import { LINE_HEIGHT } from '../layout/constants';
 import type { TextBlock } from '../layout/panel';
+import type { Face } from '../text/faces';
 import { THEME } from '../theme';
+import { whenGpuDone } from './gpuDone';
 
 extend({ BatchedText, TroikaText });
 
@@ -22,7 +24,7 @@ declare module '@react-three/fiber' {
 interface PlacedText {
   key: string;
   text: string;
-  weight: 'regular' | 'bold';
+  face: Face;
   fontSize: number;
   colour: string;
   align: 'left' | 'center';
@@ -46,7 +48,7 @@ function placeOn(origin: Vec3, yaw: number, height: number, b: TextBlock, colour
   return {
     key: b.key,
     text: b.text,
-    weight: b.weight,
+    face: b.face,
     fontSize: b.fontSize,
     colour,
     align: b.align,
@@ -74,7 +76,7 @@ export function placeTexts(layout: CorridorLayout): PlacedText[] {
     out.push({
       key: f.key,
       text: f.text,
-      weight: f.fontSize > 0.3 ? 'bold' : 'regular',
+      face: f.face,
       fontSize: f.fontSize,
       colour: f.colour || THEME.textOnDarkMuted,
       align: 'center',
@@ -85,28 +87,42 @@ export function placeTexts(layout: CorridorLayout): PlacedText[] {
   return out;
 }
 
-function Batch({ font, texts, onSynced }: { font: string; texts: PlacedText[]; onSynced: () => void }) {
+/**
+ * All texts in one troika BatchedText: one draw call for every word in the corridor. Each member keeps its own
+ * font; troika keeps one glyph atlas for all fonts of the same SDF glyph size, which is what one batch needs.
+ * `onDrawn` fires each time the members have synced and the GPU has finished drawing them.
+ */
+export function Texts({ layout, fonts, onDrawn }: { layout: CorridorLayout; fonts: Record<Face, string>; onDrawn: () => void }) {
+  const texts = useMemo(() => placeTexts(layout), [layout]);
   const ref = useRef<BatchedText>(null);
   const invalidate = useThree((s) => s.invalidate);
+  const gl = useThree((s) => s.gl);
   useEffect(() => {
     const batch = ref.current;
     if (!batch) return;
-    const done = (): void => {
+    let live = true;
+    const synced = (): void => {
       invalidate();
-      onSynced();
+      // R3F's frame was requested first, so by this callback it has been issued; then wait for the GPU.
+      requestAnimationFrame(() => {
+        void whenGpuDone(gl.getContext()).then(() => live && onDrawn());
+      });
     };
-    batch.addEventListener('synccomplete', done);
+    batch.addEventListener('synccomplete', synced);
     // Members changed: ask for a frame, the batch syncs them in onBeforeRender.
     invalidate();
-    return () => batch.removeEventListener('synccomplete', done);
-  }, [texts, invalidate, onSynced]);
+    return () => {
+      live = false;
+      batch.removeEventListener('synccomplete', synced);
+    };
+  }, [texts, invalidate, onDrawn, gl]);
   return (
-    <batchedText ref={ref} font={font} frustumCulled={false}>
+    <batchedText ref={ref} font={fonts.scRegular} frustumCulled={false}>
       {texts.map((t) => (
         <troikaText
           key={t.key}
           text={t.text}
-          font={font}
+          font={fonts[t.face]}
           fontSize={t.fontSize}
           color={t.colour}
           anchorX={t.align}
@@ -119,27 +135,5 @@ function Batch({ font, texts, onSynced }: { font: string; texts: PlacedText[]; o
         />
       ))}
     </batchedText>
-  );
-}
-
-export function Texts({
-  layout,
-  fonts,
-  onSynced,
-}: {
-  layout: CorridorLayout;
-  fonts: { regular: string; bold: string };
-  onSynced: (weight: 'regular' | 'bold') => void;
-}) {
-  const placed = useMemo(() => placeTexts(layout), [layout]);
-  const regular = useMemo(() => placed.filter((t) => t.weight === 'regular'), [placed]);
-  const bold = useMemo(() => placed.filter((t) => t.weight === 'bold'), [placed]);
-  const onRegular = useMemo(() => () => onSynced('regular'), [onSynced]);
-  const onBold = useMemo(() => () => onSynced('bold'), [onSynced]);
-  return (
-    <>
-      <Batch font={fonts.regular} texts={regular} onSynced={onRegular} />
-      <Batch font={fonts.bold} texts={bold} onSynced={onBold} />
-    </>
   );
 }

@@ -10,8 +10,10 @@ import { look, startGlide, stepViewpoint, viewpointAt } from '../tour/motion';
 import { useExhibitStore } from '../ui/store';
 import { installInspector } from './inspect';
 
-/** Longest step a frame may take, so a frame after a pause (demand loop, background tab) does not jump. */
-const MAX_FRAME_S = 1 / 20;
+/** The first frame after a pause (demand loop, background tab) steps one nominal frame, not the whole pause. */
+const FIRST_FRAME_S = 1 / 60;
+/** Longest step while moving, so a slow device still glides in real time without leaping through walls. */
+const MAX_FRAME_S = 1 / 4;
 
 export function Viewer({ layout, reducedMotion }: { layout: CorridorLayout; reducedMotion: boolean }) {
   const store = useExhibitStore();
@@ -58,8 +60,9 @@ export function Viewer({ layout, reducedMotion }: { layout: CorridorLayout; redu
     [store, layout, view, reducedMotion, invalidate],
   );
 
+  const wasMoving = useRef(false);
   useFrame((_, delta) => {
-    const dt = Math.min(delta, MAX_FRAME_S);
+    const dt = Math.min(delta, wasMoving.current ? MAX_FRAME_S : FIRST_FRAME_S);
     if (input.lookDx !== 0 || input.lookDy !== 0) {
       look(view, input.lookDx * LOOK_RADIANS_PER_PX, input.lookDy * LOOK_RADIANS_PER_PX);
       input.lookDx = 0;
@@ -70,6 +73,7 @@ export function Viewer({ layout, reducedMotion }: { layout: CorridorLayout; redu
     camera.position.set(view.x, view.y, view.z);
     camera.rotation.set(view.pitch, view.yaw, 0, 'YXZ');
     if (walking) store.getState().focus(slotAtZ(layout.slots, view.z)?.id ?? null, 'walk');
+    wasMoving.current = moving;
     if (moving) invalidate();
   });
   return null;

@@ -22,7 +22,8 @@ export interface ExhibitState {
   notices: string[];
   /** 0..1 while the font and the scene load; 1 when drawn. */
   progress: number;
-  ready: boolean;
+  /** Whether each view has been drawn at least once (the 3D view: its text is on screen). */
+  drawn: Record<View, boolean>;
   setLanguage(l: Language): void;
   setView(v: View): void;
   focus(id: string | null, cause: FocusCause): void;
@@ -32,7 +33,7 @@ export interface ExhibitState {
   notify(message: string): void;
   dismissNotice(i: number): void;
   setProgress(p: number): void;
-  setReady(): void;
+  setDrawn(view: View): void;
   setWebglProblem(reason: string): void;
 }
 
@@ -55,7 +56,7 @@ export function createExhibitStore(init: {
     focusCause: 'link',
     notices: init.notices ?? [],
     progress: 0,
-    ready: false,
+    drawn: { '3d': false, '2d': false },
     setLanguage: (language) => set({ language }),
     setView: (view) => set({ view: get().webglProblem ? '2d' : view }),
     focus: (id, cause) => {
@@ -75,7 +76,7 @@ export function createExhibitStore(init: {
     notify: (message) => set((s) => ({ notices: [...s.notices, message].slice(-5) })),
     dismissNotice: (i) => set((s) => ({ notices: s.notices.filter((_, j) => j !== i) })),
     setProgress: (progress) => set({ progress: Math.max(get().progress, Math.min(1, progress)) }),
-    setReady: () => set({ ready: true, progress: 1 }),
+    setDrawn: (view) => set((s) => ({ drawn: { ...s.drawn, [view]: true }, progress: view === '3d' ? 1 : s.progress })),
     setWebglProblem: (reason) => set({ webglProblem: reason, view: '2d' }),
   }));
 }

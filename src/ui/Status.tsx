@@ -21,7 +21,7 @@ export function LiveRegion({ exhibit }: { exhibit: Exhibit }) {
 }
 
 export function Loading({ exhibit }: { exhibit: Exhibit }) {
-  const ready = useExhibit((s) => s.ready);
+  const ready = useExhibit((s) => s.drawn[s.view]);
   const progress = useExhibit((s) => s.progress);
   const language = useExhibit((s) => s.language);
   if (ready) return null;

@@ -1,10 +1,10 @@
-// Mirror the exhibit's state onto <html>: lang, and data-ready once the first view is drawn
+// Mirror the exhibit's state onto <html>: lang, and data-ready="1" while the current view has been drawn
 // (tests and kiosk tooling wait for it; networkidle never fires once troika has loaded).
 import { useEffect } from 'react';
 import { useExhibit } from './store';
 
 export function useDocumentState(): void {
-  const ready = useExhibit((s) => s.ready);
+  const ready = useExhibit((s) => s.drawn[s.view]);
   const language = useExhibit((s) => s.language);
   const view = useExhibit((s) => s.view);
   useEffect(() => {
@@ -14,6 +14,6 @@ export function useDocumentState(): void {
     document.documentElement.dataset.view = view;
   }, [view]);
   useEffect(() => {
-    if (ready) document.documentElement.dataset.ready = '1';
+    document.documentElement.dataset.ready = ready ? '1' : '0';
   }, [ready]);
 }
