@@ -3,6 +3,7 @@
 // (whiteSpace nowrap: it must never wrap them again).
 import { extend, useThree, type ThreeElement } from '@react-three/fiber';
 import { useEffect, useMemo, useRef } from 'react';
+import { Color } from 'three';
 import { BatchedText, Text as TroikaText } from 'troika-three-text';
 import type { CorridorLayout, Sign, Vec3 } from '../layout/corridor';
 import { LINE_HEIGHT } from '../layout/constants';
@@ -30,6 +31,15 @@ interface PlacedText {
   align: 'left' | 'center';
   position: Vec3;
   rotation: Vec3;
+}
+
+/**
+ * troika's BatchedText packs each member's colour as `color.getHex()` (sRGB) but its shader uses the value as
+ * linear, so colours come out too light under three's colour management. Handing it a colour whose sRGB hex
+ * *is* the linear value of the colour we want cancels that out, so text is drawn in exactly the theme colour.
+ */
+export function batchedTextColour(hex: string): Color {
+  return new Color(hex).convertSRGBToLinear();
 }
 
 /** Lift text off its plate so it never z-fights. */
@@ -124,7 +134,7 @@ export function Texts({ layout, fonts, onDrawn }: { layout: CorridorLayout; font
           text={t.text}
           font={fonts[t.face]}
           fontSize={t.fontSize}
-          color={t.colour}
+          color={batchedTextColour(t.colour)}
           anchorX={t.align}
           anchorY="top"
           textAlign={t.align}

@@ -1,6 +1,8 @@
 // The desktop corridor as a visitor meets it, in real headless Chromium against the production build.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { PNG } from 'pngjs';
+import { contrast, THEME } from '../../src/theme';
 import { fold, seedLines } from '../seed-lines';
 import { canvasIsNonBlank, crossOriginRequests, launchBrowser, openPage, waitForReady, type OpenedPage } from './harness';
 
@@ -162,6 +164,39 @@ describe('moving through time', () => {
       const v = await viewpoint(o.page);
       expect(v.gliding).toBe(false);
       expect(v.yaw).toBeCloseTo(Math.PI / 2, 5);
+    } finally {
+      await o.close();
+    }
+  });
+});
+
+describe('reading a panel', () => {
+  it('draws panel text dark enough on the light plate (contrast at least 4.5:1)', async () => {
+    const o = await open('/?lang=en#2025', { reducedMotion: 'reduce' });
+    try {
+      const centre = await o.page.evaluate(() => window.__IAMM__!.screenPoint('2025'));
+      expect(centre).not.toBeNull();
+      // A strip of the panel's body text, left of its centre (the English column is on its own).
+      const clip = { x: Math.round(centre!.x - 300), y: Math.round(centre!.y - 120), width: 600, height: 160 };
+      const png = PNG.sync.read(await o.page.screenshot({ clip }));
+      let darkest = '#ffffff';
+      let darkestSum = 3 * 255;
+      const counts = new Map<string, number>();
+      for (let i = 0; i < png.data.length; i += 4) {
+        const [r, g, b] = [png.data[i]!, png.data[i + 1]!, png.data[i + 2]!];
+        const hex = `#${((r << 16) | (g << 8) | b).toString(16).padStart(6, '0')}`;
+        counts.set(hex, (counts.get(hex) ?? 0) + 1);
+        if (r + g + b < darkestSum) {
+          darkestSum = r + g + b;
+          darkest = hex;
+        }
+      }
+      // The most common colour is the plate; the darkest is the core of the glyphs.
+      const plate = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]![0];
+      expect(contrast(plate, THEME.panel)).toBeLessThan(1.1);
+      expect(contrast(darkest, plate)).toBeGreaterThanOrEqual(4.5);
+      // And the text is the theme's text colour, not a washed-out grey (colour management done right).
+      expect(contrast(darkest, THEME.text)).toBeLessThan(1.3);
     } finally {
       await o.close();
     }
