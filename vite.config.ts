@@ -1,6 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
-import { exhibitPlugin } from './vite-plugins/exhibit';
+import { exhibitPlugin } from './vite-plugins/exhibit.ts';
 
 export default defineConfig({
   plugins: [react(), exhibitPlugin({ scenesDir: 'scenes' })],

@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { ExhibitFile, MilestonesFile } from '../src/content/schema';
+import { ExhibitFile, MilestonesFile } from '../src/content/schema.ts';
 
 /** File name (in scenes/schema/) → its JSON text. Input side: fields with defaults are optional. */
 export function generateSchemas(): Record<string, string> {

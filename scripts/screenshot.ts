@@ -3,8 +3,8 @@
 // Builds nothing: run `npm run build` first.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { createServer } from '../server/app';
-import { launchBrowser, openPage, waitForReady } from '../tests/e2e/harness';
+import { createServer } from '../server/app.ts';
+import { launchBrowser, openPage, waitForReady } from '../tests/e2e/harness.ts';
 
 const out = process.argv[2] ?? 'docs';
 const paths = process.argv.slice(3);

@@ -1,16 +1,16 @@
 // Composes the exhibit: the 3D view (or the 2D timeline), the toolbar and the status lines. Decides nothing.
 import { Component, useEffect, useState, type ReactNode } from 'react';
-import type { Exhibit } from './content/schema';
-import { pick } from './content/format';
-import type { Fonts } from './layout/panel';
-import type { Face } from './text/faces';
-import { Exhibit3D } from './scene/Exhibit3D';
-import { LiveRegion, Loading, Notices } from './ui/Status';
-import { Timeline2D } from './ui/Timeline2D';
-import { Toolbar } from './ui/Toolbar';
-import { useExhibit, useExhibitStore } from './ui/store';
-import { useDocumentState } from './ui/useDocumentState';
-import { useUrlSync } from './ui/useUrlSync';
+import type { Exhibit } from './content/schema.ts';
+import { pick } from './content/format.ts';
+import type { Fonts } from './layout/panel.ts';
+import type { Face } from './text/faces.ts';
+import { Exhibit3D } from './scene/Exhibit3D.tsx';
+import { LiveRegion, Loading, Notices } from './ui/Status.tsx';
+import { Timeline2D } from './ui/Timeline2D.tsx';
+import { Toolbar } from './ui/Toolbar.tsx';
+import { useExhibit, useExhibitStore } from './ui/store.tsx';
+import { useDocumentState } from './ui/useDocumentState.ts';
+import { useUrlSync } from './ui/useUrlSync.ts';
 
 /** If the 3D view throws (no WebGL context, a driver fault), the 2D timeline takes over instead of a blank page. */
 class WebglBoundary extends Component<{ onFail: (e: unknown) => void; children: ReactNode }, { failed: boolean }> {

@@ -3,12 +3,12 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { configureTextBuilder } from 'troika-three-text';
 import { exhibit, fonts, metrics } from 'virtual:exhibit';
-import { App } from './App';
-import { pick } from './content/format';
-import { FACE_INFO, FACES } from './text/faces';
-import { readParams, resolveHash } from './tour/navigation';
-import { createExhibitStore } from './tour/store';
-import { StoreProvider } from './ui/store';
+import { App } from './App.tsx';
+import { pick } from './content/format.ts';
+import { FACE_INFO, FACES } from './text/faces.ts';
+import { readParams, resolveHash } from './tour/navigation.ts';
+import { createExhibitStore } from './tour/store.ts';
+import { StoreProvider } from './ui/store.tsx';
 import './styles.css';
 
 function hasWebGL(): boolean {

@@ -20,10 +20,10 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
-import type { Exhibit } from '../src/content/schema';
-import { FACE_INFO, LATIN_FROM_SC, scFaceOf, type Face } from '../src/text/faces';
-import { describeMissing, formatMissing } from '../src/text/glyphs';
-import type { FontMetrics } from '../src/text/metrics';
+import type { Exhibit } from '../src/content/schema.ts';
+import { FACE_INFO, LATIN_FROM_SC, scFaceOf, type Face } from '../src/text/faces.ts';
+import { describeMissing, formatMissing } from '../src/text/glyphs.ts';
+import type { FontMetrics } from '../src/text/metrics.ts';
 
 const require = createRequire(import.meta.url);
 

@@ -1,5 +1,5 @@
 // How the seed writes things that the scene files store in parts. Pure.
-import type { Bilingual, Milestone } from './schema';
+import type { Bilingual, Milestone } from './schema.ts';
 
 export type Lang = keyof Bilingual;
 export const LANGS: readonly Lang[] = ['zh', 'en'];

@@ -1,8 +1,8 @@
 // Node-only: reads the scene files from disk and parses them (see parse.ts).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Exhibit } from './schema';
-import { SceneError, checkExhibit, type ExhibitSources, type SceneIssue } from './parse';
+import type { Exhibit } from './schema.ts';
+import { SceneError, checkExhibit, type ExhibitSources, type SceneIssue } from './parse.ts';
 
 /** The scene files, relative to the scenes directory, in the order they are read. */
 export const SCENE_FILES = ['exhibit.yaml', 'milestones.yaml'] as const;

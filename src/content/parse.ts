@@ -6,7 +6,7 @@
 // collected, not just the first one.
 import type { z } from 'zod';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
-import { ExhibitFile, MILESTONE_ID, MilestonesFile, type Exhibit } from './schema';
+import { ExhibitFile, MILESTONE_ID, MilestonesFile, type Exhibit } from './schema.ts';
 
 export interface SceneIssue {
   /** The scene file as the author knows it, e.g. "scenes/milestones.yaml". */

@@ -1,7 +1,7 @@
 // Keyboard and pointer → intents and movement. Listens on the window (keys) and the canvas (drag to look).
 import { useEffect } from 'react';
-import type { MoveInput } from '../tour/motion';
-import { INTENT_KEYS, MOVE_CODES, isForControl, type Intent } from './bindings';
+import type { MoveInput } from '../tour/motion.ts';
+import { INTENT_KEYS, MOVE_CODES, isForControl, type Intent } from './bindings.ts';
 
 export interface DesktopInput {
   /** Current walking axes from held keys; read every frame. */

@@ -4,10 +4,10 @@
 // z = -(ENTRANCE_LENGTH_M + (Y - firstYear) * metresPerYear). x < 0 is the left wall.
 // A yaw is a rotation about +y; yaw 0 looks (or faces) down -z for a camera, +z for a panel,
 // so a camera with a panel's yaw looks straight at that panel.
-import { pick, shownLangs, yearsText } from '../content/format';
-import type { Exhibit, Language, Milestone } from '../content/schema';
-import { faceFor, type Face } from '../text/faces';
-import { accentOnDark, accentOnPanel } from '../theme';
+import { pick, shownLangs, yearsText } from '../content/format.ts';
+import type { Exhibit, Language, Milestone } from '../content/schema.ts';
+import { faceFor, type Face } from '../text/faces.ts';
+import { accentOnDark, accentOnPanel } from '../theme.ts';
 import {
   BANNER_Z_M,
   ENTRANCE_LENGTH_M,
@@ -20,8 +20,8 @@ import {
   START_Z_M,
   TICK_YEAR_FONT_M,
   WALL_CLEARANCE_M,
-} from './constants';
-import { block, blockHeight, LANG_TAG, panelText, type Fonts, type PanelText, type TextBlock } from './panel';
+} from './constants.ts';
+import { block, blockHeight, LANG_TAG, panelText, type Fonts, type PanelText, type TextBlock } from './panel.ts';
 
 export type Vec3 = readonly [number, number, number];
 

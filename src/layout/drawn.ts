@@ -1,10 +1,10 @@
 // Which characters each font face draws in the corridor, so the build can check that each face's
 // subset has a glyph for them (vite-plugins/exhibit.ts). Pure: no DOM, no three.
-import { LANGUAGES, type Exhibit } from '../content/schema';
-import { FACES, type Face } from '../text/faces';
-import type { FontMetrics } from '../text/metrics';
-import { corridorLayout, type CorridorLayout } from './corridor';
-import type { Fonts } from './panel';
+import { LANGUAGES, type Exhibit } from '../content/schema.ts';
+import { FACES, type Face } from '../text/faces.ts';
+import type { FontMetrics } from '../text/metrics.ts';
+import { corridorLayout, type CorridorLayout } from './corridor.ts';
+import type { Fonts } from './panel.ts';
 
 /** Every run of text the corridor draws, with its face: panel blocks, the two signs, the floor labels (as src/scene/Texts.tsx draws them). */
 export function layoutRuns(layout: CorridorLayout): Array<{ key: string; text: string; face: Face }> {

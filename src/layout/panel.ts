@@ -1,10 +1,10 @@
 // Typesetting of one milestone panel, without a renderer: which text goes where, in panel-local metres.
 // Lines are broken here (src/text/linebreak) so the panel's height is known before any font is drawn.
-import { headingText, itemMarker, shownLangs, yearsText, type Lang } from '../content/format';
-import type { Language, Milestone } from '../content/schema';
-import { faceFor, type Face, type FontWeight, type TextLang } from '../text/faces';
-import type { FontMetrics } from '../text/metrics';
-import { breakLines } from '../text/linebreak';
+import { headingText, itemMarker, shownLangs, yearsText, type Lang } from '../content/format.ts';
+import type { Language, Milestone } from '../content/schema.ts';
+import { faceFor, type Face, type FontWeight, type TextLang } from '../text/faces.ts';
+import type { FontMetrics } from '../text/metrics.ts';
+import { breakLines } from '../text/linebreak.ts';
 import {
   ACCENT_BAR_M,
   BODY_FONT_M,
@@ -16,7 +16,7 @@ import {
   PANEL_PADDING_M,
   PARAGRAPH_GAP_M,
   YEARS_FONT_M,
-} from './constants';
+} from './constants.ts';
 
 /** Metrics of every face (`virtual:exhibit`'s `metrics`). */
 export type Fonts = Record<Face, FontMetrics>;

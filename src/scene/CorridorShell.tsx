@@ -3,9 +3,9 @@
 import { useLayoutEffect, useMemo } from 'react';
 import { BoxGeometry, BufferAttribute, Color, type BufferGeometry } from 'three';
 import { mergeGeometries } from 'three/examples/jsm/utils/BufferGeometryUtils.js';
-import type { CorridorLayout } from '../layout/corridor';
-import { TICK_LENGTH_M } from '../layout/constants';
-import { THEME } from '../theme';
+import type { CorridorLayout } from '../layout/corridor.ts';
+import { TICK_LENGTH_M } from '../layout/constants.ts';
+import { THEME } from '../theme.ts';
 
 const SHELL_M = 0.1;
 const LINE_WIDTH_M = 0.03;

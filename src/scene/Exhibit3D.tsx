@@ -2,13 +2,13 @@
 // Loading progress: 0.3 when the canvas exists, 1 when the text is on screen (troika reports no finer steps).
 import { Canvas } from '@react-three/fiber';
 import { useCallback, useMemo } from 'react';
-import { corridorLayout } from '../layout/corridor';
-import type { Fonts } from '../layout/panel';
-import type { Exhibit } from '../content/schema';
-import type { Face } from '../text/faces';
-import { useExhibit, useExhibitStore } from '../ui/store';
-import { Scene } from './Scene';
-import { Viewer } from './Viewer';
+import { corridorLayout } from '../layout/corridor.ts';
+import type { Fonts } from '../layout/panel.ts';
+import type { Exhibit } from '../content/schema.ts';
+import type { Face } from '../text/faces.ts';
+import { useExhibit, useExhibitStore } from '../ui/store.tsx';
+import { Scene } from './Scene.tsx';
+import { Viewer } from './Viewer.tsx';
 
 export function Exhibit3D({
   exhibit,

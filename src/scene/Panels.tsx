@@ -3,10 +3,10 @@
 import { useThree, type ThreeEvent } from '@react-three/fiber';
 import { useLayoutEffect, useMemo, useRef } from 'react';
 import { BoxGeometry, Color, InstancedMesh, MeshBasicMaterial, Object3D } from 'three';
-import type { CorridorLayout, Sign, Vec3 } from '../layout/corridor';
-import { ACCENT_BAR_M } from '../layout/constants';
-import { THEME } from '../theme';
-import { PLATE_DEPTH_M } from './Texts';
+import type { CorridorLayout, Sign, Vec3 } from '../layout/corridor.ts';
+import { ACCENT_BAR_M } from '../layout/constants.ts';
+import { THEME } from '../theme.ts';
+import { PLATE_DEPTH_M } from './Texts.tsx';
 
 const FRAME_M = 0.035;
 /** Instances per milestone: frame, plate, accent bar. */

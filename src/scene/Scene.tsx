@@ -1,12 +1,12 @@
 // The corridor's contents. Draws what src/layout computed; decides nothing.
 import { Color, Fog } from 'three';
 import { useMemo } from 'react';
-import type { CorridorLayout } from '../layout/corridor';
-import type { Face } from '../text/faces';
-import { THEME } from '../theme';
-import { CorridorShell } from './CorridorShell';
-import { Panels } from './Panels';
-import { Texts } from './Texts';
+import type { CorridorLayout } from '../layout/corridor.ts';
+import type { Face } from '../text/faces.ts';
+import { THEME } from '../theme.ts';
+import { CorridorShell } from './CorridorShell.tsx';
+import { Panels } from './Panels.tsx';
+import { Texts } from './Texts.tsx';
 
 export function Scene({
   layout,

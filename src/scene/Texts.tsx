@@ -5,12 +5,12 @@ import { extend, useThree, type ThreeElement } from '@react-three/fiber';
 import { useEffect, useMemo, useRef } from 'react';
 import { Color } from 'three';
 import { BatchedText, Text as TroikaText } from 'troika-three-text';
-import type { CorridorLayout, Sign, Vec3 } from '../layout/corridor';
-import { LINE_HEIGHT } from '../layout/constants';
-import type { TextBlock } from '../layout/panel';
-import type { Face } from '../text/faces';
-import { THEME } from '../theme';
-import { whenGpuDone } from './gpuDone';
+import type { CorridorLayout, Sign, Vec3 } from '../layout/corridor.ts';
+import { LINE_HEIGHT } from '../layout/constants.ts';
+import type { TextBlock } from '../layout/panel.ts';
+import type { Face } from '../text/faces.ts';
+import { THEME } from '../theme.ts';
+import { whenGpuDone } from './gpuDone.ts';
 
 extend({ BatchedText, TroikaText });
 

@@ -2,13 +2,13 @@
 // milestone in step with where the visitor stands. Per-frame values live in a mutable viewpoint, not in React state.
 import { useFrame, useThree } from '@react-three/fiber';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
-import { slotAtZ, type CorridorLayout } from '../layout/corridor';
-import { GLIDE_SECONDS, LOOK_RADIANS_PER_PX, WALK_SPEED_MPS } from '../layout/constants';
-import type { Intent } from '../input/bindings';
-import { createDesktopInput, useDesktopInput } from '../input/useDesktopInput';
-import { look, startGlide, stepViewpoint, viewpointAt } from '../tour/motion';
-import { useExhibitStore } from '../ui/store';
-import { installInspector } from './inspect';
+import { slotAtZ, type CorridorLayout } from '../layout/corridor.ts';
+import { GLIDE_SECONDS, LOOK_RADIANS_PER_PX, WALK_SPEED_MPS } from '../layout/constants.ts';
+import type { Intent } from '../input/bindings.ts';
+import { createDesktopInput, useDesktopInput } from '../input/useDesktopInput.ts';
+import { look, startGlide, stepViewpoint, viewpointAt } from '../tour/motion.ts';
+import { useExhibitStore } from '../ui/store.tsx';
+import { installInspector } from './inspect.ts';
 
 /** The first frame after a pause (demand loop, background tab) steps one nominal frame, not the whole pause. */
 const FIRST_FRAME_S = 1 / 60;

@@ -1,8 +1,8 @@
 // A read-only window onto the running scene for end-to-end tests, benchmarks and a maintainer's console:
 // `window.__IAMM__.viewpoint()`, `.drawCalls()`, `.screenPoint('2022')`. It changes nothing.
 import { Vector3, type Camera, type WebGLRenderer } from 'three';
-import type { CorridorLayout } from '../layout/corridor';
-import type { Viewpoint } from '../tour/motion';
+import type { CorridorLayout } from '../layout/corridor.ts';
+import type { Viewpoint } from '../tour/motion.ts';
 
 export interface Inspector {
   viewpoint(): { x: number; y: number; z: number; yaw: number; pitch: number; gliding: boolean };

@@ -1,6 +1,6 @@
 // Which characters the exhibit can draw, so the font subset holds a glyph for each of them
 // (troika-three-text would otherwise fetch a fallback font from a CDN). Pure: no node, no DOM.
-import type { Exhibit } from '../content/schema';
+import type { Exhibit } from '../content/schema.ts';
 
 /** Printable ASCII: digits, Latin letters, punctuation and the space. */
 export const ASCII_PRINTABLE = Array.from({ length: 0x7f - 0x20 }, (_, i) => String.fromCharCode(0x20 + i)).join('');

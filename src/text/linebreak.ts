@@ -23,7 +23,7 @@
 // - "\n" is a hard break.
 // Width: every line measures <= maxWidth, except a unit that cannot be broken without breaking
 // the rules above (e.g. maxWidth narrower than "中。"); such a unit gets a line of its own.
-import type { FontMetrics } from './metrics';
+import type { FontMetrics } from './metrics.ts';
 
 /** Characters that must not start a line (closing punctuation in general, CJK and ASCII). */
 export const NO_LINE_START =

@@ -1,7 +1,7 @@
 // How the visitor's viewpoint moves: walking, looking, and the eased glide to a standing spot. Pure,
 // mutated in place once per frame (no allocation in the frame loop); the desktop camera and, in VR,
 // the XR origin are placed from it.
-import type { Pose } from '../layout/corridor';
+import type { Pose } from '../layout/corridor.ts';
 
 export interface Glide {
   fromX: number;

@@ -1,5 +1,5 @@
 // Moving between milestones and reading deep links. Pure.
-import { LANGUAGES, type Language, type Milestone } from '../content/schema';
+import { LANGUAGES, type Language, type Milestone } from '../content/schema.ts';
 
 type Era = Pick<Milestone, 'id' | 'start' | 'end'>;
 

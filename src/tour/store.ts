@@ -1,8 +1,8 @@
 // The state React shows: one small vanilla store (zustand), created per app, no module singletons.
 // Per-frame values (camera pose, glide progress) live in the rig object read in useFrame, not here.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { Language } from '../content/schema';
-import { stepId } from './navigation';
+import type { Language } from '../content/schema.ts';
+import { stepId } from './navigation.ts';
 
 export type View = '3d' | '2d';
 

@@ -1,8 +1,8 @@
 // What the page says about itself: loading progress, notices about the URL, the WebGL fallback, and the
 // polite live region that announces the focused milestone.
-import { headingText, pick, shownLangs, yearsText } from '../content/format';
-import type { Exhibit } from '../content/schema';
-import { useExhibit } from './store';
+import { headingText, pick, shownLangs, yearsText } from '../content/format.ts';
+import type { Exhibit } from '../content/schema.ts';
+import { useExhibit } from './store.tsx';
 
 export function LiveRegion({ exhibit }: { exhibit: Exhibit }) {
   const focusedId = useExhibit((s) => s.focusedId);

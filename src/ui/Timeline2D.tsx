@@ -1,11 +1,11 @@
 // The same content as semantic HTML: an ordered list of milestones, each an article with a heading.
 // Shown instead of the 3D view on request (or without WebGL); otherwise kept for screen readers only.
 import { useEffect, useRef } from 'react';
-import { headingText, itemMarker, shownLangs, yearsText, type Lang } from '../content/format';
-import type { Exhibit, Milestone } from '../content/schema';
-import { LANG_TAG } from '../layout/panel';
-import { accentOnPanel } from '../theme';
-import { useExhibit } from './store';
+import { headingText, itemMarker, shownLangs, yearsText, type Lang } from '../content/format.ts';
+import type { Exhibit, Milestone } from '../content/schema.ts';
+import { LANG_TAG } from '../layout/panel.ts';
+import { accentOnPanel } from '../theme.ts';
+import { useExhibit } from './store.tsx';
 
 function Column({ m, lang }: { m: Milestone; lang: Lang }) {
   const List = m.listStyle[lang] === 'number' ? 'ol' : 'ul';

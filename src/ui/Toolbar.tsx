@@ -1,7 +1,7 @@
 // On-screen controls: previous / next (also the touch controls), language, and 2D / 3D view.
-import { pick } from '../content/format';
-import { LANGUAGES, type Exhibit, type Language, type UiKey } from '../content/schema';
-import { useExhibit } from './store';
+import { pick } from '../content/format.ts';
+import { LANGUAGES, type Exhibit, type Language, type UiKey } from '../content/schema.ts';
+import { useExhibit } from './store.tsx';
 
 const LANG_LABEL: Record<Language, UiKey> = { zh: 'langZh', en: 'langEn', both: 'langBoth' };
 

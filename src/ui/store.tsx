@@ -1,7 +1,7 @@
 // React access to the exhibit store (one per app, passed down by context, never a module singleton).
 import { createContext, useContext, type ReactNode } from 'react';
 import { useStore } from 'zustand';
-import type { ExhibitState, ExhibitStore } from '../tour/store';
+import type { ExhibitState, ExhibitStore } from '../tour/store.ts';
 
 const StoreContext = createContext<ExhibitStore | null>(null);
 

@@ -1,9 +1,9 @@
 // The URL follows the exhibit: #<milestone> for the focused milestone, ?lang= and ?view= for the choices;
 // and a hash typed or followed later moves the visitor there.
 import { useEffect } from 'react';
-import type { Milestone } from '../content/schema';
-import { resolveHash } from '../tour/navigation';
-import { useExhibitStore } from './store';
+import type { Milestone } from '../content/schema.ts';
+import { resolveHash } from '../tour/navigation.ts';
+import { useExhibitStore } from './store.tsx';
 
 export function useUrlSync(milestones: readonly Milestone[], defaultLanguage: string): void {
   const store = useExhibitStore();

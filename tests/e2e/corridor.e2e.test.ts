@@ -2,9 +2,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { PNG } from 'pngjs';
-import { contrast, THEME } from '../../src/theme';
-import { fold, seedLines } from '../seed-lines';
-import { canvasIsNonBlank, crossOriginRequests, launchBrowser, openPage, waitForReady, type OpenedPage } from './harness';
+import { contrast, THEME } from '../../src/theme.ts';
+import { fold, seedLines } from '../seed-lines.ts';
+import { canvasIsNonBlank, crossOriginRequests, launchBrowser, openPage, waitForReady, type OpenedPage } from './harness.ts';
 
 let browser: Browser;
 const baseUrl = inject('baseUrl');

@@ -16,8 +16,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
-import { createServer } from '../../server/app';
-import { findChromium } from './harness';
+import { createServer } from '../../server/app.ts';
+import { findChromium } from './harness.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createServer, type RunningServer } from '../../server/app';
+import { createServer, type RunningServer } from '../../server/app.ts';
 import {
   canvasIsNonBlank,
   canvasPixelStats,
@@ -17,7 +17,7 @@ import {
   openPage,
   waitForReady,
   webgl2Renderer,
-} from './harness';
+} from './harness.ts';
 
 const drawPage = (body: string) => `<!doctype html>
 <html><head><meta charset="utf-8"><title>fixture</title><link rel="icon" href="data:,">

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SceneError, checkExhibit, formatIssue, parseExhibit, type ExhibitSources } from '../../src/content/parse';
+import { SceneError, checkExhibit, formatIssue, parseExhibit, type ExhibitSources } from '../../src/content/parse.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const brokenDir = path.join(root, 'tests/fixtures/broken');

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SCENE_FILES, loadExhibitFromDir, sceneFilePaths } from '../../src/content/load';
-import { SceneError, formatIssue, parseExhibit, parseSceneFile } from '../../src/content/parse';
-import { ExhibitFile, UI_KEYS } from '../../src/content/schema';
+import { SCENE_FILES, loadExhibitFromDir, sceneFilePaths } from '../../src/content/load.ts';
+import { SceneError, formatIssue, parseExhibit, parseSceneFile } from '../../src/content/parse.ts';
+import { ExhibitFile, UI_KEYS } from '../../src/content/schema.ts';
 import { readFileSync } from 'node:fs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { SCHEMA_DIR, generateSchemas } from '../../scripts/export-schema';
+import { SCHEMA_DIR, generateSchemas } from '../../scripts/export-schema.ts';
 
 describe('scenes/schema/*.json', () => {
   const generated = generateSchemas();

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadExhibitFromDir } from '../../src/content/load';
-import type { Milestone, MilestonesFile } from '../../src/content/schema';
+import { loadExhibitFromDir } from '../../src/content/load.ts';
+import type { Milestone, MilestonesFile } from '../../src/content/schema.ts';
 
 type Lang = 'zh' | 'en';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -4,10 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { build, createServer, type Rolldown, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { FACE_INFO, FACES } from '../../src/text/faces';
-import { exhibitPlugin, faceCharacters } from '../../vite-plugins/exhibit';
-import { buildFontSubset } from '../../vite-plugins/fonts';
-import { loadExhibitFromDir } from '../../src/content/load';
+import { FACE_INFO, FACES } from '../../src/text/faces.ts';
+import { exhibitPlugin, faceCharacters } from '../../vite-plugins/exhibit.ts';
+import { buildFontSubset } from '../../vite-plugins/fonts.ts';
+import { loadExhibitFromDir } from '../../src/content/load.ts';
 
 const SCENES = path.resolve('scenes');
 const dirs: string[] = [];

@@ -1,6 +1,6 @@
 import { exhibit, metrics } from 'virtual:exhibit';
 import { describe, expect, it } from 'vitest';
-import { LANGUAGES } from '../../src/content/schema';
+import { LANGUAGES } from '../../src/content/schema.ts';
 import {
   angularSizeDeg,
   clampToBounds,
@@ -8,12 +8,12 @@ import {
   eraEndYear,
   slotAtZ,
   yearToZ,
-} from '../../src/layout/corridor';
-import { BODY_FONT_M, LINE_HEIGHT, PANEL_MIN_BOTTOM_M, PANEL_TOP_M } from '../../src/layout/constants';
-import { drawnCharacters, layoutRuns } from '../../src/layout/drawn';
-import { FACE_INFO, FACES, faceFor } from '../../src/text/faces';
-import { needsGlyph } from '../../vite-plugins/fonts';
-import { measure } from '../../src/text/metrics';
+} from '../../src/layout/corridor.ts';
+import { BODY_FONT_M, LINE_HEIGHT, PANEL_MIN_BOTTOM_M, PANEL_TOP_M } from '../../src/layout/constants.ts';
+import { drawnCharacters, layoutRuns } from '../../src/layout/drawn.ts';
+import { FACE_INFO, FACES, faceFor } from '../../src/text/faces.ts';
+import { needsGlyph } from '../../vite-plugins/fonts.ts';
+import { measure } from '../../src/text/metrics.ts';
 
 const { corridor } = exhibit.exhibit;
 const layouts = LANGUAGES.map((l) => [l, corridorLayout(exhibit, l, metrics)] as const);

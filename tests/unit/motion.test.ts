@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { angleDelta, easeInOutCubic, look, MAX_PITCH_RAD, startGlide, stepViewpoint, viewpointAt } from '../../src/tour/motion';
-import type { Pose } from '../../src/layout/corridor';
+import { angleDelta, easeInOutCubic, look, MAX_PITCH_RAD, startGlide, stepViewpoint, viewpointAt } from '../../src/tour/motion.ts';
+import type { Pose } from '../../src/layout/corridor.ts';
 
 const bounds = { xMin: -2, xMax: 2, zMin: -50, zMax: 2 };
 const still = { forward: 0, right: 0 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readParams, resolveHash, stepId } from '../../src/tour/navigation';
-import { createExhibitStore } from '../../src/tour/store';
+import { readParams, resolveHash, stepId } from '../../src/tour/navigation.ts';
+import { createExhibitStore } from '../../src/tour/store.ts';
 
 const eras = [
   { id: '2020-2021', start: 2020, end: 2021 },

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer, IMMUTABLE_CACHE, type RunningServer } from '../../server/app';
+import { createServer, IMMUTABLE_CACHE, type RunningServer } from '../../server/app.ts';
 
 interface RawResponse {
   status: number;

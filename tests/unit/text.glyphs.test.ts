@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Exhibit } from '../../src/content/schema';
+import type { Exhibit } from '../../src/content/schema.ts';
 import {
   BASE_CHARACTERS,
   codePointLabel,
@@ -9,8 +9,8 @@ import {
   formatMissing,
   isEnglishPath,
   LATIN_BASE_CHARACTERS,
-} from '../../src/text/glyphs';
-import { measure, measureUnits, normalLineHeight, type FontMetrics } from '../../src/text/metrics';
+} from '../../src/text/glyphs.ts';
+import { measure, measureUnits, normalLineHeight, type FontMetrics } from '../../src/text/metrics.ts';
 
 const bi = (zh: string, en: string) => ({ zh, en });
 

@@ -1,6 +1,6 @@
 import { exhibit } from 'virtual:exhibit';
 import { describe, expect, it } from 'vitest';
-import { accentOnDark, accentOnPanel, contrast, THEME } from '../../src/theme';
+import { accentOnDark, accentOnPanel, contrast, THEME } from '../../src/theme.ts';
 
 describe('text contrast is at least 4.5:1', () => {
   it.each([
