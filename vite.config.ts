@@ -1,9 +1,10 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { exhibitPlugin } from './vite-plugins/exhibit.ts';
+import { xrAssetsPlugin } from './vite-plugins/xr-assets.ts';
 
 export default defineConfig({
-  plugins: [react(), exhibitPlugin({ scenesDir: 'scenes' })],
+  plugins: [react(), exhibitPlugin({ scenesDir: 'scenes' }), xrAssetsPlugin()],
   build: {
     target: 'es2022',
   },

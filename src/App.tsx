@@ -1,4 +1,5 @@
 // Composes the exhibit: the 3D view (or the 2D timeline), the toolbar and the status lines. Decides nothing.
+import type { XRStore } from '@react-three/xr';
 import { Component, useEffect, useState, type ReactNode } from 'react';
 import type { Exhibit } from './content/schema.ts';
 import { pick } from './content/format.ts';
@@ -38,7 +39,17 @@ function useReducedMotion(): boolean {
   return reduced;
 }
 
-export function App({ exhibit, fonts, metrics }: { exhibit: Exhibit; fonts: Record<Face, string>; metrics: Fonts }) {
+export function App({
+  exhibit,
+  fonts,
+  metrics,
+  xrStore,
+}: {
+  exhibit: Exhibit;
+  fonts: Record<Face, string>;
+  metrics: Fonts;
+  xrStore: XRStore;
+}) {
   const store = useExhibitStore();
   useUrlSync(exhibit.content.milestones, exhibit.exhibit.defaultLanguage);
   useDocumentState();
@@ -72,12 +83,12 @@ export function App({ exhibit, fonts, metrics }: { exhibit: Exhibit; fonts: Reco
               store.getState().setWebglProblem(pick(exhibit.exhibit.ui.noWebgl, 'both', ' '));
             }}
           >
-            <Exhibit3D exhibit={exhibit} fonts={fonts} metrics={metrics} reducedMotion={reducedMotion} />
+            <Exhibit3D exhibit={exhibit} fonts={fonts} metrics={metrics} reducedMotion={reducedMotion} xrStore={xrStore} />
           </WebglBoundary>
         </div>
       )}
       <Timeline2D exhibit={exhibit} visible={view === '2d'} />
-      <Toolbar exhibit={exhibit} />
+      <Toolbar exhibit={exhibit} xrStore={xrStore} />
       <Notices />
       <LiveRegion exhibit={exhibit} />
       <Loading exhibit={exhibit} />

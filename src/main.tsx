@@ -9,7 +9,26 @@ import { FACE_INFO, FACES } from './text/faces.ts';
 import { readParams, resolveHash } from './tour/navigation.ts';
 import { createExhibitStore } from './tour/store.ts';
 import { StoreProvider } from './ui/store.tsx';
+import { HINT_KEYS, type HintKey } from './layout/menu.ts';
+import { createExhibitXRStore } from './xr.ts';
 import './styles.css';
+
+const HINTS_KEY = 'iamm.vrHintsDone';
+function readHintsDone(): HintKey[] {
+  try {
+    const raw: unknown = JSON.parse(window.localStorage.getItem(HINTS_KEY) ?? '[]');
+    return Array.isArray(raw) ? HINT_KEYS.filter((k) => raw.includes(k)) : [];
+  } catch {
+    return [];
+  }
+}
+function writeHintsDone(keys: readonly HintKey[]): void {
+  try {
+    window.localStorage.setItem(HINTS_KEY, JSON.stringify(keys));
+  } catch {
+    // Private mode or a full disk: the hints will simply show again next time.
+  }
+}
 
 function hasWebGL(): boolean {
   try {
@@ -49,7 +68,13 @@ const store = createExhibitStore({
   view: params.view ?? '3d',
   focusedId,
   notices: params.notices,
+  hintsDone: readHintsDone(),
 });
+// The VR hints a visitor has acted on stay gone on this device.
+store.subscribe((s, prev) => {
+  if (s.hintsDone !== prev.hintsDone) writeHintsDone(s.hintsDone);
+});
+const xrStore = createExhibitXRStore();
 if (!hasWebGL()) store.getState().setWebglProblem(pick(exhibit.exhibit.ui.noWebgl, 'both', ' '));
 
 const root = document.getElementById('root');
@@ -57,7 +82,7 @@ if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
     <StoreProvider store={store}>
-      <App exhibit={exhibit} fonts={fonts} metrics={metrics} />
+      <App exhibit={exhibit} fonts={fonts} metrics={metrics} xrStore={xrStore} />
     </StoreProvider>
   </StrictMode>,
 );

@@ -92,6 +92,14 @@ export const UI_KEYS = [
   'nowShowing',
   'timeline',
   'onward',
+  'enterVr',
+  'vrUnavailable',
+  'exitVr',
+  'seated',
+  'smoothWalk',
+  'hintTeleport',
+  'hintTurn',
+  'hintSteps',
 ] as const;
 export type UiKey = (typeof UI_KEYS)[number];
 

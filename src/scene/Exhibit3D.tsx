@@ -1,30 +1,41 @@
 // The WebGL view: canvas, scene and viewer, and the "ready" signal once the text is drawn.
 // Loading progress: 0.3 when the canvas exists, 1 when the text is on screen (troika reports no finer steps).
 import { Canvas } from '@react-three/fiber';
+import { XR, type XRStore } from '@react-three/xr';
 import { useCallback, useMemo } from 'react';
 import { corridorLayout } from '../layout/corridor.ts';
 import type { Fonts } from '../layout/panel.ts';
 import type { Exhibit } from '../content/schema.ts';
 import type { Face } from '../text/faces.ts';
+import { viewpointAt, type Rig } from '../tour/motion.ts';
 import { useExhibit, useExhibitStore } from '../ui/store.tsx';
 import { Scene } from './Scene.tsx';
 import { Viewer } from './Viewer.tsx';
+import { XRRig } from './XRRig.tsx';
 
 export function Exhibit3D({
   exhibit,
   fonts,
   metrics,
   reducedMotion,
+  xrStore,
 }: {
   exhibit: Exhibit;
   fonts: Record<Face, string>;
   metrics: Fonts;
   reducedMotion: boolean;
+  xrStore: XRStore;
 }) {
   const store = useExhibitStore();
   const language = useExhibit((s) => s.language);
   const focusedId = useExhibit((s) => s.focusedId);
   const layout = useMemo(() => corridorLayout(exhibit, language, metrics), [exhibit, language, metrics]);
+  // Where the visitor is: created once; a language change re-lays the corridor but leaves the visitor in place.
+  const rig = useMemo<Rig>(() => {
+    const slot = layout.slots.find((s) => s.id === store.getState().focusedId);
+    return { view: viewpointAt(slot ? slot.standing : layout.start), head: { x: 0, y: 0, z: 0, yaw: 0 }, inXR: false, lift: 0 };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   const onTextDrawn = useCallback(() => store.getState().setDrawn('3d'), [store]);
   const onSelect = useCallback((id: string) => store.getState().focus(id, 'select'), [store]);
 
@@ -39,8 +50,11 @@ export function Exhibit3D({
       onCreated={() => store.getState().setProgress(0.3)}
       aria-hidden="true"
     >
-      <Scene layout={layout} fonts={fonts} focusedId={focusedId} onSelect={onSelect} onTextDrawn={onTextDrawn} />
-      <Viewer layout={layout} reducedMotion={reducedMotion} />
+      <XR store={xrStore}>
+        <Scene layout={layout} fonts={fonts} focusedId={focusedId} onSelect={onSelect} onTextDrawn={onTextDrawn} />
+        <Viewer layout={layout} rig={rig} reducedMotion={reducedMotion} />
+        <XRRig rig={rig} layout={layout} exhibit={exhibit} fonts={fonts} metrics={metrics} />
+      </XR>
     </Canvas>
   );
 }

@@ -22,7 +22,7 @@ declare module '@react-three/fiber' {
 }
 
 /** A text run placed in the world. */
-interface PlacedText {
+export interface PlacedText {
   key: string;
   text: string;
   face: Face;
@@ -98,12 +98,19 @@ export function placeTexts(layout: CorridorLayout): PlacedText[] {
 }
 
 /**
- * All texts in one troika BatchedText: one draw call for every word in the corridor. Each member keeps its own
- * font; troika keeps one glyph atlas for all fonts of the same SDF glyph size, which is what one batch needs.
+ * Texts in one troika BatchedText: one draw call for all of them. Each member keeps its own font; troika keeps
+ * one glyph atlas for all fonts of the same SDF glyph size, which is what one batch needs.
  * `onDrawn` fires each time the members have synced and the GPU has finished drawing them.
  */
-export function Texts({ layout, fonts, onDrawn }: { layout: CorridorLayout; fonts: Record<Face, string>; onDrawn: () => void }) {
-  const texts = useMemo(() => placeTexts(layout), [layout]);
+export function TextBatch({
+  texts,
+  fonts,
+  onDrawn,
+}: {
+  texts: readonly PlacedText[];
+  fonts: Record<Face, string>;
+  onDrawn?: () => void;
+}) {
   const ref = useRef<BatchedText>(null);
   const invalidate = useThree((s) => s.invalidate);
   const gl = useThree((s) => s.gl);
@@ -113,6 +120,7 @@ export function Texts({ layout, fonts, onDrawn }: { layout: CorridorLayout; font
     let live = true;
     const synced = (): void => {
       invalidate();
+      if (!onDrawn) return;
       // R3F's frame was requested first, so by this callback it has been issued; then wait for the GPU.
       requestAnimationFrame(() => {
         void whenGpuDone(gl.getContext()).then(() => live && onDrawn());
@@ -146,4 +154,10 @@ export function Texts({ layout, fonts, onDrawn }: { layout: CorridorLayout; font
       ))}
     </batchedText>
   );
+}
+
+/** Every word in the corridor. */
+export function Texts({ layout, fonts, onDrawn }: { layout: CorridorLayout; fonts: Record<Face, string>; onDrawn: () => void }) {
+  const texts = useMemo(() => placeTexts(layout), [layout]);
+  return <TextBatch texts={texts} fonts={fonts} onDrawn={onDrawn} />;
 }

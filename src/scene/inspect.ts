@@ -2,10 +2,15 @@
 // `window.__IAMM__.viewpoint()`, `.drawCalls()`, `.screenPoint('2022')`. It changes nothing.
 import { Vector3, type Camera, type WebGLRenderer } from 'three';
 import type { CorridorLayout } from '../layout/corridor.ts';
-import type { Viewpoint } from '../tour/motion.ts';
+import { headInWorld, type Rig } from '../tour/motion.ts';
 
 export interface Inspector {
-  viewpoint(): { x: number; y: number; z: number; yaw: number; pitch: number; gliding: boolean };
+  /** Where the visitor's eyes are and which way they face (in VR: the head, from the headset). */
+  viewpoint(): { x: number; y: number; z: number; yaw: number; pitch: number; gliding: boolean; xr: boolean };
+  /** In VR, the XR origin (the visitor's feet in the room); on the desktop the same as the eyes. */
+  origin(): { x: number; z: number; yaw: number };
+  /** The centre of a milestone panel's face in the world, or null. */
+  panelCentre(id: string): { x: number; y: number; z: number } | null;
   /** Draw calls of the last rendered frame. */
   drawCalls(): number;
   /** Where a milestone panel's centre is on screen (CSS pixels), or null when it is behind the camera. */
@@ -18,10 +23,20 @@ declare global {
   }
 }
 
-export function installInspector(view: Viewpoint, layout: () => CorridorLayout, camera: Camera, gl: WebGLRenderer): () => void {
+export function installInspector(rig: Rig, layout: () => CorridorLayout, camera: Camera, gl: WebGLRenderer): () => void {
   const v = new Vector3();
   const inspector: Inspector = {
-    viewpoint: () => ({ x: view.x, y: view.y, z: view.z, yaw: view.yaw, pitch: view.pitch, gliding: view.glide !== null }),
+    viewpoint: () => {
+      const v = rig.view;
+      if (!rig.inXR) return { x: v.x, y: v.y, z: v.z, yaw: v.yaw, pitch: v.pitch, gliding: v.glide !== null, xr: false };
+      const h = headInWorld(v, rig.head);
+      return { x: h.x, y: rig.head.y + rig.lift, z: h.z, yaw: h.yaw, pitch: 0, gliding: false, xr: true };
+    },
+    origin: () => ({ x: rig.view.x, z: rig.view.z, yaw: rig.view.yaw }),
+    panelCentre: (id) => {
+      const slot = layout().slots.find((s) => s.id === id);
+      return slot ? { x: slot.position[0], y: slot.position[1], z: slot.position[2] } : null;
+    },
     drawCalls: () => gl.info.render.calls,
     screenPoint: (id) => {
       const slot = layout().slots.find((s) => s.id === id);

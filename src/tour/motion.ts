@@ -3,6 +3,17 @@
 // the XR origin are placed from it.
 import type { Pose } from '../layout/corridor.ts';
 
+/** Everything that moves the visitor, shared by the desktop viewer and the VR rig; mutated per frame. */
+export interface Rig {
+  /** Desktop: the eyes. In VR: the XR origin (the visitor's feet), the head moving freely above it. */
+  view: Viewpoint;
+  /** The head relative to the origin, from the headset (VR only). */
+  head: HeadInOrigin & { y: number };
+  inXR: boolean;
+  /** Seated mode: metres the origin is lifted so a seated head is at standing eye height. */
+  lift: number;
+}
+
 export interface Glide {
   fromX: number;
   fromZ: number;
@@ -105,4 +116,41 @@ export function stepViewpoint(v: Viewpoint, move: MoveInput, speed: number, dt: 
   v.x = Math.min(bounds.xMax, Math.max(bounds.xMin, v.x));
   v.z = Math.min(bounds.zMax, Math.max(bounds.zMin, v.z));
   return walking || v.glide !== null;
+}
+
+/**
+ * In VR the viewpoint is the XR origin (the visitor's feet in the room) and the head moves freely above it.
+ * `head` is the head's pose relative to the origin, as the headset reports it.
+ */
+export interface HeadInOrigin {
+  x: number;
+  z: number;
+  /** The head's own yaw relative to the origin. */
+  yaw: number;
+}
+
+/**
+ * Place the origin so that the head ends up at `to` (x, z), facing `to.yaw`: the VR version of a cut to a
+ * standing spot (and of a teleport, which keeps the current facing).
+ */
+export function placeHead(v: Viewpoint, head: HeadInOrigin, x: number, z: number, yaw: number): void {
+  v.glide = null;
+  v.yaw = yaw - head.yaw;
+  const c = Math.cos(v.yaw);
+  const s = Math.sin(v.yaw);
+  v.x = x - (head.x * c + head.z * s);
+  v.z = z - (-head.x * s + head.z * c);
+}
+
+/** Where the head is in the world, given the origin viewpoint. */
+export function headInWorld(v: Viewpoint, head: HeadInOrigin): { x: number; z: number; yaw: number } {
+  const c = Math.cos(v.yaw);
+  const s = Math.sin(v.yaw);
+  return { x: v.x + head.x * c + head.z * s, z: v.z - head.x * s + head.z * c, yaw: v.yaw + head.yaw };
+}
+
+/** Snap turn: rotate the origin about the head, so the visitor turns on the spot instead of swinging round. */
+export function turnAboutHead(v: Viewpoint, head: HeadInOrigin, angle: number): void {
+  const h = headInWorld(v, head);
+  placeHead(v, head, h.x, h.z, h.yaw + angle);
 }

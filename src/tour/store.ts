@@ -2,6 +2,8 @@
 // Per-frame values (camera pose, glide progress) live in the rig object read in useFrame, not here.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Language } from '../content/schema.ts';
+import type { Intent } from '../input/bindings.ts';
+import type { HintKey } from '../layout/menu.ts';
 import { stepId } from './navigation.ts';
 
 export type View = '3d' | '2d';
@@ -30,11 +32,25 @@ export interface ExhibitState {
   step(delta: number): void;
   first(): void;
   last(): void;
+  /** What every input (keys, buttons, controllers, hands) asks for, in one place. */
+  intent(i: Intent): void;
   notify(message: string): void;
   dismissNotice(i: number): void;
   setProgress(p: number): void;
   setDrawn(view: View): void;
   setWebglProblem(reason: string): void;
+  /** In a VR session (the page's own view is then the headset's). */
+  inXR: boolean;
+  /** VR seated mode: the view is lifted to standing eye height. */
+  seated: boolean;
+  /** VR smooth walking with the left thumbstick (off by default: teleporting is kinder to stomachs). */
+  smoothWalk: boolean;
+  /** First-visit VR hints the visitor has already acted on; they do not come back. */
+  hintsDone: readonly HintKey[];
+  setInXR(v: boolean): void;
+  setSeated(v: boolean): void;
+  setSmoothWalk(v: boolean): void;
+  hintDone(k: HintKey): void;
 }
 
 export type ExhibitStore = StoreApi<ExhibitState>;
@@ -45,6 +61,7 @@ export function createExhibitStore(init: {
   view: View;
   focusedId: string | null;
   notices?: string[];
+  hintsDone?: readonly HintKey[];
 }): ExhibitStore {
   return createStore<ExhibitState>()((set, get) => ({
     ids: init.ids,
@@ -73,10 +90,27 @@ export function createExhibitStore(init: {
     },
     first: () => get().focus(get().ids[0] ?? null, 'step'),
     last: () => get().focus(get().ids[get().ids.length - 1] ?? null, 'step'),
+    intent: (i) => {
+      const s = get();
+      if (i === 'next') s.step(1);
+      else if (i === 'previous') s.step(-1);
+      else if (i === 'first') s.first();
+      else s.last();
+    },
     notify: (message) => set((s) => ({ notices: [...s.notices, message].slice(-5) })),
     dismissNotice: (i) => set((s) => ({ notices: s.notices.filter((_, j) => j !== i) })),
     setProgress: (progress) => set({ progress: Math.max(get().progress, Math.min(1, progress)) }),
     setDrawn: (view) => set((s) => ({ drawn: { ...s.drawn, [view]: true }, progress: view === '3d' ? 1 : s.progress })),
     setWebglProblem: (reason) => set({ webglProblem: reason, view: '2d' }),
+    inXR: false,
+    seated: false,
+    smoothWalk: false,
+    hintsDone: init.hintsDone ?? [],
+    setInXR: (inXR) => set({ inXR }),
+    setSeated: (seated) => set({ seated }),
+    setSmoothWalk: (smoothWalk) => set({ smoothWalk }),
+    hintDone: (k) => {
+      if (!get().hintsDone.includes(k)) set((s) => ({ hintsDone: [...s.hintsDone, k] }));
+    },
   }));
 }

@@ -1,11 +1,13 @@
 // On-screen controls: previous / next (also the touch controls), language, and 2D / 3D view.
 import { pick } from '../content/format.ts';
 import { LANGUAGES, type Exhibit, type Language, type UiKey } from '../content/schema.ts';
+import type { XRStore } from '@react-three/xr';
+import { EnterVR } from './EnterVR.tsx';
 import { useExhibit } from './store.tsx';
 
 const LANG_LABEL: Record<Language, UiKey> = { zh: 'langZh', en: 'langEn', both: 'langBoth' };
 
-export function Toolbar({ exhibit }: { exhibit: Exhibit }) {
+export function Toolbar({ exhibit, xrStore }: { exhibit: Exhibit; xrStore: XRStore }) {
   const ui = exhibit.exhibit.ui;
   const language = useExhibit((s) => s.language);
   const view = useExhibit((s) => s.view);
@@ -36,6 +38,7 @@ export function Toolbar({ exhibit }: { exhibit: Exhibit }) {
         ))}
       </div>
       <div className="group">
+        <EnterVR exhibit={exhibit} xrStore={xrStore} />
         {webglProblem === null && (
           <button type="button" onClick={() => setView(view === '3d' ? '2d' : '3d')} aria-pressed={view === '2d'}>
             {view === '3d' ? t('show2d') : t('show3d')}

@@ -1,0 +1,24 @@
+// Controller buttons → the same intents as the keyboard (src/input/bindings.ts).
+import type { Intent } from './bindings.ts';
+
+/** Gamepad components by their WebXR input-profile ids. */
+export const XR_BUTTON_INTENTS: Readonly<Record<'left' | 'right', Readonly<Record<string, Intent>>>> = {
+  left: { 'x-button': 'next', 'y-button': 'previous' },
+  right: { 'a-button': 'next', 'b-button': 'previous' },
+};
+
+/** Snap turn step and the smooth-walk speed in VR. */
+export const SNAP_TURN_DEG = 30;
+export const XR_WALK_SPEED_MPS = 1.5;
+
+/**
+ * Buttons that went down since the last frame. `held` remembers what was down (mutated), so a held button
+ * fires once, not every frame.
+ */
+export function pressedSince(held: Set<string>, down: ReadonlySet<string>, out: string[]): string[] {
+  out.length = 0;
+  for (const id of down) if (!held.has(id)) out.push(id);
+  held.clear();
+  for (const id of down) held.add(id);
+  return out;
+}

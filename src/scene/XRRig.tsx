@@ -1,0 +1,153 @@
+// The visitor in VR: the XR origin placed from the rig each frame, teleport onto the corridor floor (left hand),
+// snap turn (right stick), optional smooth walking (left stick), A/X and B/Y for next / previous milestone,
+// and the in-VR menu. The same intents as the desktop go to the same store.
+import { useFrame, useThree } from '@react-three/fiber';
+import { TeleportTarget, useXR, useXRControllerLocomotion, useXRStore, XROrigin } from '@react-three/xr';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { Euler, type Group, type Vector3 } from 'three';
+import type { Exhibit } from '../content/schema.ts';
+import { EYE_HEIGHT_M } from '../layout/constants.ts';
+import { clampToBounds, slotAtZ, type CorridorLayout } from '../layout/corridor.ts';
+import type { Fonts } from '../layout/panel.ts';
+import { pressedSince, SNAP_TURN_DEG, XR_BUTTON_INTENTS, XR_WALK_SPEED_MPS } from '../input/xrBindings.ts';
+import type { Face } from '../text/faces.ts';
+import { headInWorld, placeHead, turnAboutHead, type Rig } from '../tour/motion.ts';
+import { useExhibit, useExhibitStore } from '../ui/store.tsx';
+import { VRMenu } from './VRMenu.tsx';
+
+export function XRRig({
+  rig,
+  layout,
+  exhibit,
+  fonts,
+  metrics,
+}: {
+  rig: Rig;
+  layout: CorridorLayout;
+  exhibit: Exhibit;
+  fonts: Record<Face, string>;
+  metrics: Fonts;
+}) {
+  const store = useExhibitStore();
+  const xrStore = useXRStore();
+  const session = useXR((s) => s.session);
+  const smoothWalk = useExhibit((s) => s.smoothWalk);
+  const seated = useExhibit((s) => s.seated);
+  const xrCamera = useThree((s) => s.gl.xr.getCamera());
+  const origin = useRef<Group>(null);
+  const held = useMemo(() => ({ left: new Set<string>(), right: new Set<string>() }), []);
+  const down = useMemo(() => new Set<string>(), []);
+  const pressed = useMemo<string[]>(() => [], []);
+  const lastSlot = useRef<string | null>(null);
+  const euler = useMemo(() => new Euler(0, 0, 0, 'YXZ'), []);
+
+  // Entering VR: the desktop eyes become the origin (the head starts above it). Leaving: the desktop eyes go
+  // where the head was, so the visitor is back at the same place and milestone.
+  useEffect(() => {
+    if (!session) return;
+    const v = rig.view;
+    v.glide = null;
+    v.pitch = 0;
+    rig.head.x = 0;
+    rig.head.z = 0;
+    rig.head.yaw = 0;
+    rig.inXR = true;
+    store.getState().setInXR(true);
+    return () => {
+      const h = headInWorld(v, rig.head);
+      v.x = h.x;
+      v.z = h.z;
+      v.yaw = h.yaw;
+      v.pitch = 0;
+      const [x, z] = clampToBounds(v.x, v.z, layout.bounds);
+      v.x = x;
+      v.z = z;
+      rig.inXR = false;
+      rig.lift = 0;
+      store.getState().setInXR(false);
+      store.getState().setSeated(false);
+    };
+    // The layout's bounds do not change with the language.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [session, rig, store]);
+
+  // Seated: lift the origin so the seated head is at standing eye height, measured when switched on.
+  useEffect(() => {
+    rig.lift = seated ? Math.max(0, EYE_HEIGHT_M - rig.head.y) : 0;
+  }, [seated, rig]);
+
+  const onLocomotion = useCallback(
+    (velocity: Vector3, rotationY: number, delta: number) => {
+      if (rotationY !== 0) {
+        turnAboutHead(rig.view, rig.head, rotationY);
+        store.getState().hintDone('hintTurn');
+      }
+      if (smoothWalk && (velocity.x !== 0 || velocity.z !== 0)) {
+        const [x, z] = clampToBounds(rig.view.x + velocity.x * delta, rig.view.z + velocity.z * delta, layout.bounds);
+        rig.view.x = x;
+        rig.view.z = z;
+      }
+    },
+    [rig, store, smoothWalk, layout],
+  );
+  useXRControllerLocomotion(onLocomotion, smoothWalk ? { speed: XR_WALK_SPEED_MPS } : false, { type: 'snap', degrees: SNAP_TURN_DEG }, 'left');
+
+  const onTeleport = useCallback(
+    (point: Vector3) => {
+      const [x, z] = clampToBounds(point.x, point.z, layout.bounds);
+      placeHead(rig.view, rig.head, x, z, headInWorld(rig.view, rig.head).yaw);
+      store.getState().hintDone('hintTeleport');
+    },
+    [rig, layout, store],
+  );
+
+  useFrame(() => {
+    if (!session || !origin.current) return;
+    // The head relative to the origin (the XR camera is the origin's child), as of the last frame.
+    rig.head.x = xrCamera.position.x;
+    rig.head.y = xrCamera.position.y;
+    rig.head.z = xrCamera.position.z;
+    rig.head.yaw = euler.setFromQuaternion(xrCamera.quaternion, 'YXZ').y;
+    origin.current.position.set(rig.view.x, rig.lift, rig.view.z);
+    origin.current.rotation.set(0, rig.view.yaw, 0);
+
+    for (const s of xrStore.getState().inputSourceStates) {
+      if (s.type !== 'controller') continue;
+      const hand = s.inputSource.handedness;
+      if (hand !== 'left' && hand !== 'right') continue;
+      const bindings = XR_BUTTON_INTENTS[hand];
+      down.clear();
+      for (const id in bindings) if (s.gamepad[id]?.state === 'pressed') down.add(id);
+      for (const id of pressedSince(held[hand], down, pressed)) {
+        const intent = bindings[id];
+        if (intent) {
+          store.getState().intent(intent);
+          store.getState().hintDone('hintSteps');
+        }
+      }
+    }
+
+    // As on the desktop, the milestone you stand in is the focused one.
+    const slot = slotAtZ(layout.slots, headInWorld(rig.view, rig.head).z);
+    const id = slot?.id ?? null;
+    if (id !== lastSlot.current) {
+      lastSlot.current = id;
+      store.getState().focus(id, 'walk');
+    }
+  });
+
+  const b = layout.bounds;
+  return (
+    <>
+      <XROrigin ref={origin}>{session && <VRMenu exhibit={exhibit} fonts={fonts} metrics={metrics} rig={rig} />}</XROrigin>
+      {session && (
+        <TeleportTarget onTeleport={onTeleport}>
+          {/* Only the corridor floor inside the walls takes a teleport; invisible, so it costs no draw call. */}
+          <mesh visible={false} rotation-x={-Math.PI / 2} position={[(b.xMin + b.xMax) / 2, 0, (b.zMin + b.zMax) / 2]} name="teleport-floor">
+            <planeGeometry args={[b.xMax - b.xMin, b.zMax - b.zMin]} />
+          </mesh>
+        </TeleportTarget>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,149 @@
+// The corridor in VR, with an emulated Meta Quest 3 (IWER) installed before the page loads.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { crossOriginRequests, launchBrowser, openPage, waitForReady, type OpenedPage } from './harness.ts';
+
+const require = createRequire(import.meta.url);
+const IWER_SOURCE = readFileSync(require.resolve('iwer/build/iwer.js'), 'utf8');
+/** Installs the emulated headset as the page's WebXR runtime; `window.__quest` drives it. */
+const INSTALL_QUEST = `
+  window.__quest = new IWER.XRDevice(IWER.metaQuest3);
+  window.__quest.installRuntime({ forceInstall: true });
+`;
+
+let browser: Browser;
+const baseUrl = inject('baseUrl');
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+type View = { x: number; y: number; z: number; yaw: number; xr: boolean };
+const viewpoint = (page: Page): Promise<View> => page.evaluate(() => window.__IAMM__!.viewpoint());
+const hash = (page: Page): Promise<string> => page.evaluate(() => window.location.hash);
+/** Let a few XR frames pass (the emulator renders slowly in software). */
+const frames = (page: Page, n = 4): Promise<void> =>
+  page.evaluate(
+    (count) =>
+      new Promise<void>((resolve) => {
+        const session = (window as unknown as { __quest: { activeSession?: XRSession } }).__quest.activeSession;
+        if (!session) return resolve();
+        let left = count;
+        const tick = (): void => {
+          if (--left <= 0) resolve();
+          else session.requestAnimationFrame(tick);
+        };
+        session.requestAnimationFrame(tick);
+      }),
+    n,
+  );
+/** Press and release a controller button over a few frames, as a hand would. */
+async function press(page: Page, hand: 'left' | 'right', button: string): Promise<void> {
+  await page.evaluate(([h, b]) => (window as any).__quest.controllers[h].updateButtonValue(b, 1), [hand, button] as const);
+  await frames(page, 3);
+  await page.evaluate(([h, b]) => (window as any).__quest.controllers[h].updateButtonValue(b, 0), [hand, button] as const);
+  await frames(page, 3);
+}
+
+async function enterVR(): Promise<OpenedPage> {
+  const o = await openPage(browser, '/', { initScripts: [IWER_SOURCE, INSTALL_QUEST] });
+  await waitForReady(o.page);
+  const button = o.page.getByRole('button', { name: 'Enter VR', exact: true });
+  await button.click();
+  await o.page.waitForFunction(() => (window as any).__quest.activeSession !== undefined, undefined, { timeout: 30_000 });
+  await frames(o.page, 6);
+  return o;
+}
+
+describe('entering the corridor in a headset', () => {
+  it('offers Enter VR, starts an immersive-vr session on local-floor and renders XR frames', async () => {
+    const o = await enterVR();
+    try {
+      const session = await o.page.evaluate(() => {
+        const s = (window as any).__quest.activeSession as XRSession;
+        return { mode: (s as any).mode ?? null, blend: s.environmentBlendMode, visibility: s.visibilityState };
+      });
+      expect(session.blend).toBe('opaque'); // VR, not passthrough AR
+      const v = await viewpoint(o.page);
+      expect(v.xr).toBe(true);
+      expect(await o.page.evaluate(() => window.__IAMM__!.drawCalls())).toBeGreaterThan(0);
+      expect(o.pageErrors).toEqual([]);
+      expect(crossOriginRequests(o.requests, baseUrl)).toEqual([]);
+    } finally {
+      await o.close();
+    }
+  });
+
+  it('A moves to the next milestone, B back; a right-stick flick turns 30°; leaving VR keeps the milestone', async () => {
+    const o = await enterVR();
+    try {
+      await press(o.page, 'right', 'a-button');
+      await expect.poll(() => hash(o.page)).toBe('#2020-2021');
+      await press(o.page, 'right', 'a-button');
+      await expect.poll(() => hash(o.page)).toBe('#2022');
+      await press(o.page, 'right', 'b-button');
+      await expect.poll(() => hash(o.page)).toBe('#2020-2021');
+      await press(o.page, 'left', 'x-button');
+      await expect.poll(() => hash(o.page)).toBe('#2022');
+      await frames(o.page, 3);
+      const before = await viewpoint(o.page);
+      expect(await o.page.locator('#live-region').innerText()).toContain('2022');
+
+      await o.page.evaluate(() => (window as any).__quest.controllers.right.updateAxes('thumbstick', 1, 0));
+      await frames(o.page, 3);
+      await o.page.evaluate(() => (window as any).__quest.controllers.right.updateAxes('thumbstick', 0, 0));
+      await frames(o.page, 3);
+      const turned = await viewpoint(o.page);
+      const degrees = ((turned.yaw - before.yaw) * 180) / Math.PI;
+      expect(degrees).toBeCloseTo(-30, 1); // a flick to the right turns right by one snap
+      // Turning about the head: the visitor stays where they stand.
+      expect(Math.hypot(turned.x - before.x, turned.z - before.z)).toBeLessThan(0.01);
+
+      await o.page.evaluate(() => (window as any).__quest.activeSession.end());
+      await o.page.waitForFunction(() => !window.__IAMM__!.viewpoint().xr, undefined, { timeout: 20_000 });
+      expect(await hash(o.page)).toBe('#2022');
+      const desktop = await viewpoint(o.page);
+      expect(Math.hypot(desktop.x - turned.x, desktop.z - turned.z)).toBeLessThan(0.01);
+      expect(await o.page.getByRole('button', { name: 'Enter VR', exact: true }).isEnabled()).toBe(true);
+      expect(o.pageErrors).toEqual([]);
+      expect(crossOriginRequests(o.requests, baseUrl)).toEqual([]);
+    } finally {
+      await o.close();
+    }
+  });
+
+  it('a trigger with the right ray on a panel focuses it', async () => {
+    const o = await enterVR();
+    try {
+      // From the entrance, aim the right controller at the first panel (left wall, 2020–2021).
+      const aim = await o.page.evaluate(() => {
+        const quest = (window as any).__quest;
+        const c = quest.controllers.right;
+        const v = window.__IAMM__!.origin();
+        const target = window.__IAMM__!.panelCentre('2020-2021')!;
+        // The emulated controller's position is in the XR origin's space; the origin sits at the entrance facing -z.
+        const from = { x: v.x + c.position.x, y: c.position.y, z: v.z + c.position.z };
+        const dx = target.x - from.x;
+        const dy = target.y - from.y;
+        const dz = target.z - from.z;
+        const yaw = Math.atan2(-dx, -dz);
+        const pitch = Math.atan2(dy, Math.hypot(dx, dz));
+        // Quaternion for yaw about y then pitch about x.
+        const cy = Math.cos(yaw / 2), sy = Math.sin(yaw / 2), cp = Math.cos(pitch / 2), sp = Math.sin(pitch / 2);
+        c.quaternion.set(cy * sp, sy * cp, -sy * sp, cy * cp);
+        return { yaw, pitch };
+      });
+      expect(Math.abs(aim.yaw)).toBeGreaterThan(0.05);
+      await frames(o.page, 4);
+      await press(o.page, 'right', 'trigger');
+      await expect.poll(() => hash(o.page), { timeout: 15_000 }).toBe('#2020-2021');
+      expect(o.pageErrors).toEqual([]);
+    } finally {
+      await o.close();
+    }
+  });
+});
