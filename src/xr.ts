@@ -14,6 +14,12 @@ export function xrAssetBase(): string {
   return new URL(`${import.meta.env.BASE_URL}xr-profiles/`, window.location.href).href;
 }
 
+/**
+ * The selecting ray. A press counts as a click for up to a second (the library's default is 300 ms): first-time
+ * headset visitors squeeze slowly and deliberately.
+ */
+const SELECT_RAY = { clickThresholdMs: 1000 };
+
 /** 90 Hz where offered, else the fastest rate up to 90 (72 on a first Quest); 120 costs battery for no reading gain. */
 export function pickFrameRate(supported: ArrayLike<number>): number | false {
   const usable = Array.from(supported).filter((r) => r <= 90);
@@ -44,11 +50,11 @@ export function createExhibitXRStore(): XRStore {
     handTracking: true,
     controller: {
       left: { teleportPointer: true, rayPointer: false, grabPointer: false },
-      right: { rayPointer: true, teleportPointer: false, grabPointer: false },
+      right: { rayPointer: SELECT_RAY, teleportPointer: false, grabPointer: false },
     },
     hand: {
       left: { teleportPointer: true, rayPointer: false, grabPointer: false, touchPointer: false },
-      right: { rayPointer: true, teleportPointer: false, grabPointer: false, touchPointer: false },
+      right: { rayPointer: SELECT_RAY, teleportPointer: false, grabPointer: false, touchPointer: false },
     },
     gaze: false,
     screenInput: false,

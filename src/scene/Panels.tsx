@@ -50,6 +50,18 @@ function panelParts(layout: CorridorLayout, focusedId: string | null): Part[] {
   return parts;
 }
 
+/**
+ * How far the pointer moved between press and release, in pixels. XR pointers (controller rays, hands) have no
+ * screen distance and their events throw on `delta`; for them a click is a click.
+ */
+function dragDistance(e: ThreeEvent<MouseEvent>): number {
+  try {
+    return e.delta;
+  } catch {
+    return 0;
+  }
+}
+
 export function Panels({
   layout,
   focusedId,
@@ -92,7 +104,7 @@ export function Panels({
   }, [geometry, material]);
 
   const onClick = (e: ThreeEvent<MouseEvent>): void => {
-    if (e.delta > CLICK_SLOP_PX || e.instanceId === undefined) return;
+    if (dragDistance(e) > CLICK_SLOP_PX || e.instanceId === undefined) return;
     const slot = layout.slots[Math.floor(e.instanceId / PARTS_PER_PANEL)];
     if (!slot) return;
     e.stopPropagation();
