@@ -78,6 +78,8 @@ export function VRMenu({ exhibit, fonts, metrics, rig }: { exhibit: Exhibit; fon
       mesh.setColorAt(i + 1, c.set(active(b.action) ? THEME.focus : THEME.panel));
     });
     mesh.count = layout.buttons.length + 1;
+    // For window.__IAMM__.menuButtonCentre (tests, maintainers): where each button is.
+    mesh.userData.buttons = layout.buttons;
     mesh.instanceMatrix.needsUpdate = true;
     if (mesh.instanceColor) mesh.instanceColor.needsUpdate = true;
     mesh.computeBoundingSphere();

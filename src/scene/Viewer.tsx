@@ -27,7 +27,8 @@ export function Viewer({ layout, rig, reducedMotion }: { layout: CorridorLayout;
   const layoutRef = useRef(layout);
   layoutRef.current = layout;
   const gl = useThree((s) => s.gl);
-  useEffect(() => installInspector(rig, () => layoutRef.current, camera, gl), [rig, camera, gl]);
+  const scene = useThree((s) => s.scene);
+  useEffect(() => installInspector(rig, () => layoutRef.current, camera, gl, scene), [rig, camera, gl, scene]);
 
   const wake = useCallback(() => invalidate(), [invalidate]);
   useDesktopInput(input, canvas, onIntent, wake);

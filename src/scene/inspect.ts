@@ -1,6 +1,6 @@
 // A read-only window onto the running scene for end-to-end tests, benchmarks and a maintainer's console:
 // `window.__IAMM__.viewpoint()`, `.drawCalls()`, `.screenPoint('2022')`. It changes nothing.
-import { Vector3, type Camera, type WebGLRenderer } from 'three';
+import { Vector3, type Camera, type Object3D, type WebGLRenderer } from 'three';
 import type { CorridorLayout } from '../layout/corridor.ts';
 import { headInWorld, type Rig } from '../tour/motion.ts';
 
@@ -11,6 +11,8 @@ export interface Inspector {
   origin(): { x: number; z: number; yaw: number };
   /** The centre of a milestone panel's face in the world, or null. */
   panelCentre(id: string): { x: number; y: number; z: number } | null;
+  /** Where a VR menu button's centre is in the world (the menu keeps its button layout in userData). */
+  menuButtonCentre(action: string): { x: number; y: number; z: number } | null;
   /** Draw calls of the last rendered frame. */
   drawCalls(): number;
   /** Where a milestone panel's centre is on screen (CSS pixels), or null when it is behind the camera. */
@@ -23,7 +25,7 @@ declare global {
   }
 }
 
-export function installInspector(rig: Rig, layout: () => CorridorLayout, camera: Camera, gl: WebGLRenderer): () => void {
+export function installInspector(rig: Rig, layout: () => CorridorLayout, camera: Camera, gl: WebGLRenderer, scene: Object3D): () => void {
   const v = new Vector3();
   const inspector: Inspector = {
     viewpoint: () => {
@@ -36,6 +38,14 @@ export function installInspector(rig: Rig, layout: () => CorridorLayout, camera:
     panelCentre: (id) => {
       const slot = layout().slots.find((s) => s.id === id);
       return slot ? { x: slot.position[0], y: slot.position[1], z: slot.position[2] } : null;
+    },
+    menuButtonCentre: (action) => {
+      const mesh = scene.getObjectByName('vr-menu-buttons');
+      const buttons = mesh?.userData.buttons as Array<{ action: string; x: number; y: number }> | undefined;
+      const b = buttons?.find((x) => x.action === action);
+      if (!mesh || !b) return null;
+      const p = mesh.localToWorld(new Vector3(b.x, b.y, 0));
+      return { x: p.x, y: p.y, z: p.z };
     },
     drawCalls: () => gl.info.render.calls,
     screenPoint: (id) => {

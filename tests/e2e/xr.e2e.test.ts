@@ -49,6 +49,38 @@ async function press(page: Page, hand: 'left' | 'right', button: string): Promis
   await frames(page, 3);
 }
 
+/**
+ * Point a controller at a world point: its position is in the XR origin's space, so the direction is turned into
+ * that space (the origin's yaw) before it becomes the controller's orientation.
+ */
+async function aimAt(page: Page, hand: 'left' | 'right', target: { x: number; y: number; z: number }): Promise<{ yaw: number; pitch: number }> {
+  const aim = await page.evaluate(
+    ([h, t]) => {
+      const c = (window as any).__quest.controllers[h];
+      const o = window.__IAMM__!.origin();
+      const cos = Math.cos(o.yaw);
+      const sin = Math.sin(o.yaw);
+      // The controller in the world, then the direction to the target back in origin space.
+      const wx = o.x + c.position.x * cos + c.position.z * sin;
+      const wz = o.z - c.position.x * sin + c.position.z * cos;
+      const dxw = t.x - wx;
+      const dzw = t.z - wz;
+      const dx = dxw * cos - dzw * sin;
+      const dz = dxw * sin + dzw * cos;
+      const dy = t.y - c.position.y;
+      const yaw = Math.atan2(-dx, -dz);
+      const pitch = Math.atan2(dy, Math.hypot(dx, dz));
+      const cy = Math.cos(yaw / 2), sy = Math.sin(yaw / 2), cp = Math.cos(pitch / 2), sp = Math.sin(pitch / 2);
+      // Yaw about y, then pitch about the turned x axis.
+      c.quaternion.set(cy * sp, sy * cp, -sy * sp, cy * cp);
+      return { yaw, pitch };
+    },
+    [hand, target] as const,
+  );
+  await frames(page, 4);
+  return aim;
+}
+
 async function enterVR(): Promise<OpenedPage> {
   const o = await openPage(browser, '/', { initScripts: [IWER_SOURCE, INSTALL_QUEST] });
   await waitForReady(o.page);
@@ -120,28 +152,51 @@ describe('entering the corridor in a headset', () => {
     const o = await enterVR();
     try {
       // From the entrance, aim the right controller at the first panel (left wall, 2020–2021).
-      const aim = await o.page.evaluate(() => {
-        const quest = (window as any).__quest;
-        const c = quest.controllers.right;
-        const v = window.__IAMM__!.origin();
-        const target = window.__IAMM__!.panelCentre('2020-2021')!;
-        // The emulated controller's position is in the XR origin's space; the origin sits at the entrance facing -z.
-        const from = { x: v.x + c.position.x, y: c.position.y, z: v.z + c.position.z };
-        const dx = target.x - from.x;
-        const dy = target.y - from.y;
-        const dz = target.z - from.z;
-        const yaw = Math.atan2(-dx, -dz);
-        const pitch = Math.atan2(dy, Math.hypot(dx, dz));
-        // Quaternion for yaw about y then pitch about x.
-        const cy = Math.cos(yaw / 2), sy = Math.sin(yaw / 2), cp = Math.cos(pitch / 2), sp = Math.sin(pitch / 2);
-        c.quaternion.set(cy * sp, sy * cp, -sy * sp, cy * cp);
-        return { yaw, pitch };
-      });
+      const aim = await aimAt(o.page, 'right', await o.page.evaluate(() => window.__IAMM__!.panelCentre('2020-2021')!));
       expect(Math.abs(aim.yaw)).toBeGreaterThan(0.05);
-      await frames(o.page, 4);
       await press(o.page, 'right', 'trigger');
       await expect.poll(() => hash(o.page), { timeout: 15_000 }).toBe('#2020-2021');
       expect(o.pageErrors).toEqual([]);
+    } finally {
+      await o.close();
+    }
+  });
+
+  it('teleports with the left trigger onto the corridor floor, and never through a wall', async () => {
+    const o = await enterVR();
+    try {
+      const before = await viewpoint(o.page);
+      // A point on the floor 4 m ahead.
+      await aimAt(o.page, 'left', { x: before.x, y: 0, z: before.z - 4 });
+      await press(o.page, 'left', 'trigger');
+      await expect.poll(async () => (await viewpoint(o.page)).z, { timeout: 15_000 }).toBeLessThan(before.z - 1);
+      const after = await viewpoint(o.page);
+      // The arc falls short of a straight aim; it lands ahead, on the floor line, facing the same way.
+      expect(after.z).toBeGreaterThan(before.z - 5);
+      expect(Math.abs(after.x - before.x)).toBeLessThan(0.3);
+      expect(after.yaw).toBeCloseTo(before.yaw, 3);
+      // Aim far beyond the left wall: the landing is kept inside the corridor.
+      await aimAt(o.page, 'left', { x: -30, y: 0, z: after.z - 3 });
+      await press(o.page, 'left', 'trigger');
+      await frames(o.page, 4);
+      expect((await viewpoint(o.page)).x).toBeGreaterThan(-2.2);
+      expect(o.pageErrors).toEqual([]);
+    } finally {
+      await o.close();
+    }
+  });
+
+  it('changes the language from the in-VR menu', async () => {
+    const o = await enterVR();
+    try {
+      const target = await o.page.evaluate(() => window.__IAMM__!.menuButtonCentre('lang-en'));
+      expect(target).not.toBeNull();
+      await aimAt(o.page, 'right', target!);
+      await press(o.page, 'right', 'trigger');
+      await expect.poll(() => o.page.evaluate(() => new URL(window.location.href).searchParams.get('lang')), { timeout: 15_000 }).toBe('en');
+      expect(await o.page.locator('#timeline').textContent()).not.toContain('数字医学与沉浸式技术快速发展');
+      expect(o.pageErrors).toEqual([]);
+      expect(crossOriginRequests(o.requests, baseUrl)).toEqual([]);
     } finally {
       await o.close();
     }
