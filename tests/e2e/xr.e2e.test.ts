@@ -53,10 +53,15 @@ async function press(page: Page, hand: 'left' | 'right', button: string): Promis
  * Point a controller at a world point: its position is in the XR origin's space, so the direction is turned into
  * that space (the origin's yaw) before it becomes the controller's orientation.
  */
-async function aimAt(page: Page, hand: 'left' | 'right', target: { x: number; y: number; z: number }): Promise<{ yaw: number; pitch: number }> {
+async function aimAt(
+  page: Page,
+  hand: 'left' | 'right',
+  target: { x: number; y: number; z: number },
+  input: 'controllers' | 'hands' = 'controllers',
+): Promise<{ yaw: number; pitch: number }> {
   const aim = await page.evaluate(
-    ([h, t]) => {
-      const c = (window as any).__quest.controllers[h];
+    ([h, t, kind]) => {
+      const c = (window as any).__quest[kind][h];
       const o = window.__IAMM__!.origin();
       const cos = Math.cos(o.yaw);
       const sin = Math.sin(o.yaw);
@@ -75,14 +80,14 @@ async function aimAt(page: Page, hand: 'left' | 'right', target: { x: number; y:
       c.quaternion.set(cy * sp, sy * cp, -sy * sp, cy * cp);
       return { yaw, pitch };
     },
-    [hand, target] as const,
+    [hand, target, input] as const,
   );
   await frames(page, 4);
   return aim;
 }
 
-async function enterVR(): Promise<OpenedPage> {
-  const o = await openPage(browser, '/', { initScripts: [IWER_SOURCE, INSTALL_QUEST] });
+async function enterVR(setup = ''): Promise<OpenedPage> {
+  const o = await openPage(browser, '/', { initScripts: [IWER_SOURCE, INSTALL_QUEST + setup] });
   await waitForReady(o.page);
   const button = o.page.getByRole('button', { name: 'Enter VR', exact: true });
   await button.click();
@@ -195,6 +200,22 @@ describe('entering the corridor in a headset', () => {
       await press(o.page, 'right', 'trigger');
       await expect.poll(() => o.page.evaluate(() => new URL(window.location.href).searchParams.get('lang')), { timeout: 15_000 }).toBe('en');
       expect(await o.page.locator('#timeline').textContent()).not.toContain('数字医学与沉浸式技术快速发展');
+      expect(o.pageErrors).toEqual([]);
+      expect(crossOriginRequests(o.requests, baseUrl)).toEqual([]);
+    } finally {
+      await o.close();
+    }
+  });
+
+  it('works with hands alone: a pinch along the right hand ray focuses a panel', async () => {
+    const o = await enterVR(`window.__quest.primaryInputMode = 'hand';`);
+    try {
+      await aimAt(o.page, 'right', await o.page.evaluate(() => window.__IAMM__!.panelCentre('2020-2021')!), 'hands');
+      await o.page.evaluate(() => (window as any).__quest.hands.right.updatePinchValue(1));
+      await frames(o.page, 4);
+      await o.page.evaluate(() => (window as any).__quest.hands.right.updatePinchValue(0));
+      await frames(o.page, 4);
+      await expect.poll(() => hash(o.page), { timeout: 15_000 }).toBe('#2020-2021');
       expect(o.pageErrors).toEqual([]);
       expect(crossOriginRequests(o.requests, baseUrl)).toEqual([]);
     } finally {

@@ -1,0 +1,77 @@
+import { exhibit, metrics } from 'virtual:exhibit';
+import { describe, expect, it } from 'vitest';
+import { pressedSince, XR_BUTTON_INTENTS } from '../../src/input/xrBindings.ts';
+import { HINT_KEYS, MENU_WIDTH_M, vrMenuLayout } from '../../src/layout/menu.ts';
+import { LANGUAGES } from '../../src/content/schema.ts';
+import { measure } from '../../src/text/metrics.ts';
+import { angularSizeDeg } from '../../src/layout/corridor.ts';
+import { headInWorld, placeHead, turnAboutHead, viewpointAt } from '../../src/tour/motion.ts';
+import { pickFrameRate } from '../../src/xr.ts';
+
+describe('the visitor in VR', () => {
+  it('places the head, not the feet, on a standing spot, facing the panel', () => {
+    const v = viewpointAt({ position: [0, 1.6, 0], yaw: 0 });
+    const head = { x: 0.3, z: -0.2, yaw: 0.4 };
+    placeHead(v, head, -0.3, -10, Math.PI / 2);
+    const h = headInWorld(v, head);
+    expect(h.x).toBeCloseTo(-0.3, 9);
+    expect(h.z).toBeCloseTo(-10, 9);
+    expect(h.yaw).toBeCloseTo(Math.PI / 2, 9);
+  });
+
+  it('snap-turns about the head: the visitor turns on the spot', () => {
+    const v = viewpointAt({ position: [1, 1.6, -3], yaw: 0.2 });
+    const head = { x: 0.5, z: 0.4, yaw: -0.1 };
+    const before = headInWorld(v, head);
+    turnAboutHead(v, head, (-30 * Math.PI) / 180);
+    const after = headInWorld(v, head);
+    expect(after.x).toBeCloseTo(before.x, 9);
+    expect(after.z).toBeCloseTo(before.z, 9);
+    expect(after.yaw - before.yaw).toBeCloseTo((-30 * Math.PI) / 180, 9);
+  });
+
+  it('fires a controller button once per press, not every frame it is held', () => {
+    const held = new Set<string>();
+    const out: string[] = [];
+    expect(pressedSince(held, new Set(['a-button']), out)).toEqual(['a-button']);
+    expect(pressedSince(held, new Set(['a-button']), out)).toEqual([]);
+    expect(pressedSince(held, new Set(), out)).toEqual([]);
+    expect(pressedSince(held, new Set(['a-button', 'b-button']), out)).toEqual(['a-button', 'b-button']);
+    expect(XR_BUTTON_INTENTS.right['a-button']).toBe('next');
+    expect(XR_BUTTON_INTENTS.left['y-button']).toBe('previous');
+  });
+
+  it('asks for 90 Hz where offered, else the fastest rate up to 90', () => {
+    expect(pickFrameRate([72, 80, 90, 120])).toBe(90);
+    expect(pickFrameRate([72])).toBe(72);
+    expect(pickFrameRate([])).toBe(false);
+  });
+});
+
+describe('the in-VR menu', () => {
+  it.each(LANGUAGES)('fits every label inside its button and the menu (%s)', (language) => {
+    const m = vrMenuLayout(exhibit, language, HINT_KEYS, metrics);
+    expect(m.buttons.map((b) => b.action)).toEqual(['lang-zh', 'lang-en', 'lang-both', 'previous', 'next', 'seated', 'smooth', 'exit']);
+    for (const b of m.blocks) {
+      const widest = Math.max(...b.text.split('\n').map((l) => measure(l, b.fontSize, metrics[b.face])));
+      expect(widest, b.key).toBeLessThanOrEqual(b.maxWidth + 1e-9);
+      const left = b.align === 'center' ? b.x - widest / 2 : b.x;
+      expect(left, b.key).toBeGreaterThanOrEqual(-MENU_WIDTH_M / 2);
+      expect(b.y, b.key).toBeLessThanOrEqual(m.height / 2 + 1e-9);
+    }
+    for (const b of m.buttons) expect(Math.abs(b.y) + b.height / 2).toBeLessThanOrEqual(m.height / 2 + 1e-9);
+  });
+
+  it('drops the hints the visitor has acted on', () => {
+    const all = vrMenuLayout(exhibit, 'both', HINT_KEYS, metrics);
+    const none = vrMenuLayout(exhibit, 'both', [], metrics);
+    expect(all.blocks.filter((b) => b.key.includes('hint'))).toHaveLength(6);
+    expect(none.blocks.filter((b) => b.key.includes('hint'))).toHaveLength(0);
+    expect(none.height).toBeLessThan(all.height);
+  });
+
+  it('keeps menu text legible at arm’s length (over 1° tall at 0.6 m)', () => {
+    const m = vrMenuLayout(exhibit, 'both', HINT_KEYS, metrics);
+    for (const b of m.blocks) expect(angularSizeDeg(b.fontSize, 0.6), b.key).toBeGreaterThan(1);
+  });
+});
