@@ -1,5 +1,5 @@
 // The corridor in VR, with an emulated Meta Quest 3 (IWER) installed before the page loads.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -95,6 +95,14 @@ async function enterVR(setup = ''): Promise<OpenedPage> {
   await frames(o.page, 6);
   return o;
 }
+
+describe('the production build', () => {
+  it('ships no WebXR emulator (tests bring their own)', () => {
+    const assets = readdirSync('dist/assets').filter((f) => f.endsWith('.js'));
+    expect(assets.length).toBeGreaterThan(0);
+    for (const f of assets) expect(readFileSync(`dist/assets/${f}`, 'utf8'), f).not.toMatch(/XRDevice/);
+  });
+});
 
 describe('entering the corridor in a headset', () => {
   it('offers Enter VR, starts an immersive-vr session on local-floor and renders XR frames', async () => {
