@@ -153,7 +153,10 @@ describe('entering the corridor in a headset', () => {
       expect(await hash(o.page)).toBe('#2022');
       const desktop = await viewpoint(o.page);
       expect(Math.hypot(desktop.x - turned.x, desktop.z - turned.z)).toBeLessThan(0.01);
-      expect(await o.page.getByRole('button', { name: 'Enter VR', exact: true }).isEnabled()).toBe(true);
+      // And in again.
+      await o.page.getByRole('button', { name: 'Enter VR', exact: true }).click();
+      await o.page.waitForFunction(() => window.__IAMM__!.viewpoint().xr, undefined, { timeout: 30_000 });
+      expect(await hash(o.page)).toBe('#2022');
       expect(o.pageErrors).toEqual([]);
       expect(crossOriginRequests(o.requests, baseUrl)).toEqual([]);
     } finally {
@@ -226,6 +229,23 @@ describe('entering the corridor in a headset', () => {
       await expect.poll(() => hash(o.page), { timeout: 15_000 }).toBe('#2020-2021');
       expect(o.pageErrors).toEqual([]);
       expect(crossOriginRequests(o.requests, baseUrl)).toEqual([]);
+    } finally {
+      await o.close();
+    }
+  });
+
+  it('seated mode lifts a seated visitor to standing eye height', async () => {
+    const o = await enterVR();
+    try {
+      // Sit down: the headset is now at 1.1 m.
+      await o.page.evaluate(() => (window as any).__quest.position.set(0, 1.1, 0));
+      await frames(o.page, 4);
+      expect((await viewpoint(o.page)).y).toBeCloseTo(1.1, 1);
+      await aimAt(o.page, 'right', (await o.page.evaluate(() => window.__IAMM__!.menuButtonCentre('seated')))!);
+      await press(o.page, 'right', 'trigger');
+      await expect.poll(async () => (await viewpoint(o.page)).y, { timeout: 15_000 }).toBeGreaterThan(1.5);
+      expect((await viewpoint(o.page)).y).toBeCloseTo(1.6, 1);
+      expect(o.pageErrors).toEqual([]);
     } finally {
       await o.close();
     }
