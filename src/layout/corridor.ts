@@ -247,7 +247,9 @@ export function clampToBounds(x: number, z: number, b: CorridorLayout['bounds'])
 
 /** The milestone whose stretch of corridor contains z, or null at the entrance / exit. */
 export function slotAtZ(slots: readonly PanelSlot[], z: number): PanelSlot | null {
-  return slots.find((s) => z <= s.zFrom && z > s.zTo) ?? null;
+  // A plain loop: this runs every frame in VR and must not allocate.
+  for (const s of slots) if (z <= s.zFrom && z > s.zTo) return s;
+  return null;
 }
 
 /**

@@ -40,6 +40,7 @@ export function XRRig({
   const pressed = useMemo<string[]>(() => [], []);
   const lastSlot = useRef<string | null>(null);
   const euler = useMemo(() => new Euler(0, 0, 0, 'YXZ'), []);
+  const headWorld = useMemo(() => ({ x: 0, z: 0, yaw: 0 }), []);
 
   // Entering VR: the desktop eyes become the origin (the head starts above it). Leaving: the desktop eyes go
   // where the head was, so the visitor is back at the same place and milestone.
@@ -128,7 +129,7 @@ export function XRRig({
     }
 
     // As on the desktop, the milestone you stand in is the focused one.
-    const slot = slotAtZ(layout.slots, headInWorld(rig.view, rig.head).z);
+    const slot = slotAtZ(layout.slots, headInWorld(rig.view, rig.head, headWorld).z);
     const id = slot?.id ?? null;
     if (id !== lastSlot.current) {
       lastSlot.current = id;

@@ -142,11 +142,18 @@ export function placeHead(v: Viewpoint, head: HeadInOrigin, x: number, z: number
   v.z = z - (-head.x * s + head.z * c);
 }
 
-/** Where the head is in the world, given the origin viewpoint. */
-export function headInWorld(v: Viewpoint, head: HeadInOrigin): { x: number; z: number; yaw: number } {
+/** Where the head is in the world, given the origin viewpoint. Pass `out` to reuse an object in a frame loop. */
+export function headInWorld(
+  v: Viewpoint,
+  head: HeadInOrigin,
+  out: { x: number; z: number; yaw: number } = { x: 0, z: 0, yaw: 0 },
+): { x: number; z: number; yaw: number } {
   const c = Math.cos(v.yaw);
   const s = Math.sin(v.yaw);
-  return { x: v.x + head.x * c + head.z * s, z: v.z - head.x * s + head.z * c, yaw: v.yaw + head.yaw };
+  out.x = v.x + head.x * c + head.z * s;
+  out.z = v.z - head.x * s + head.z * c;
+  out.yaw = v.yaw + head.yaw;
+  return out;
 }
 
 /** Snap turn: rotate the origin about the head, so the visitor turns on the spot instead of swinging round. */
