@@ -1,8 +1,9 @@
 // The `virtual:exhibit` plugin, through Vite's own build() and dev server, on a throwaway app.
+import { startPluginDevServer } from './plugin-dev-server.ts';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { build, createServer, type Rolldown, type ViteDevServer } from 'vite';
+import { build, type Rolldown, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FACE_INFO, FACES } from '../../src/text/faces.ts';
 import { exhibitPlugin, faceCharacters } from '../../vite-plugins/exhibit.ts';
@@ -100,17 +101,7 @@ describe('exhibitPlugin: dev server', () => {
 
   beforeAll(async () => {
     root = makeApp();
-    server = await createServer({
-      root,
-      configFile: false,
-      logLevel: 'silent',
-      plugins: [exhibitPlugin()],
-      server: { port: 0, host: '127.0.0.1', ws: false },
-      optimizeDeps: { noDiscovery: true, include: [] },
-    });
-    await server.listen();
-    const address = server.httpServer!.address();
-    origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    ({ server, origin } = await startPluginDevServer(root, [exhibitPlugin()]));
   });
   afterAll(async () => {
     await server?.close();

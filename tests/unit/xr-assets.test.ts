@@ -1,11 +1,12 @@
 // WebXR input profiles from our own origin (vite-plugins/xr-assets.ts): the shipped subset is
 // complete and resolves through @pmndrs/xr's own loader; `vite build` emits it; the dev server serves it.
+import { startPluginDevServer } from './plugin-dev-server.ts';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { getXRHandAssetPath, XRControllerLayoutLoader } from '@pmndrs/xr/internals';
 import { metaQuest2, metaQuest3, metaQuestPro, oculusQuest1 } from 'iwer';
-import { build, createServer, type ViteDevServer } from 'vite';
+import { build, type ViteDevServer } from 'vite';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   collectXrAssets,
@@ -304,18 +305,7 @@ describe('xrAssetsPlugin: dev server', () => {
     root = tempDir();
     writeFileSync(path.join(root, 'index.html'), '<!doctype html><script type="module" src="/main.ts"></script>\n');
     writeFileSync(path.join(root, 'main.ts'), "console.log('xr');\n");
-    server = await createServer({
-      root,
-      base: '/sub/',
-      configFile: false,
-      logLevel: 'silent',
-      plugins: [xrAssetsPlugin()],
-      server: { port: 0, host: '127.0.0.1', ws: false },
-      optimizeDeps: { noDiscovery: true, include: [] },
-    });
-    await server.listen();
-    const address = server.httpServer!.address();
-    origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    ({ server, origin } = await startPluginDevServer(root, [xrAssetsPlugin()], '/sub/'));
   });
   afterAll(async () => {
     await server?.close();
