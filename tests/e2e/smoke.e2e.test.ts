@@ -130,7 +130,7 @@ describe('harness', () => {
   });
 
   it('records requests and lists only cross-origin ones', async () => {
-    const { page, requests, close } = await openPage(browser, 'requests.html', { baseUrl: base });
+    const { requests, close } = await openPage(browser, 'requests.html', { baseUrl: base });
     await expect.poll(() => requests.length).toBeGreaterThanOrEqual(5);
     const cross = crossOriginRequests(requests, base);
     expect(cross.sort()).toEqual(['http://127.0.0.1:9/nothing.png', `http://localhost:${fixtures.port}/blank.html`]);
