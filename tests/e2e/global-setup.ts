@@ -23,6 +23,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** Base URL of the production build under test, with a trailing slash. */
     baseUrl: string;
+    /** The folder of the production build under test (dist/, or E2E_DIST_DIR). */
+    distDir: string;
     /** False while the repo has no index.html (nothing to build yet). */
     appAvailable: boolean;
     /** Chromium executable found by findChromium(). */
@@ -31,7 +33,8 @@ declare module 'vitest' {
 }
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const distDir = path.join(repoRoot, 'dist');
+// E2E_DIST_DIR lets parallel work build and serve its own copy instead of sharing dist/.
+const distDir = path.resolve(repoRoot, process.env.E2E_DIST_DIR ?? 'dist');
 
 function runViteBuild(): Promise<void> {
   const viteBin = path.join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js');
@@ -44,7 +47,7 @@ function runViteBuild(): Promise<void> {
   }
   env.NODE_ENV = 'production';
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [viteBin, 'build', '--logLevel', 'warn'], {
+    const child = spawn(process.execPath, [viteBin, 'build', '--logLevel', 'warn', '--outDir', distDir, '--emptyOutDir'], {
       cwd: repoRoot,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -89,6 +92,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const running = await createServer({ root, port: 0, host: '127.0.0.1' });
   project.provide('baseUrl', running.url);
   project.provide('appAvailable', appAvailable);
+  project.provide('distDir', root);
   project.provide('chromiumPath', chromiumPath);
 
   return async () => {

@@ -98,9 +98,10 @@ async function enterVR(setup = ''): Promise<OpenedPage> {
 
 describe('the production build', () => {
   it('ships no WebXR emulator (tests bring their own)', () => {
-    const assets = readdirSync('dist/assets').filter((f) => f.endsWith('.js'));
+    const dir = `${inject('distDir')}/assets`;
+    const assets = readdirSync(dir).filter((f) => f.endsWith('.js'));
     expect(assets.length).toBeGreaterThan(0);
-    for (const f of assets) expect(readFileSync(`dist/assets/${f}`, 'utf8'), f).not.toMatch(/XRDevice/);
+    for (const f of assets) expect(readFileSync(`${dir}/${f}`, 'utf8'), f).not.toMatch(/XRDevice/);
   });
 });
 
