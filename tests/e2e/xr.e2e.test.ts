@@ -44,7 +44,8 @@ const frames = (page: Page, n = 4): Promise<void> =>
 /** Press and release a controller button over a few frames, as a hand would. */
 async function press(page: Page, hand: 'left' | 'right', button: string): Promise<void> {
   await page.evaluate(([h, b]) => (window as any).__quest.controllers[h].updateButtonValue(b, 1), [hand, button] as const);
-  await frames(page, 3);
+  // One frame down is a press; a short one, so even a slow emulated frame stays within a click.
+  await frames(page, 1);
   await page.evaluate(([h, b]) => (window as any).__quest.controllers[h].updateButtonValue(b, 0), [hand, button] as const);
   await frames(page, 3);
 }
