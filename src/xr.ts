@@ -19,8 +19,6 @@ export function xrAssetBase(): string {
  * headset visitors squeeze slowly and deliberately.
  */
 const SELECT_RAY = { clickThresholdMs: 1000 };
-/** The teleport arc: aiming takes a moment, so its press may last longer still. */
-const TELEPORT_ARC = { clickThresholdMs: 3000 };
 
 /** 90 Hz where offered, else the fastest rate up to 90 (72 on a first Quest); 120 costs battery for no reading gain. */
 export function pickFrameRate(supported: ArrayLike<number>): number | false {
@@ -51,11 +49,11 @@ export function createExhibitXRStore(): XRStore {
     layers: false,
     handTracking: true,
     controller: {
-      left: { teleportPointer: TELEPORT_ARC, rayPointer: false, grabPointer: false },
+      left: { teleportPointer: true, rayPointer: false, grabPointer: false },
       right: { rayPointer: SELECT_RAY, teleportPointer: false, grabPointer: false },
     },
     hand: {
-      left: { teleportPointer: TELEPORT_ARC, rayPointer: false, grabPointer: false, touchPointer: false },
+      left: { teleportPointer: true, rayPointer: false, grabPointer: false, touchPointer: false },
       right: { rayPointer: SELECT_RAY, teleportPointer: false, grabPointer: false, touchPointer: false },
     },
     gaze: false,

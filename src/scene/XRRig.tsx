@@ -93,9 +93,11 @@ export function XRRig({
   );
   useXRControllerLocomotion(onLocomotion, smoothWalk ? { speed: XR_WALK_SPEED_MPS } : false, { type: 'snap', degrees: SNAP_TURN_DEG }, 'left');
 
+  // The library's `point` already subtracts the head's offset (without the origin's turn); we take the raw hit on
+  // the floor and place the head there ourselves.
   const onTeleport = useCallback(
-    (point: Vector3) => {
-      const [x, z] = clampToBounds(point.x, point.z, layout.bounds);
+    (_: Vector3, event: { point: Vector3 }) => {
+      const [x, z] = clampToBounds(event.point.x, event.point.z, layout.bounds);
       placeHead(rig.view, rig.head, x, z, headInWorld(rig.view, rig.head).yaw);
       store.getState().hintDone('hintTeleport');
     },

@@ -224,9 +224,10 @@ describe('entering the corridor in a headset', () => {
     const o = await enterVR(`window.__quest.primaryInputMode = 'hand';`);
     try {
       await aimAt(o.page, 'right', await o.page.evaluate(() => window.__IAMM__!.panelCentre('2020-2021')!), 'hands');
-      await o.page.evaluate(() => (window as any).__quest.hands.right.updatePinchValue(1));
-      await frames(o.page, 4);
-      await o.page.evaluate(() => (window as any).__quest.hands.right.updatePinchValue(0));
+      // A quick pinch (one frame), as for the controllers' trigger.
+      await o.page.evaluate(() => (window as any).__quest.hands.right.setPinchValueImmediate(1));
+      await frames(o.page, 1);
+      await o.page.evaluate(() => (window as any).__quest.hands.right.setPinchValueImmediate(0));
       await frames(o.page, 4);
       await expect.poll(() => hash(o.page), { timeout: 15_000 }).toBe('#2020-2021');
       expect(o.pageErrors).toEqual([]);
