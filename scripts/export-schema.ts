@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ExhibitFile, MilestonesFile } from '../src/content/schema.ts';
+import { TourFile } from '../src/content/tours.ts';
 
 /** File name (in scenes/schema/) → its JSON text. Input side: fields with defaults are optional. */
 export function generateSchemas(): Record<string, string> {
@@ -13,6 +14,7 @@ export function generateSchemas(): Record<string, string> {
   return {
     'exhibit.schema.json': make(ExhibitFile, 'IAMM exhibit (scenes/exhibit.yaml)', 'Generated from src/content/schema.ts by `npm run schema`; do not edit.'),
     'milestones.schema.json': make(MilestonesFile, 'IAMM milestones (scenes/milestones.yaml)', 'Generated from src/content/schema.ts by `npm run schema`; do not edit.'),
+    'tour.schema.json': make(TourFile, 'IAMM guided tour (scenes/tours/<id>.yaml)', 'Generated from src/content/tours.ts by `npm run schema`; do not edit.'),
   };
 }
 

@@ -9,6 +9,8 @@ import { Exhibit3D } from './scene/Exhibit3D.tsx';
 import { LiveRegion, Loading, Notices } from './ui/Status.tsx';
 import { Timeline2D } from './ui/Timeline2D.tsx';
 import { Toolbar } from './ui/Toolbar.tsx';
+import { TourRunner } from './ui/TourRunner.tsx';
+import type { Tour } from './content/tours.ts';
 import { useExhibit, useExhibitStore } from './ui/store.tsx';
 import { useDocumentState } from './ui/useDocumentState.ts';
 import { useUrlSync } from './ui/useUrlSync.ts';
@@ -41,11 +43,13 @@ function useReducedMotion(): boolean {
 
 export function App({
   exhibit,
+  tours,
   fonts,
   metrics,
   xrStore,
 }: {
   exhibit: Exhibit;
+  tours: readonly Tour[];
   fonts: Record<Face, string>;
   metrics: Fonts;
   xrStore: XRStore;
@@ -88,7 +92,8 @@ export function App({
         </div>
       )}
       <Timeline2D exhibit={exhibit} visible={view === '2d'} />
-      <Toolbar exhibit={exhibit} xrStore={xrStore} />
+      <TourRunner exhibit={exhibit} tours={tours} />
+      <Toolbar exhibit={exhibit} tours={tours} xrStore={xrStore} />
       <Notices />
       <LiveRegion exhibit={exhibit} />
       <Loading exhibit={exhibit} />

@@ -2,7 +2,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { configureTextBuilder } from 'troika-three-text';
-import { exhibit, fonts, metrics } from 'virtual:exhibit';
+import { exhibit, fonts, metrics, tours } from 'virtual:exhibit';
 import { App } from './App.tsx';
 import { pick } from './content/format.ts';
 import { FACE_INFO, FACES } from './text/faces.ts';
@@ -75,6 +75,10 @@ store.subscribe((s, prev) => {
   if (s.hintsDone !== prev.hintsDone) writeHintsDone(s.hintsDone);
 });
 const xrStore = createExhibitXRStore();
+if (params.tour !== null) {
+  if (tours.some((t) => t.id === params.tour)) store.getState().requestTour('start', params.tour);
+  else store.getState().notify(`Unknown tour "${params.tour}"`);
+}
 if (!hasWebGL()) store.getState().setWebglProblem(pick(exhibit.exhibit.ui.noWebgl, 'both', ' '));
 
 const root = document.getElementById('root');
@@ -82,7 +86,7 @@ if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
     <StoreProvider store={store}>
-      <App exhibit={exhibit} fonts={fonts} metrics={metrics} xrStore={xrStore} />
+      <App exhibit={exhibit} tours={tours} fonts={fonts} metrics={metrics} xrStore={xrStore} />
     </StoreProvider>
   </StrictMode>,
 );

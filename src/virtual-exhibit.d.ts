@@ -2,6 +2,8 @@
 declare module 'virtual:exhibit' {
   /** The validated scene files. */
   export const exhibit: import('./content/schema').Exhibit;
+  /** The validated guided tours (scenes/tours/*.yaml), in file name order; played by src/tour/tourPlayer.ts. */
+  export const tours: import('./content/tours').Tour[];
   /**
    * Same-origin URLs of the subset fonts (woff), one per face (src/text/faces.ts): the Noto Sans SC
    * faces hold every character of the content; the Noto Sans faces every character English and

@@ -1,12 +1,14 @@
-// The `virtual:exhibit` module (typed in src/virtual-exhibit.d.ts): the validated scene files,
-// the URLs of the four font subsets, one per face of src/text/faces.ts (same origin, no CDN), and
-// their metrics.
+// The `virtual:exhibit` module (typed in src/virtual-exhibit.d.ts): the validated scene files
+// (`exhibit`, and the guided tours of scenes/tours/*.yaml as `tours`, whose narration files must
+// exist under the public directory), the URLs of the four font subsets, one per face of
+// src/text/faces.ts (same origin, no CDN), and their metrics.
 //
 // Characters per face: the Noto Sans SC faces get every character of the content (Chinese
 // paragraphs hold Latin words too). The Noto Sans faces must have every character the corridor
 // draws in English and neutral runs (found by laying it out, src/layout/drawn.ts) plus
 // LATIN_BASE_CHARACTERS, and get the rest of the English strings (text only the HTML shows) where
-// Noto Sans has them.
+// Noto Sans has them. The tours' titles and captions (shown as HTML, and perhaps later drawn in VR)
+// are in both SC faces, and their English ones are among the characters the Latin faces must have.
 //
 // - build: a SceneError or a missing glyph fails `vite build` with its file:line message; the
 //   subsets are emitted as hashed assets (assets/iamm-latin-regular-<hash>.woff) and referenced
@@ -18,8 +20,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Plugin, ResolvedConfig } from 'vite';
 import { SceneError } from '../src/content/parse.ts';
-import { SCENE_FILES, checkExhibitDir, loadExhibitFromDir, sceneFilePaths } from '../src/content/load.ts';
+import { SCENE_FILES, checkScenesDir, isTourFile, loadScenesFromDir, sceneFilePaths, tourFilePaths } from '../src/content/load.ts';
 import type { Exhibit } from '../src/content/schema.ts';
+import { tourTexts, type Tour } from '../src/content/tours.ts';
 import { drawnCharacters } from '../src/layout/drawn.ts';
 import { FACE_INFO, FACES, type Face } from '../src/text/faces.ts';
 import { collectCharacters, collectEnglishCharacters, isEnglishPath, LATIN_BASE_CHARACTERS } from '../src/text/glyphs.ts';
@@ -37,11 +40,15 @@ export interface ExhibitPluginOptions {
   scenesDir?: string;
   /** Font subset cache directory (`false`: no cache). Default node_modules/.cache/iamm-fonts/. */
   fontCacheDir?: string | false;
+  /** Where the tours' narration files must exist. Default: Vite's publicDir (<root>/public). */
+  publicDir?: string;
 }
 
 /** Everything the virtual module is made of (exported for tests and scripts). */
 export interface ExhibitBuild {
   exhibit: Exhibit;
+  /** The guided tours (scenes/tours/*.yaml), in file name order. */
+  tours: Tour[];
   fonts: Record<Face, { woff: Buffer; metrics: FontMetrics; characters: number; borrowed: string[]; fromCache: boolean }>;
   /** Distinct characters of the content (and the base sets). */
   characters: number;
@@ -51,15 +58,42 @@ export interface ExhibitBuild {
 /** Labels for the exhibit's top-level keys in error messages. */
 function rootLabels(scenesDir: string): Record<string, string> {
   const rel = (name: string) => path.relative(process.cwd(), path.join(scenesDir, name)).split(path.sep).join('/');
-  return { exhibit: rel('exhibit.yaml'), content: rel('milestones.yaml') };
+  return { exhibit: rel('exhibit.yaml'), content: rel('milestones.yaml'), ...tourRootLabels(scenesDir) };
+}
+
+/** Root key of a tour in the object whose strings a missing-glyph message searches: `tours/highlights`. */
+const tourRoot = (tour: Tour): string => `tours/${tour.id}`;
+
+/** Labels for the tours' root keys: `tours/highlights` → scenes/tours/highlights.yaml. */
+function tourRootLabels(scenesDir: string): Record<string, string> {
+  return Object.fromEntries(
+    tourFilePaths(scenesDir).map((abs) => [`tours/${path.basename(abs, '.yaml')}`, path.relative(process.cwd(), abs).split(path.sep).join('/')]),
+  );
+}
+
+/**
+ * The exhibit with each tour under its own root key (`tours/highlights`), for messages naming where a
+ * character occurs: `scenes/tours/highlights.yaml stops[2].caption.en`. Only the visible texts.
+ */
+function withTours(exhibit: Exhibit, tours: readonly Tour[]): Exhibit {
+  const texts = Object.fromEntries(tours.map((t) => [tourRoot(t), { title: t.title, stops: t.stops.map((s) => ({ caption: s.caption })) }]));
+  return Object.assign({}, exhibit, texts);
 }
 
 /** The characters each face's subset must have, and those it gets only if its font has them. */
-export function faceCharacters(exhibit: Exhibit): Record<Face, { chars: Set<string>; optional?: Set<string> }> {
+export function faceCharacters(exhibit: Exhibit, tours: readonly Tour[] = []): Record<Face, { chars: Set<string>; optional?: Set<string> }> {
   const all = collectCharacters(exhibit);
   const drawn = drawnCharacters(exhibit);
   // Both Latin weights get the same characters, as both SC weights do: the HTML may set any English text in bold.
   const latin = new Set([...LATIN_BASE_CHARACTERS, ...drawn.latinRegular, ...drawn.latinBold]);
+  for (const tour of tours) {
+    for (const { text, lang } of tourTexts(tour)) {
+      for (const ch of text) {
+        all.add(ch);
+        if (lang === 'en') latin.add(ch);
+      }
+    }
+  }
   const english = collectEnglishCharacters(exhibit);
   return {
     scRegular: { chars: all },
@@ -70,15 +104,15 @@ export function faceCharacters(exhibit: Exhibit): Record<Face, { chars: Set<stri
 }
 
 /** Loads and validates the scenes and builds the four font subsets. Throws SceneError / Error. */
-export async function buildExhibit(scenesDir: string, fontCacheDir?: string | false): Promise<ExhibitBuild> {
+export async function buildExhibit(scenesDir: string, fontCacheDir?: string | false, publicDir?: string): Promise<ExhibitBuild> {
   const started = performance.now();
-  const exhibit = loadExhibitFromDir(scenesDir);
-  const perFace = faceCharacters(exhibit);
+  const { exhibit, tours } = loadScenesFromDir(scenesDir, publicDir);
+  const perFace = faceCharacters(exhibit, tours);
   const fonts = {} as ExhibitBuild['fonts'];
   for (const face of FACES) {
     const { chars, optional } = perFace[face];
     const options: FontSubsetOptions = {
-      exhibit,
+      exhibit: withTours(exhibit, tours),
       rootLabels: rootLabels(scenesDir),
       ...(optional ? { optional } : {}),
       ...(FACE_INFO[face].script === 'latin' ? { include: isEnglishPath } : {}),
@@ -87,7 +121,7 @@ export async function buildExhibit(scenesDir: string, fontCacheDir?: string | fa
     fonts[face] = await buildFontSubset(chars, face, options);
   }
   const characters = new Set(FACES.flatMap((face) => [...perFace[face].chars])).size;
-  return { exhibit, fonts, characters, ms: performance.now() - started };
+  return { exhibit, tours, fonts, characters, ms: performance.now() - started };
 }
 
 /** A few lines of `file` around `line`, with a caret under `column` (1-based), like Vite's code frames. */
@@ -126,6 +160,7 @@ function locate(error: unknown): unknown {
 export function exhibitPlugin(options: ExhibitPluginOptions = {}): Plugin {
   let config: ResolvedConfig;
   let scenesDir = path.resolve(options.scenesDir ?? 'scenes');
+  let publicDir: string | undefined = options.publicDir !== undefined ? path.resolve(options.publicDir) : undefined;
   /** Dev: file name -> woff bytes. */
   const devFonts = new Map<string, Buffer>();
 
@@ -135,6 +170,7 @@ export function exhibitPlugin(options: ExhibitPluginOptions = {}): Plugin {
     configResolved(resolved) {
       config = resolved;
       scenesDir = path.resolve(resolved.root, options.scenesDir ?? 'scenes');
+      publicDir = path.resolve(resolved.root, options.publicDir ?? (resolved.publicDir || 'public'));
     },
 
     resolveId(id) {
@@ -143,11 +179,11 @@ export function exhibitPlugin(options: ExhibitPluginOptions = {}): Plugin {
 
     async load(id) {
       if (id !== RESOLVED_ID) return undefined;
-      for (const file of sceneFilePaths(scenesDir)) this.addWatchFile(file);
+      for (const file of [...sceneFilePaths(scenesDir), ...tourFilePaths(scenesDir)]) this.addWatchFile(file);
 
       let built: ExhibitBuild;
       try {
-        built = await buildExhibit(scenesDir, options.fontCacheDir);
+        built = await buildExhibit(scenesDir, options.fontCacheDir, publicDir);
       } catch (error) {
         throw locate(error);
       }
@@ -171,7 +207,7 @@ export function exhibitPlugin(options: ExhibitPluginOptions = {}): Plugin {
       const sizes = FACES.map((f) => `${f} ${(built.fonts[f].woff.length / 1024).toFixed(1)} KiB`).join(', ');
       const cached = FACES.every((f) => built.fonts[f].fromCache) ? ', cached' : '';
       config.logger.info(
-        `[iamm-exhibit] ${SCENE_FILES.length} scene files, ${built.characters} characters; fonts ${sizes} (${Math.round(built.ms)} ms${cached})`,
+        `[iamm-exhibit] ${SCENE_FILES.length} scene files, ${built.tours.length} tour${built.tours.length === 1 ? '' : 's'}, ${built.characters} characters; fonts ${sizes} (${Math.round(built.ms)} ms${cached})`,
         { timestamp: true },
       );
 
@@ -179,6 +215,7 @@ export function exhibitPlugin(options: ExhibitPluginOptions = {}): Plugin {
       return {
         code: [
           `export const exhibit = ${JSON.stringify(built.exhibit)};`,
+          `export const tours = ${JSON.stringify(built.tours)};`,
           `export const fonts = { ${FACES.map((f) => `${f}: ${urls[f]}`).join(', ')} };`,
           `export const metrics = ${JSON.stringify(metrics)};`,
         ].join('\n'),
@@ -202,8 +239,8 @@ export function exhibitPlugin(options: ExhibitPluginOptions = {}): Plugin {
 
     hotUpdate({ file }) {
       if (this.environment.name !== 'client') return undefined;
-      if (!sceneFilePaths(scenesDir).includes(path.resolve(file))) return undefined;
-      const { issues } = checkExhibitDir(scenesDir);
+      if (!sceneFilePaths(scenesDir).includes(path.resolve(file)) && !isTourFile(file, scenesDir)) return undefined;
+      const { issues } = checkScenesDir(scenesDir, publicDir);
       if (issues.length) {
         const error = locate(new SceneError(issues)) as SceneError & { id: string; loc: object; frame: string };
         this.environment.hot.send({

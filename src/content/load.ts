@@ -1,8 +1,9 @@
 // Node-only: reads the scene files from disk and parses them (see parse.ts).
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Exhibit } from './schema.ts';
 import { SceneError, checkExhibit, type ExhibitSources, type SceneIssue } from './parse.ts';
+import { checkTours, type Tour, type TourSource } from './tours.ts';
 
 /** The scene files, relative to the scenes directory, in the order they are read. */
 export const SCENE_FILES = ['exhibit.yaml', 'milestones.yaml'] as const;
@@ -37,4 +38,79 @@ export function loadExhibitFromDir(dir = 'scenes'): Exhibit {
   const { exhibit, issues } = checkExhibitDir(dir);
   if (!exhibit) throw new SceneError(issues);
   return exhibit;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tours: scenes/tours/<id>.yaml (src/content/tours.ts)
+
+/** The tours' directory, relative to the scenes directory. */
+export const TOURS_DIR = 'tours';
+
+/** Absolute paths of the tour files (scenes/tours/*.yaml), sorted; none if the directory does not exist. */
+export function tourFilePaths(dir = 'scenes'): string[] {
+  const toursDir = path.resolve(dir, TOURS_DIR);
+  let names: string[];
+  try {
+    names = readdirSync(toursDir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((n) => n.endsWith('.yaml'))
+    .sort()
+    .map((n) => path.join(toursDir, n));
+}
+
+/** Whether `file` is a tour file of `dir` (existing or not), e.g. for a dev server's watcher. */
+export function isTourFile(file: string, dir = 'scenes'): boolean {
+  const abs = path.resolve(file);
+  return path.dirname(abs) === path.resolve(dir, TOURS_DIR) && abs.endsWith('.yaml');
+}
+
+/** The tour files of `dir` as sources for checkTours. */
+export function readTourSources(dir = 'scenes'): TourSource[] {
+  return tourFilePaths(dir).map((abs) => ({ file: displayName(abs), text: readFileSync(abs, 'utf8'), name: path.basename(abs, '.yaml') }));
+}
+
+/** A callback for checkTours: whether `file` (relative to `publicDir`) is a file there. */
+export function existsUnder(publicDir: string): (file: string) => boolean {
+  return (file) => {
+    try {
+      return statSync(path.join(publicDir, file)).isFile();
+    } catch {
+      return false;
+    }
+  };
+}
+
+export interface SceneCheck {
+  exhibit?: Exhibit;
+  tours?: Tour[];
+  issues: SceneIssue[];
+}
+
+/**
+ * Reads and checks every scene file: exhibit.yaml, milestones.yaml and tours/*.yaml (whose narration
+ * files must exist under `publicDir`, default: the `public` directory beside `dir`). Does not throw on
+ * content problems. `exhibit` and `tours` are set only when there is no issue at all.
+ */
+export function checkScenesDir(dir = 'scenes', publicDir = path.resolve(dir, '..', 'public')): SceneCheck {
+  const sources = readSources(dir);
+  const { exhibit, issues } = checkExhibit(sources);
+  const checked = checkTours(readTourSources(dir), {
+    milestoneIds: exhibit?.content.milestones.map((m) => m.id),
+    milestonesFile: sources.milestones.file,
+    narrationExists: existsUnder(publicDir),
+    publicLabel: displayName(path.resolve(publicDir)),
+  });
+  const all = [...issues, ...checked.issues];
+  if (all.length || !exhibit || !checked.tours) return { issues: all };
+  return { exhibit, tours: checked.tours, issues: all };
+}
+
+/** Reads, validates and cross-checks every scene file, tours included (see checkScenesDir). Throws SceneError. */
+export function loadScenesFromDir(dir = 'scenes', publicDir?: string): { exhibit: Exhibit; tours: Tour[] } {
+  const { exhibit, tours, issues } = checkScenesDir(dir, publicDir);
+  if (!exhibit || !tours) throw new SceneError(issues);
+  return { exhibit, tours };
 }

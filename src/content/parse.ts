@@ -196,14 +196,23 @@ function closest(word: string, candidates: readonly string[]): string | undefine
     const d = editDistance(word, c);
     if (d < bestD) [best, bestD] = [c, d];
   }
-  return best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+  if (best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3))) return best;
+  // A shortened name: `dwell` for `dwellSeconds`.
+  return word.length >= 3 ? candidates.find((c) => c.toLowerCase().startsWith(word.toLowerCase())) : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
 // One file
 
+/**
+ * Replaces the generic hint of a schema issue for one kind of file (e.g. tours, whose text is not
+ * from the seed). Gets the zod issue code (or 'missing' for a missing field) and the data path;
+ * undefined keeps the generic hint.
+ */
+export type HintOverride = (code: string, path: readonly PropertyKey[]) => string | undefined;
+
 /** A parsed, not yet validated scene file, able to turn data paths into file positions. */
-class SceneFile {
+export class SceneFile {
   readonly issues: SceneIssue[] = [];
   readonly lineCounter = new LineCounter();
   readonly doc: Doc;
@@ -214,6 +223,7 @@ class SceneFile {
   constructor(
     readonly file: string,
     readonly text: string,
+    private readonly hintOverride?: HintOverride,
   ) {
     this.doc = parseDocument(text, { lineCounter: this.lineCounter, prettyErrors: false, uniqueKeys: true });
     for (const err of this.doc.errors) {
@@ -286,6 +296,15 @@ class SceneFile {
   }
 
   private addZodIssue(schema: z.ZodType, issue: z.core.$ZodIssue): void {
+    const before = this.issues.length;
+    this.addGenericZodIssue(schema, issue);
+    if (!this.hintOverride) return;
+    const missing = issue.code === 'invalid_type' && valueAt(this.data, issue.path) === undefined;
+    const hint = this.hintOverride(missing ? 'missing' : issue.code, issue.path);
+    if (hint !== undefined) for (const added of this.issues.slice(before)) added.hint = hint;
+  }
+
+  private addGenericZodIssue(schema: z.ZodType, issue: z.core.$ZodIssue): void {
     const path = issue.path;
     const last = path[path.length - 1];
     const value = valueAt(this.data, path);
@@ -322,12 +341,22 @@ class SceneFile {
         } else if (issue.origin === 'array') {
           this.addValue(path, `needs at least ${issue.minimum} entr${issue.minimum === 1 ? 'y' : 'ies'}`, 'add the missing entries as `- ` items');
         } else {
-          this.addValue(path, `${describe(value)} is too small: must be at least ${issue.minimum}`, `use a value of ${issue.minimum} or more`);
+          const above = issue.inclusive === false;
+          this.addValue(
+            path,
+            `${describe(value)} is too small: must be ${above ? 'more than' : 'at least'} ${issue.minimum}`,
+            above ? `use a value above ${issue.minimum}` : `use a value of ${issue.minimum} or more`,
+          );
         }
         return;
       }
       case 'too_big': {
-        this.addValue(path, `${describe(value)} is too big: must be at most ${issue.maximum}`, `use a value of ${issue.maximum} or less`);
+        const below = issue.inclusive === false;
+        this.addValue(
+          path,
+          `${describe(value)} is too big: must be ${below ? 'less than' : 'at most'} ${issue.maximum}`,
+          below ? `use a value below ${issue.maximum}` : `use a value of ${issue.maximum} or less`,
+        );
         return;
       }
       case 'invalid_format': {

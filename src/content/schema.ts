@@ -100,6 +100,13 @@ export const UI_KEYS = [
   'hintTeleport',
   'hintTurn',
   'hintSteps',
+  'tour',
+  'tourPause',
+  'tourResume',
+  'tourNext',
+  'tourPrevious',
+  'tourStop',
+  'tourProgress',
 ] as const;
 export type UiKey = (typeof UI_KEYS)[number];
 

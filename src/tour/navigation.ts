@@ -34,6 +34,8 @@ export function resolveHash(hash: string, eras: readonly Era[]): string | null {
 export interface StartParams {
   language: Language | null;
   view: '2d' | '3d' | null;
+  /** A tour id to start (well-formed; whether such a tour exists is checked by the caller). */
+  tour: string | null;
   /** What was wrong with the URL, shown to the visitor; never thrown. */
   notices: string[];
 }
@@ -44,7 +46,7 @@ const shorten = (v: string): string => (v.length > 24 ? `${v.slice(0, 24)}…` :
 /** Read ?lang= and ?view= from a query string; bad values are ignored with a notice. */
 export function readParams(search: string): StartParams {
   const params = new URLSearchParams(search);
-  const out: StartParams = { language: null, view: null, notices: [] };
+  const out: StartParams = { language: null, view: null, tour: null, notices: [] };
   const lang = params.get('lang');
   if (lang !== null) {
     if ((LANGUAGES as readonly string[]).includes(lang)) out.language = lang as Language;
@@ -54,6 +56,11 @@ export function readParams(search: string): StartParams {
   if (view !== null) {
     if (view === '2d' || view === '3d') out.view = view;
     else out.notices.push(`Unknown view "${shorten(view.slice(0, MAX_PARAM))}" (use 2d or 3d)`);
+  }
+  const tour = params.get('tour');
+  if (tour !== null) {
+    if (/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(tour) && tour.length <= MAX_PARAM) out.tour = tour;
+    else out.notices.push(`Unknown tour "${shorten(tour.slice(0, MAX_PARAM))}"`);
   }
   return out;
 }

@@ -51,9 +51,26 @@ export interface ExhibitState {
   setSeated(v: boolean): void;
   setSmoothWalk(v: boolean): void;
   hintDone(k: HintKey): void;
+  /** The guided tour being played, or null. */
+  tour: TourShown | null;
+  /** The latest request to the tour player; `seq` makes each request new. */
+  tourRequest: { action: TourAction; id: string | null; seq: number } | null;
+  requestTour(action: TourAction, id?: string): void;
+  setTour(t: TourShown | null): void;
 }
 
 export type ExhibitStore = StoreApi<ExhibitState>;
+
+export type TourAction = 'start' | 'pause' | 'resume' | 'next' | 'previous' | 'stop';
+
+/** What the page shows of a guided tour (src/ui/TourRunner.tsx plays it). */
+export interface TourShown {
+  id: string;
+  status: 'playing' | 'paused' | 'finished';
+  stopIndex: number;
+  stopCount: number;
+  caption: { zh: string; en: string } | null;
+}
 
 export function createExhibitStore(init: {
   ids: readonly string[];
@@ -92,7 +109,9 @@ export function createExhibitStore(init: {
     last: () => get().focus(get().ids[get().ids.length - 1] ?? null, 'step'),
     intent: (i) => {
       const s = get();
-      if (i === 'next') s.step(1);
+      // During a tour, next / previous move between its stops instead of between milestones.
+      if (s.tour && s.tour.status !== 'finished' && (i === 'next' || i === 'previous')) s.requestTour(i);
+      else if (i === 'next') s.step(1);
       else if (i === 'previous') s.step(-1);
       else if (i === 'first') s.first();
       else s.last();
@@ -106,6 +125,10 @@ export function createExhibitStore(init: {
     seated: false,
     smoothWalk: false,
     hintsDone: init.hintsDone ?? [],
+    tour: null,
+    tourRequest: null,
+    requestTour: (action, id) => set((s) => ({ tourRequest: { action, id: id ?? null, seq: (s.tourRequest?.seq ?? 0) + 1 } })),
+    setTour: (tour) => set({ tour }),
     setInXR: (inXR) => set({ inXR }),
     setSeated: (seated) => set({ seated }),
     setSmoothWalk: (smoothWalk) => set({ smoothWalk }),

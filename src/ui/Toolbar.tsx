@@ -2,12 +2,14 @@
 import { pick } from '../content/format.ts';
 import { LANGUAGES, type Exhibit, type Language, type UiKey } from '../content/schema.ts';
 import type { XRStore } from '@react-three/xr';
+import type { Tour } from '../content/tours.ts';
 import { EnterVR } from './EnterVR.tsx';
+import { StartTourButton } from './TourRunner.tsx';
 import { useExhibit } from './store.tsx';
 
 const LANG_LABEL: Record<Language, UiKey> = { zh: 'langZh', en: 'langEn', both: 'langBoth' };
 
-export function Toolbar({ exhibit, xrStore }: { exhibit: Exhibit; xrStore: XRStore }) {
+export function Toolbar({ exhibit, tours, xrStore }: { exhibit: Exhibit; tours: readonly Tour[]; xrStore: XRStore }) {
   const ui = exhibit.exhibit.ui;
   const language = useExhibit((s) => s.language);
   const view = useExhibit((s) => s.view);
@@ -38,6 +40,7 @@ export function Toolbar({ exhibit, xrStore }: { exhibit: Exhibit; xrStore: XRSto
         ))}
       </div>
       <div className="group">
+        <StartTourButton exhibit={exhibit} tours={tours} />
         <EnterVR exhibit={exhibit} xrStore={xrStore} />
         {webglProblem === null && (
           <button type="button" onClick={() => setView(view === '3d' ? '2d' : '3d')} aria-pressed={view === '2d'}>

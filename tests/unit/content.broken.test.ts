@@ -1,11 +1,14 @@
 // Every file in tests/fixtures/broken/ is a small, complete scene file with one problem. Its first
 // line says where the problem must be reported:  # expect: <line> <path or -> <part of the message>
-// It is parsed together with the real, valid other scene file.
+// It is parsed together with the real, valid other scene file. A tour fixture (tour.<case>.yaml) is
+// checked with the real tours, against the real milestones and public/, as if its file name were <case>.yaml.
 import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { existsUnder, loadExhibitFromDir, readTourSources } from '../../src/content/load.ts';
 import { SceneError, checkExhibit, formatIssue, parseExhibit, type ExhibitSources } from '../../src/content/parse.ts';
+import { checkTours, parseTours, type TourContext } from '../../src/content/tours.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const brokenDir = path.join(root, 'tests/fixtures/broken');
@@ -18,18 +21,39 @@ const fixtures = readdirSync(brokenDir)
     const text = readFileSync(path.join(brokenDir, name), 'utf8');
     const m = /^# expect: (\d+) (\S+) (.+)$/.exec(text.split('\n')[0]!);
     if (!m) throw new Error(`${name}: first line must be "# expect: <line> <path> <message part>"`);
-    const kind = name.split('.')[0] as 'exhibit' | 'milestones';
+    const kind = name.split('.')[0] as 'exhibit' | 'milestones' | 'tour';
     return { name, kind, text, line: Number(m[1]), path: m[2] === '-' ? '' : m[2]!, message: m[3]! };
   });
 
+const tourContext: TourContext = {
+  milestoneIds: loadExhibitFromDir(path.join(root, 'scenes')).content.milestones.map((m) => m.id),
+  milestonesFile: 'scenes/milestones.yaml',
+  narrationExists: existsUnder(path.join(root, 'public')),
+};
+const realTours = () => readTourSources(path.join(root, 'scenes'));
+
 describe('broken scene files', () => {
-  it('cover at least 12 cases of both files', () => {
-    expect(fixtures.length).toBeGreaterThanOrEqual(12);
-    expect(new Set(fixtures.map((f) => f.kind))).toEqual(new Set(['exhibit', 'milestones']));
+  it('cover at least 12 cases of the exhibit and milestones files and 6 of tours', () => {
+    expect(fixtures.filter((f) => f.kind !== 'tour').length).toBeGreaterThanOrEqual(12);
+    expect(fixtures.filter((f) => f.kind === 'tour').length).toBeGreaterThanOrEqual(6);
+    expect(new Set(fixtures.map((f) => f.kind))).toEqual(new Set(['exhibit', 'milestones', 'tour']));
   });
 
   it.each(fixtures)('$name', ({ name, kind, text, line, path: issuePath, message }) => {
     const file = `tests/fixtures/broken/${name}`;
+    if (kind === 'tour') {
+      const sources = [...realTours(), { file, text, name: name.replace(/^tour\.|\.yaml$/g, '') }];
+      const { tours, issues } = checkTours(sources, tourContext);
+      expect(tours).toBeUndefined();
+      const report = issues.map(formatIssue).join('\n');
+      for (const issue of issues) expect(issue.file, report).toBe(file);
+      const match = issues.find((i) => i.line === line && i.path === issuePath && i.message.includes(message));
+      expect(match, `expected ${line} ${issuePath || '-'} "${message}" in:\n${report}`).toBeDefined();
+      expect(match!.hint.length).toBeGreaterThan(10);
+      expect(match!.column).toBeGreaterThanOrEqual(1);
+      expect(() => parseTours(sources, tourContext)).toThrow(`${file}:${line}:`);
+      return;
+    }
     const sources: ExhibitSources = { exhibit: real('exhibit.yaml'), milestones: real('milestones.yaml') };
     sources[kind] = { file, text };
     const { exhibit, issues } = checkExhibit(sources);

@@ -8,9 +8,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FACE_INFO, FACES } from '../../src/text/faces.ts';
 import { exhibitPlugin, faceCharacters } from '../../vite-plugins/exhibit.ts';
 import { buildFontSubset } from '../../vite-plugins/fonts.ts';
-import { loadExhibitFromDir } from '../../src/content/load.ts';
+import { loadScenesFromDir } from '../../src/content/load.ts';
 
 const SCENES = path.resolve('scenes');
+/** The tours' narration files live under public/. */
+const NARRATION = path.resolve('public/narration');
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
@@ -19,6 +21,7 @@ function makeApp(edit?: (milestones: string) => string): string {
   const root = mkdtempSync(path.join(os.tmpdir(), 'iamm-plugin-'));
   dirs.push(root);
   cpSync(SCENES, path.join(root, 'scenes'), { recursive: true });
+  cpSync(NARRATION, path.join(root, 'public', 'narration'), { recursive: true });
   if (edit) {
     const file = path.join(root, 'scenes', 'milestones.yaml');
     writeFileSync(file, edit(readFileSync(file, 'utf8')));
@@ -53,8 +56,8 @@ describe('exhibitPlugin: vite build', () => {
     const assets = readdirSync(path.join(root, 'dist', 'assets'));
     const js = output.output.find((o): o is Rolldown.OutputChunk => o.type === 'chunk' && o.isEntry)!.code;
     expect(js).not.toMatch(/ROLLUP_FILE_URL|ROLLDOWN_FILE_URL|https?:\/\//);
-    const exhibit = loadExhibitFromDir(path.join(root, 'scenes'));
-    const perFace = faceCharacters(exhibit);
+    const { exhibit, tours } = loadScenesFromDir(path.join(root, 'scenes'), path.join(root, 'public'));
+    const perFace = faceCharacters(exhibit, tours);
     for (const face of FACES) {
       const file = assets.find((f) => new RegExp(`^${FACE_INFO[face].file}-[\\w-]+\\.woff$`).test(f));
       expect(file, face).toBeDefined();

@@ -62,7 +62,7 @@ describe('deep links', () => {
 
 describe('URL parameters', () => {
   it('reads a valid language and view', () => {
-    expect(readParams('?lang=zh&view=2d')).toEqual({ language: 'zh', view: '2d', notices: [] });
+    expect(readParams('?lang=zh&view=2d')).toEqual({ language: 'zh', view: '2d', tour: null, notices: [] });
   });
   it('ignores bad values with a notice instead of throwing', () => {
     const p = readParams(`?lang=xx&view=${'v'.repeat(10000)}`);

@@ -1,0 +1,152 @@
+// Plays guided tours: owns the pure TourPlayer (src/tour/tourPlayer.ts), turns its intents into focus moves
+// (the viewer glides, or cuts with reduced motion and in VR) and narration (audio files), and shows the caption
+// with pause / resume / previous / next / end controls. Ticks four times a second, not per frame.
+import { useEffect, useMemo, useRef } from 'react';
+import { pick, shownLangs } from '../content/format.ts';
+import type { Exhibit } from '../content/schema.ts';
+import type { Tour } from '../content/tours.ts';
+import { narrationLanguageFor, TourPlayer, type TourIntent } from '../tour/tourPlayer.ts';
+import type { ExhibitStore } from '../tour/store.ts';
+import { LANG_TAG } from '../layout/panel.ts';
+import { useExhibit, useExhibitStore } from './store.tsx';
+
+const TICK_MS = 250;
+
+function useTourEngine(tours: readonly Tour[], store: ExhibitStore): void {
+  const player = useMemo(() => new TourPlayer(), []);
+  const audio = useRef<HTMLAudioElement | null>(null);
+
+  useEffect(() => {
+    const now = (): number => performance.now();
+    const sound = (): HTMLAudioElement => (audio.current ??= new Audio());
+    const show = (): void => {
+      const v = player.view(now());
+      if (v.status === 'idle' || v.tourId === null) return store.getState().setTour(null);
+      store.getState().setTour({ id: v.tourId, status: v.status, stopIndex: v.stopIndex, stopCount: v.stopCount, caption: v.caption });
+    };
+    const apply = (intents: TourIntent[]): void => {
+      for (const i of intents) {
+        if (i.type === 'moveTo') store.getState().focus(i.milestone, 'step');
+        else if (i.type === 'narrate') {
+          const a = sound();
+          a.pause();
+          if (i.src === null) continue;
+          const seq = i.seq;
+          // Whatever happens to the file (missing, blocked autoplay), the tour goes on with captions only.
+          const ended = (): void => apply(player.narrationEnded(now(), seq));
+          a.onended = ended;
+          a.onerror = ended;
+          a.src = new URL(i.src, document.baseURI).href;
+          a.play().catch(ended);
+        }
+      }
+      show();
+    };
+    const run = (action: string, id: string | null): void => {
+      const t = now();
+      if (action === 'start') {
+        const tour = tours.find((x) => x.id === id) ?? tours[0];
+        if (tour) apply(player.start(tour, t, narrationLanguageFor(store.getState().language)));
+      } else if (action === 'pause') {
+        audio.current?.pause();
+        apply(player.pause(t));
+      } else if (action === 'resume') {
+        apply(player.resume(t));
+        if (audio.current?.src && player.state.narrationPending) void audio.current.play().catch(() => undefined);
+      } else if (action === 'next') apply(player.next(t));
+      else if (action === 'previous') apply(player.previous(t));
+      else if (action === 'stop') apply(player.stop());
+    };
+    const unsubscribe = store.subscribe((s, prev) => {
+      if (s.tourRequest && s.tourRequest !== prev.tourRequest) run(s.tourRequest.action, s.tourRequest.id);
+      if (s.language !== prev.language) player.setNarrationLanguage(narrationLanguageFor(s.language));
+    });
+    // A tour asked for in the URL (?tour=…) was put in the store before mounting.
+    const pending = store.getState().tourRequest;
+    if (pending) run(pending.action, pending.id);
+    const timer = window.setInterval(() => {
+      if (player.state.status === 'playing') apply(player.tick(now()));
+    }, TICK_MS);
+    return () => {
+      unsubscribe();
+      window.clearInterval(timer);
+      audio.current?.pause();
+    };
+  }, [player, store, tours]);
+}
+
+/** The caption bar with the tour's controls; keyboard: Space pauses / resumes, Escape ends the tour. */
+export function TourRunner({ exhibit, tours }: { exhibit: Exhibit; tours: readonly Tour[] }) {
+  const store = useExhibitStore();
+  useTourEngine(tours, store);
+  const tour = useExhibit((s) => s.tour);
+  const language = useExhibit((s) => s.language);
+  const request = useExhibit((s) => s.requestTour);
+  const ui = exhibit.exhibit.ui;
+
+  useEffect(() => {
+    if (!tour) return;
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.target instanceof HTMLElement && e.target.closest('button, input, select, textarea')) return;
+      if (e.key === ' ') {
+        e.preventDefault();
+        request(tour.status === 'paused' ? 'resume' : 'pause');
+      } else if (e.key === 'Escape') request('stop');
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [tour, request]);
+
+  if (!tour) return null;
+  const t = (k: keyof typeof ui): string => pick(ui[k], language, ' · ');
+  const title = tours.find((x) => x.id === tour.id)?.title;
+  return (
+    <section className="tour" aria-label={title ? pick(title, language, ' · ') : t('tour')} data-status={tour.status}>
+      <p className="tour-progress">
+        {t('tourProgress')} {tour.stopIndex + 1} / {tour.stopCount}
+      </p>
+      <div className="tour-caption" aria-live="polite" aria-atomic="true">
+        {tour.caption &&
+          shownLangs(language).map((l) => (
+            <p key={l} lang={LANG_TAG[l]}>
+              {tour.caption![l]}
+            </p>
+          ))}
+      </div>
+      <div className="tour-controls">
+        <button type="button" onClick={() => request('previous')}>
+          {t('tourPrevious')}
+        </button>
+        {tour.status === 'paused' ? (
+          <button type="button" onClick={() => request('resume')} aria-keyshortcuts="Space">
+            {t('tourResume')}
+          </button>
+        ) : (
+          <button type="button" onClick={() => request('pause')} aria-keyshortcuts="Space" disabled={tour.status === 'finished'}>
+            {t('tourPause')}
+          </button>
+        )}
+        <button type="button" onClick={() => request('next')} disabled={tour.status === 'finished'}>
+          {t('tourNext')}
+        </button>
+        <button type="button" onClick={() => request('stop')} aria-keyshortcuts="Escape">
+          {t('tourStop')}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+/** The toolbar's button that starts the default tour. */
+export function StartTourButton({ exhibit, tours }: { exhibit: Exhibit; tours: readonly Tour[] }) {
+  const language = useExhibit((s) => s.language);
+  const tour = useExhibit((s) => s.tour);
+  const request = useExhibit((s) => s.requestTour);
+  const first = tours[0];
+  if (!first || tour) return null;
+  return (
+    <button type="button" onClick={() => request('start', first.id)}>
+      {pick(exhibit.exhibit.ui.tour, language, ' · ')}
+    </button>
+  );
+}
