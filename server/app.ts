@@ -8,16 +8,20 @@
  * - gzip for compressible types when the client accepts it (compressed bytes cached in memory)
  * - ETag / If-None-Match, single byte ranges (for media), HEAD; anything but GET/HEAD gets 405
  *
- * The `http.Server` is exposed so a WebSocket endpoint can be attached later on the same port:
- *   const { server } = await createServer();
- *   server.on('upgrade', (req, socket, head) => { ... });
+ * - optionally HTTPS (`https: { key, cert }`), and the live-guide WebSocket endpoint `/guide` (`guide: hub`,
+ *   server/guide/hub.ts) on the same port
+ *
+ * The `http.Server` is exposed so other upgrade handlers could be attached; with `guide`, the hub answers every
+ * upgrade (and refuses all paths but `/guide`).
  */
 import { createReadStream, existsSync, promises as fsp, statSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
+import type { GuideHub } from './guide/hub.ts';
 
 const gzip = promisify(zlib.gzip);
 
@@ -83,12 +87,16 @@ export interface CreateServerOptions {
   port?: number;
   /** Interface to bind (default: all interfaces, as Node does). */
   host?: string;
+  /** Serve HTTPS with this key and certificate (PEM) instead of HTTP. */
+  https?: { key: string | Buffer; cert: string | Buffer };
+  /** Serve the live-guide WebSocket endpoint (`/guide`) of this hub on the same port. One hub can serve several servers. */
+  guide?: GuideHub;
 }
 
 export interface RunningServer {
   /** The underlying server: attach `upgrade` handlers here for WebSockets. */
   server: http.Server;
-  /** Base URL with a trailing slash, e.g. `http://localhost:8080/`. */
+  /** Base URL with a trailing slash, e.g. `http://localhost:8080/` (`https://` with the `https` option). */
   url: string;
   /** The port actually bound (useful with `port: 0`). */
   port: number;
@@ -339,10 +347,10 @@ export function createStaticHandler(rootDir: string): http.RequestListener {
   };
 }
 
-function formatUrl(host: string, port: number): string {
+function formatUrl(host: string, port: number, scheme: 'http' | 'https' = 'http'): string {
   const wildcard = host === '' || host === '0.0.0.0' || host === '::';
   const h = wildcard ? 'localhost' : host.includes(':') ? `[${host}]` : host;
-  return `http://${h}:${port}/`;
+  return `${scheme}://${h}:${port}/`;
 }
 
 /**
@@ -359,7 +367,10 @@ export async function createServer(options: CreateServerOptions = {}): Promise<R
     throw Object.assign(new Error(`Static root not found: ${root}`), { code: 'ENOENT', path: root });
   }
 
-  const server = http.createServer(createStaticHandler(root));
+  const handler = createStaticHandler(root);
+  const server: http.Server = options.https
+    ? https.createServer({ key: options.https.key, cert: options.https.cert }, handler)
+    : http.createServer(handler);
   server.keepAliveTimeout = 5_000;
 
   await new Promise<void>((resolve, reject) => {
@@ -377,13 +388,15 @@ export async function createServer(options: CreateServerOptions = {}): Promise<R
     else server.listen(port, host);
   });
 
+  const detachGuide = options.guide?.attach(server);
   const address = server.address() as AddressInfo;
   return {
     server,
     port: address.port,
-    url: formatUrl(host ?? '', address.port),
+    url: formatUrl(host ?? '', address.port, options.https ? 'https' : 'http'),
     close: () =>
       new Promise<void>((resolve, reject) => {
+        detachGuide?.();
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
       }),
