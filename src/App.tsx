@@ -92,8 +92,11 @@ export function App({
         </div>
       )}
       <Timeline2D exhibit={exhibit} visible={view === '2d'} />
-      <TourRunner exhibit={exhibit} tours={tours} />
-      <Toolbar exhibit={exhibit} tours={tours} xrStore={xrStore} />
+      {/* Caption and toolbar stack at the bottom, never over each other. */}
+      <div className="dock">
+        <TourRunner exhibit={exhibit} tours={tours} />
+        <Toolbar exhibit={exhibit} tours={tours} xrStore={xrStore} />
+      </div>
       <Notices />
       <LiveRegion exhibit={exhibit} />
       <Loading exhibit={exhibit} />

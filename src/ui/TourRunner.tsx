@@ -57,13 +57,25 @@ function useTourEngine(tours: readonly Tour[], store: ExhibitStore): void {
       else if (action === 'previous') apply(player.previous(t));
       else if (action === 'stop') apply(player.stop());
     };
+    // A tour asked for in the URL (?tour=…) was put in the store before mounting; it starts once the visitor can
+    // see the exhibit, not behind the loading screen.
+    let pending = store.getState().tourRequest;
+    const drawn = (): boolean => store.getState().drawn[store.getState().view];
+    const startPending = (): void => {
+      if (pending && drawn()) {
+        run(pending.action, pending.id);
+        pending = null;
+      }
+    };
     const unsubscribe = store.subscribe((s, prev) => {
-      if (s.tourRequest && s.tourRequest !== prev.tourRequest) run(s.tourRequest.action, s.tourRequest.id);
+      if (s.tourRequest && s.tourRequest !== prev.tourRequest) {
+        pending = s.tourRequest;
+        startPending();
+      }
+      if (s.drawn !== prev.drawn) startPending();
       if (s.language !== prev.language) player.setNarrationLanguage(narrationLanguageFor(s.language));
     });
-    // A tour asked for in the URL (?tour=…) was put in the store before mounting.
-    const pending = store.getState().tourRequest;
-    if (pending) run(pending.action, pending.id);
+    startPending();
     const timer = window.setInterval(() => {
       if (player.state.status === 'playing') apply(player.tick(now()));
     }, TICK_MS);
