@@ -1,19 +1,13 @@
 // The desktop corridor as a visitor meets it, in real headless Chromium against the production build.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { PNG } from 'pngjs';
 import { contrast, THEME } from '../../src/theme.ts';
 import { fold, seedLines } from '../seed-lines.ts';
-import { canvasIsNonBlank, crossOriginRequests, launchBrowser, openPage, waitForReady, type OpenedPage } from './harness.ts';
+import { canvasIsNonBlank, crossOriginRequests, openPage, waitForReady, type OpenedPage, useBrowser } from './harness.ts';
 
-let browser: Browser;
+const browser = useBrowser();
 const baseUrl = inject('baseUrl');
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
 
 type View = { x: number; y: number; z: number; yaw: number; pitch: number; gliding: boolean };
 const viewpoint = (page: Page): Promise<View> => page.evaluate(() => window.__IAMM__!.viewpoint());
@@ -23,7 +17,7 @@ const settle = (page: Page): Promise<unknown> =>
 const liveRegion = (page: Page): Promise<string> => page.locator('#live-region').innerText();
 
 async function open(path: string, options: Parameters<typeof openPage>[2] = {}): Promise<OpenedPage> {
-  const opened = await openPage(browser, path, options);
+  const opened = await openPage(browser(), path, options);
   await waitForReady(opened.page);
   return opened;
 }
@@ -225,7 +219,7 @@ describe('the 2D timeline', () => {
   });
 
   it('falls back to the timeline with an explanation when WebGL is unavailable', async () => {
-    const o = await openPage(browser, '/', {
+    const o = await openPage(browser(), '/', {
       initScripts: [
         `HTMLCanvasElement.prototype.getContext = function () { return null; };`,
       ],

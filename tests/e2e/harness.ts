@@ -14,7 +14,7 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { PNG } from 'pngjs';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 
 export const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
@@ -67,6 +67,21 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
     args: [...CHROMIUM_ARGS, ...(options.args ?? [])],
     timeout: 60_000,
   });
+}
+
+/** One Chromium for a test file: launched before its tests, closed after them. Call at the top of the file. */
+export function useBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error('useBrowser: the browser is not launched yet (call the getter inside a test)');
+    return browser;
+  };
 }
 
 export interface OpenPageOptions {

@@ -1,5 +1,5 @@
 /**
- * Placeholder smoke test proving the e2e harness (the lead replaces the app part).
+ * Self-tests of the e2e harness, and the smallest check that the built exhibit is served.
  *  - "harness": self-checks against small fixture pages served by createServer from a temp dir.
  *  - "app": opens the production build served by global-setup.ts.
  */

@@ -1,23 +1,17 @@
 // Guided tours as a visitor meets them: captions, pause, skip, previous and end, by button and keyboard.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { crossOriginRequests, launchBrowser, openPage, waitForReady } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { crossOriginRequests, openPage, waitForReady, useBrowser } from './harness.ts';
 
-let browser: Browser;
+const browser = useBrowser();
 const baseUrl = inject('baseUrl');
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
 
 const hash = (page: Page): Promise<string> => page.evaluate(() => window.location.hash);
 const progress = (page: Page): Promise<string> => page.locator('.tour-progress').innerText();
 
 describe('a guided tour', () => {
   it('?tour=highlights plays its stops with captions in both languages; pause holds; skip, previous and end work', async () => {
-    const o = await openPage(browser, '/?tour=highlights', { reducedMotion: 'reduce' });
+    const o = await openPage(browser(), '/?tour=highlights', { reducedMotion: 'reduce' });
     try {
       await waitForReady(o.page);
       const tour = o.page.getByRole('region', { name: /导览|tour/i });
@@ -56,7 +50,7 @@ describe('a guided tour', () => {
   });
 
   it('moves on by itself when a stop’s time is up, and starts from the toolbar', async () => {
-    const o = await openPage(browser, '/?lang=en', { reducedMotion: 'reduce' });
+    const o = await openPage(browser(), '/?lang=en', { reducedMotion: 'reduce' });
     try {
       await waitForReady(o.page);
       await o.page.getByRole('button', { name: 'Guided tour' }).click();
@@ -71,7 +65,7 @@ describe('a guided tour', () => {
   });
 
   it('an unknown tour is ignored with a notice', async () => {
-    const o = await openPage(browser, '/?tour=nope', { reducedMotion: 'reduce' });
+    const o = await openPage(browser(), '/?tour=nope', { reducedMotion: 'reduce' });
     try {
       await waitForReady(o.page);
       expect(await o.page.locator('.notices').innerText()).toContain('nope');

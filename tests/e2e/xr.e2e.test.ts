@@ -1,9 +1,9 @@
 // The corridor in VR, with an emulated Meta Quest 3 (IWER) installed before the page loads.
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { crossOriginRequests, launchBrowser, openPage, waitForReady, type OpenedPage } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { crossOriginRequests, openPage, waitForReady, type OpenedPage, useBrowser } from './harness.ts';
 
 const require = createRequire(import.meta.url);
 const IWER_SOURCE = readFileSync(require.resolve('iwer/build/iwer.js'), 'utf8');
@@ -13,14 +13,8 @@ const INSTALL_QUEST = `
   window.__quest.installRuntime({ forceInstall: true });
 `;
 
-let browser: Browser;
+const browser = useBrowser();
 const baseUrl = inject('baseUrl');
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
 
 type View = { x: number; y: number; z: number; yaw: number; xr: boolean };
 const viewpoint = (page: Page): Promise<View> => page.evaluate(() => window.__IAMM__!.viewpoint());
@@ -88,7 +82,7 @@ async function aimAt(
 }
 
 async function enterVR(setup = ''): Promise<OpenedPage> {
-  const o = await openPage(browser, '/', { initScripts: [IWER_SOURCE, INSTALL_QUEST + setup] });
+  const o = await openPage(browser(), '/', { initScripts: [IWER_SOURCE, INSTALL_QUEST + setup] });
   await waitForReady(o.page);
   const button = o.page.getByRole('button', { name: 'Enter VR', exact: true });
   await button.click();
