@@ -128,7 +128,20 @@ export function createExhibitStore(init: {
     tour: null,
     tourRequest: null,
     requestTour: (action, id) => set((s) => ({ tourRequest: { action, id: id ?? null, seq: (s.tourRequest?.seq ?? 0) + 1 } })),
-    setTour: (tour) => set({ tour }),
+    setTour: (tour) => {
+      // The tour runner reports every quarter second; only a change re-renders anything.
+      const t = get().tour;
+      const same =
+        t === tour ||
+        (t !== null &&
+          tour !== null &&
+          t.id === tour.id &&
+          t.status === tour.status &&
+          t.stopIndex === tour.stopIndex &&
+          t.stopCount === tour.stopCount &&
+          t.caption === tour.caption);
+      if (!same) set({ tour });
+    },
     setInXR: (inXR) => set({ inXR }),
     setSeated: (seated) => set({ seated }),
     setSmoothWalk: (smoothWalk) => set({ smoothWalk }),

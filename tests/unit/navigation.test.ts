@@ -40,6 +40,33 @@ describe('moving between milestones', () => {
   });
 });
 
+describe('during a guided tour', () => {
+  it('next / previous move between the tour’s stops, not between milestones', () => {
+    const store = createExhibitStore({ ids, language: 'both', view: '3d', focusedId: '2022' });
+    const s = () => store.getState();
+    s().setTour({ id: 'highlights', status: 'playing', stopIndex: 2, stopCount: 7, caption: null });
+    s().intent('next');
+    expect(s().tourRequest).toMatchObject({ action: 'next' });
+    expect(s().focusedId).toBe('2022');
+    s().intent('previous');
+    expect(s().tourRequest).toMatchObject({ action: 'previous' });
+    s().setTour(null);
+    s().intent('next');
+    expect(s().focusedId).toBe('2023-2024');
+  });
+
+  it('re-renders only when what the tour shows changes', () => {
+    const store = createExhibitStore({ ids, language: 'both', view: '3d', focusedId: null });
+    const caption = { zh: '中', en: 'en' };
+    let renders = 0;
+    store.subscribe(() => renders++);
+    store.getState().setTour({ id: 't', status: 'playing', stopIndex: 0, stopCount: 2, caption });
+    store.getState().setTour({ id: 't', status: 'playing', stopIndex: 0, stopCount: 2, caption });
+    store.getState().setTour({ id: 't', status: 'paused', stopIndex: 0, stopCount: 2, caption });
+    expect(renders).toBe(2);
+  });
+});
+
 describe('deep links', () => {
   it.each([
     ['#2022', '2022'],
