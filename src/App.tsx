@@ -10,6 +10,7 @@ import { LiveRegion, Loading, Notices } from './ui/Status.tsx';
 import { Timeline2D } from './ui/Timeline2D.tsx';
 import { Toolbar } from './ui/Toolbar.tsx';
 import { TourRunner } from './ui/TourRunner.tsx';
+import { LiveGuide } from './ui/LiveGuide.tsx';
 import type { Tour } from './content/tours.ts';
 import { useExhibit, useExhibitStore } from './ui/store.tsx';
 import { useDocumentState } from './ui/useDocumentState.ts';
@@ -95,6 +96,7 @@ export function App({
       {/* Caption and toolbar stack at the bottom, never over each other. */}
       <div className="dock">
         <TourRunner exhibit={exhibit} tours={tours} />
+        <LiveGuide exhibit={exhibit} />
         <Toolbar exhibit={exhibit} tours={tours} xrStore={xrStore} />
       </div>
       <Notices />

@@ -107,6 +107,18 @@ export const UI_KEYS = [
   'tourPrevious',
   'tourStop',
   'tourProgress',
+  'guideConnecting',
+  'guideFollowing',
+  'guideExploring',
+  'guideOffline',
+  'guideExplore',
+  'guideRejoin',
+  'guideCountdown',
+  'guideSecret',
+  'guideConnect',
+  'guideBadSecret',
+  'guideLeading',
+  'guideFollowers',
 ] as const;
 export type UiKey = (typeof UI_KEYS)[number];
 

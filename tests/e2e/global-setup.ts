@@ -17,6 +17,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { createServer } from '../../server/app.ts';
+import { loadGuideRooms } from '../../server/guide/config.ts';
+import { createGuideHub } from '../../server/guide/hub.ts';
 import { findChromium } from './harness.ts';
 
 declare module 'vitest' {
@@ -89,7 +91,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
     }
   }
 
-  const running = await createServer({ root, port: 0, host: '127.0.0.1' });
+  // The live-guide endpoint, with a fixed test room (never a real secret): GUIDE_ROOMS overrides it.
+  const guide = await createGuideHub({
+    rooms: loadGuideRooms({ GUIDE_ROOMS: process.env.GUIDE_ROOMS ?? 'e2e:e2e-secret-123' }).rooms,
+    log: { info: () => undefined, warn: () => undefined },
+  });
+  const running = await createServer({ root, port: 0, host: '127.0.0.1', guide });
   project.provide('baseUrl', running.url);
   project.provide('appAvailable', appAvailable);
   project.provide('distDir', root);
@@ -97,6 +104,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   return async () => {
     await running.close();
+    await guide.close();
     if (tempRoot) rmSync(tempRoot, { recursive: true, force: true });
   };
 }

@@ -38,8 +38,9 @@ const frames = (page: Page, n = 4): Promise<void> =>
 /** Press and release a controller button over a few frames, as a hand would. */
 async function press(page: Page, hand: 'left' | 'right', button: string): Promise<void> {
   await page.evaluate(([h, b]) => (window as any).__quest.controllers[h].updateButtonValue(b, 1), [hand, button] as const);
-  // One frame down is a press; a short one, so even a slow emulated frame stays within a click.
-  await frames(page, 1);
+  // Two frames down: the pointer sees the press with its current aim, and the press stays within a click
+  // even when the software-rendered emulator is slow.
+  await frames(page, 2);
   await page.evaluate(([h, b]) => (window as any).__quest.controllers[h].updateButtonValue(b, 0), [hand, button] as const);
   await frames(page, 3);
 }
@@ -77,7 +78,8 @@ async function aimAt(
     },
     [hand, target, input] as const,
   );
-  await frames(page, 4);
+  // Let the pointer settle on the new aim before anything is pressed.
+  await frames(page, 6);
   return aim;
 }
 
