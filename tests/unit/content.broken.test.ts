@@ -7,7 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsUnder, loadExhibitFromDir, readTourSources } from '../../src/content/load.ts';
-import { SceneError, checkExhibit, formatIssue, parseExhibit, type ExhibitSources } from '../../src/content/parse.ts';
+import { SceneError, checkExhibit, formatIssue, parseExhibit, type ExhibitSources, type SceneIssue } from '../../src/content/parse.ts';
 import { checkTours, parseTours, type TourContext } from '../../src/content/tours.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -39,18 +39,23 @@ describe('broken scene files', () => {
     expect(new Set(fixtures.map((f) => f.kind))).toEqual(new Set(['exhibit', 'milestones', 'tour']));
   });
 
+  /** The problem is reported in the broken file only, at the expected line and path, with a hint. */
+  function expectReported(issues: readonly SceneIssue[], file: string, line: number, issuePath: string, message: string): void {
+    const report = issues.map(formatIssue).join('\n');
+    for (const issue of issues) expect(issue.file, report).toBe(file);
+    const match = issues.find((i) => i.line === line && i.path === issuePath && i.message.includes(message));
+    expect(match, `expected ${line} ${issuePath || '-'} "${message}" in:\n${report}`).toBeDefined();
+    expect(match!.hint.length).toBeGreaterThan(10);
+    expect(match!.column).toBeGreaterThanOrEqual(1);
+  }
+
   it.each(fixtures)('$name', ({ name, kind, text, line, path: issuePath, message }) => {
     const file = `tests/fixtures/broken/${name}`;
     if (kind === 'tour') {
       const sources = [...realTours(), { file, text, name: name.replace(/^tour\.|\.yaml$/g, '') }];
       const { tours, issues } = checkTours(sources, tourContext);
       expect(tours).toBeUndefined();
-      const report = issues.map(formatIssue).join('\n');
-      for (const issue of issues) expect(issue.file, report).toBe(file);
-      const match = issues.find((i) => i.line === line && i.path === issuePath && i.message.includes(message));
-      expect(match, `expected ${line} ${issuePath || '-'} "${message}" in:\n${report}`).toBeDefined();
-      expect(match!.hint.length).toBeGreaterThan(10);
-      expect(match!.column).toBeGreaterThanOrEqual(1);
+      expectReported(issues, file, line, issuePath, message);
       expect(() => parseTours(sources, tourContext)).toThrow(`${file}:${line}:`);
       return;
     }
@@ -58,13 +63,7 @@ describe('broken scene files', () => {
     sources[kind] = { file, text };
     const { exhibit, issues } = checkExhibit(sources);
     expect(exhibit).toBeUndefined();
-    const report = issues.map(formatIssue).join('\n');
-    // The problem is in the broken file only.
-    for (const issue of issues) expect(issue.file, report).toBe(file);
-    const match = issues.find((i) => i.line === line && i.path === issuePath && i.message.includes(message));
-    expect(match, `expected ${line} ${issuePath || '-'} "${message}" in:\n${report}`).toBeDefined();
-    expect(match!.hint.length).toBeGreaterThan(10);
-    expect(match!.column).toBeGreaterThanOrEqual(1);
+    expectReported(issues, file, line, issuePath, message);
 
     expect(() => parseExhibit(sources)).toThrow(SceneError);
     expect(() => parseExhibit(sources)).toThrow(`${file}:${line}:`);

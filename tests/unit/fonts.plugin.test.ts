@@ -1,5 +1,5 @@
 // The `virtual:exhibit` plugin, through Vite's own build() and dev server, on a throwaway app.
-import { startPluginDevServer } from './plugin-dev-server.ts';
+import { spyOnHotSend, startPluginDevServer } from './plugin-dev-server.ts';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -129,13 +129,7 @@ describe('exhibitPlugin: dev server', () => {
   // Waits for the file watcher twice (up to 10 s each): may take more than the default 5 s on a busy machine.
   it('reloads on a scene edit, and shows a broken scene as an overlay error', { timeout: 30_000 }, async () => {
     await server.environments.client.transformRequest('virtual:exhibit');
-    const sent = vi.fn();
-    const hot = server.environments.client.hot;
-    const original = hot.send.bind(hot);
-    hot.send = ((...args: Parameters<typeof hot.send>) => {
-      sent(args[0]);
-      return original(...args);
-    }) as typeof hot.send;
+    const sent = spyOnHotSend(server);
     const file = path.join(root, 'scenes', 'milestones.yaml');
     const yaml = readFileSync(file, 'utf8');
 

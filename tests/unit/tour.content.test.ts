@@ -11,7 +11,7 @@ import { checkScenesDir, isTourFile, loadScenesFromDir, readTourSources, tourFil
 import { formatIssue } from '../../src/content/parse.ts';
 import { checkTours, tourTexts, type Tour } from '../../src/content/tours.ts';
 import { buildExhibit, exhibitPlugin, faceCharacters } from '../../vite-plugins/exhibit.ts';
-import { startPluginDevServer } from './plugin-dev-server.ts';
+import { spyOnHotSend, startPluginDevServer } from './plugin-dev-server.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const scenes = path.join(root, 'scenes');
@@ -226,13 +226,7 @@ describe('tours in the dev server', () => {
     try {
       const first = await server.environments.client.transformRequest('virtual:exhibit');
       expect(first!.code).toContain('export const tours = [{"id":"highlights"');
-      const sent = vi.fn();
-      const hot = server.environments.client.hot;
-      const original = hot.send.bind(hot);
-      hot.send = ((...args: Parameters<typeof hot.send>) => {
-        sent(args[0]);
-        return original(...args);
-      }) as typeof hot.send;
+      const sent = spyOnHotSend(server);
       const file = path.join(c.scenes, 'tours', 'highlights.yaml');
       const yaml = readFileSync(file, 'utf8');
       // The watcher may still be scanning a fresh server's files and miss a first edit: edit again until it reports.
