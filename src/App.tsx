@@ -88,7 +88,14 @@ export function App({
               store.getState().setWebglProblem(pick(exhibit.exhibit.ui.noWebgl, 'both', ' '));
             }}
           >
-            <Exhibit3D exhibit={exhibit} fonts={fonts} metrics={metrics} reducedMotion={reducedMotion} xrStore={xrStore} />
+            <Exhibit3D
+              exhibit={exhibit}
+              fonts={fonts}
+              metrics={metrics}
+              reducedMotion={reducedMotion}
+              xrStore={xrStore}
+              defaultTour={tours[0]?.id ?? null}
+            />
           </WebglBoundary>
         </div>
       )}

@@ -7,7 +7,7 @@ import { App } from './App.tsx';
 import { pick } from './content/format.ts';
 import { FACE_INFO, FACES } from './text/faces.ts';
 import { readParams, resolveHash } from './tour/navigation.ts';
-import { createExhibitStore } from './tour/store.ts';
+import { CAPTION_SIZES, createExhibitStore, type CaptionSize } from './tour/store.ts';
 import { StoreProvider } from './ui/store.tsx';
 import { HINT_KEYS, type HintKey } from './layout/menu.ts';
 import { createExhibitXRStore } from './xr.ts';
@@ -27,6 +27,16 @@ function writeHintsDone(keys: readonly HintKey[]): void {
     window.localStorage.setItem(HINTS_KEY, JSON.stringify(keys));
   } catch {
     // Private mode or a full disk: the hints will simply show again next time.
+  }
+}
+
+const CAPTION_SIZE_KEY = 'iamm.captionSize';
+function readCaptionSize(): CaptionSize | undefined {
+  try {
+    const v = window.localStorage.getItem(CAPTION_SIZE_KEY);
+    return CAPTION_SIZES.find((s) => s === v);
+  } catch {
+    return undefined;
   }
 }
 
@@ -69,10 +79,18 @@ const store = createExhibitStore({
   focusedId,
   notices: params.notices,
   hintsDone: readHintsDone(),
+  captionSize: readCaptionSize(),
 });
 // The VR hints a visitor has acted on stay gone on this device.
 store.subscribe((s, prev) => {
   if (s.hintsDone !== prev.hintsDone) writeHintsDone(s.hintsDone);
+  if (s.captionSize !== prev.captionSize) {
+    try {
+      window.localStorage.setItem(CAPTION_SIZE_KEY, s.captionSize);
+    } catch {
+      // Not kept: the default size next time.
+    }
+  }
 });
 const xrStore = createExhibitXRStore();
 if (params.tour !== null) {

@@ -83,7 +83,7 @@ function withTours(exhibit: Exhibit, tours: readonly Tour[]): Exhibit {
 /** The characters each face's subset must have, and those it gets only if its font has them. */
 export function faceCharacters(exhibit: Exhibit, tours: readonly Tour[] = []): Record<Face, { chars: Set<string>; optional?: Set<string> }> {
   const all = collectCharacters(exhibit);
-  const drawn = drawnCharacters(exhibit);
+  const drawn = drawnCharacters(exhibit, tours);
   // Both Latin weights get the same characters, as both SC weights do: the HTML may set any English text in bold.
   const latin = new Set([...LATIN_BASE_CHARACTERS, ...drawn.latinRegular, ...drawn.latinBold]);
   for (const tour of tours) {

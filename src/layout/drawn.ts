@@ -4,7 +4,8 @@ import { LANGUAGES, type Exhibit } from '../content/schema.ts';
 import { FACES, type Face } from '../text/faces.ts';
 import type { FontMetrics } from '../text/metrics.ts';
 import { corridorLayout, type CorridorLayout } from './corridor.ts';
-import { HINT_KEYS, vrMenuLayout } from './menu.ts';
+import type { Tour } from '../content/tours.ts';
+import { CAPTION_SIZES, HINT_KEYS, vrMenuLayout } from './menu.ts';
 import type { Fonts } from './panel.ts';
 
 /** Every run of text the corridor draws, with its face: panel blocks, the two signs, the floor labels (as src/scene/Texts.tsx draws them). */
@@ -26,11 +27,24 @@ const PLACEHOLDER: FontMetrics = { unitsPerEm: 1000, ascender: 880, descender: -
  * (only where lines break does), so this lays the corridor out with placeholder metrics; the build
  * uses it before the real metrics exist.
  */
-export function drawnCharacters(exhibit: Exhibit): Record<Face, Set<string>> {
+export function drawnCharacters(exhibit: Exhibit, tours: readonly Tour[] = []): Record<Face, Set<string>> {
   const fonts = Object.fromEntries(FACES.map((face) => [face, PLACEHOLDER])) as Fonts;
   const out = Object.fromEntries(FACES.map((face) => [face, new Set<string>()])) as Record<Face, Set<string>>;
   for (const language of LANGUAGES) {
-    const runs = [...layoutRuns(corridorLayout(exhibit, language, fonts)), ...vrMenuLayout(exhibit, language, HINT_KEYS, fonts).blocks];
+    // The menu as it can look: idle, and during each tour at each stop (progress "Stop n / N", caption, led),
+    // with a guide's countdown of any single digit and every caption size.
+    const menus = [vrMenuLayout(exhibit, language, HINT_KEYS, fonts, { canTour: tours.length > 0 })];
+    for (let digit = 0; digit <= 9; digit++) menus.push(vrMenuLayout(exhibit, language, [], fonts, { countdown: digit }));
+    for (const tour of tours) {
+      tour.stops.forEach((stop, stopIndex) => {
+        for (const captionSize of CAPTION_SIZES) {
+          const shown = { status: 'playing' as const, stopIndex, stopCount: tour.stops.length, caption: stop.caption, led: stopIndex % 2 === 0 };
+          menus.push(vrMenuLayout(exhibit, language, [], fonts, { canTour: true, tour: shown, captionSize }));
+          menus.push(vrMenuLayout(exhibit, language, [], fonts, { tour: { ...shown, status: 'paused', led: !shown.led } }));
+        }
+      });
+    }
+    const runs = [...layoutRuns(corridorLayout(exhibit, language, fonts)), ...menus.flatMap((m) => m.blocks)];
     for (const { text, face } of runs) {
       for (const ch of text) if (ch !== '\n') out[face].add(ch);
     }

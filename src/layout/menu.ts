@@ -1,10 +1,38 @@
 // The in-VR menu, typeset without a renderer: buttons and their labels in menu-local metres (origin at the
 // menu's centre, y up), with the same fonts and line-break rule as the panels.
 import { shownLangs } from '../content/format.ts';
-import type { Exhibit, Language, UiKey } from '../content/schema.ts';
+import type { Bilingual, Exhibit, Language, UiKey } from '../content/schema.ts';
 import { block, blockHeight, LANG_TAG, type Fonts, type TextBlock } from './panel.ts';
 
-export type MenuAction = 'lang-zh' | 'lang-en' | 'lang-both' | 'previous' | 'next' | 'seated' | 'smooth' | 'exit';
+export type MenuAction =
+  | 'lang-zh'
+  | 'lang-en'
+  | 'lang-both'
+  | 'previous'
+  | 'next'
+  | 'tour-start'
+  | 'tour-toggle'
+  | 'tour-stop'
+  | 'caption-size'
+  | 'seated'
+  | 'smooth'
+  | 'exit';
+
+export const CAPTION_SIZES = ['small', 'medium', 'large'] as const;
+export type CaptionSize = (typeof CAPTION_SIZES)[number];
+export const CAPTION_LABEL: Readonly<Record<CaptionSize, UiKey>> = { small: 'captionSmall', medium: 'captionMedium', large: 'captionLarge' };
+/** Caption type in VR, in metres (at the menu's ~0.6 m: about 1.7°, 2.1° and 2.7° tall). */
+export const CAPTION_FONT_M: Readonly<Record<CaptionSize, number>> = { small: 0.018, medium: 0.022, large: 0.028 };
+
+/** What the menu shows besides its buttons: the guided tour's caption, a live guide's countdown. */
+export interface MenuExtras {
+  /** Tours can be played here (the menu offers "Guided tour"). */
+  canTour?: boolean;
+  tour?: { status: 'playing' | 'paused' | 'finished'; stopIndex: number; stopCount: number; caption: Bilingual | null; led: boolean } | null;
+  /** Whole seconds until a live guide's move, or null. */
+  countdown?: number | null;
+  captionSize?: CaptionSize;
+}
 export type HintKey = 'hintTeleport' | 'hintTurn' | 'hintSteps';
 export const HINT_KEYS: readonly HintKey[] = ['hintTeleport', 'hintTurn', 'hintSteps'];
 
@@ -32,32 +60,77 @@ const BUTTON_H = 0.062;
 const LABEL_FONT_M = 0.017;
 const HINT_FONT_M = 0.016;
 
-const ROWS: ReadonlyArray<ReadonlyArray<[MenuAction, UiKey]>> = [
-  [
-    ['lang-zh', 'langZh'],
-    ['lang-en', 'langEn'],
-    ['lang-both', 'langBoth'],
-  ],
-  [
-    ['previous', 'previous'],
-    ['next', 'next'],
-  ],
-  [
-    ['seated', 'seated'],
-    ['smooth', 'smoothWalk'],
-    ['exit', 'exitVr'],
-  ],
-];
+/** A button's label: a UI key, or the caption-size button's "Caption size: Medium". */
+type Label = UiKey | { captionSize: CaptionSize };
+
+function rows(extras: MenuExtras): Array<Array<[MenuAction, Label]>> {
+  const size = extras.captionSize ?? 'medium';
+  const t = extras.tour && extras.tour.status !== 'finished' ? extras.tour : null;
+  const tourRow: Array<[MenuAction, Label]> = t
+    ? [
+        ['tour-toggle', t.status === 'paused' ? 'tourResume' : 'tourPause'],
+        ['tour-stop', 'tourStop'],
+        ['caption-size', { captionSize: size }],
+      ]
+    : [
+        ['tour-start', 'tour'],
+        ['caption-size', { captionSize: size }],
+      ];
+  return [
+    [
+      ['lang-zh', 'langZh'],
+      ['lang-en', 'langEn'],
+      ['lang-both', 'langBoth'],
+    ],
+    [
+      // During a tour, previous / next move between its stops (the store routes them), and say so.
+      ['previous', t ? 'tourPrevious' : 'previous'],
+      ['next', t ? 'tourNext' : 'next'],
+    ],
+    ...(extras.canTour || t ? [tourRow] : []),
+    [
+      ['seated', 'seated'],
+      ['smooth', 'smoothWalk'],
+      ['exit', 'exitVr'],
+    ],
+  ];
+}
 
 /** A language button names its language in that language, as on the page's toolbar. */
 const OWN_LANGUAGE: Partial<Record<MenuAction, 'zh' | 'en'>> = { 'lang-zh': 'zh', 'lang-en': 'en', 'lang-both': 'zh' };
 
-export function vrMenuLayout(exhibit: Exhibit, language: Language, hints: readonly HintKey[], fonts: Fonts): MenuLayout {
+export function vrMenuLayout(
+  exhibit: Exhibit,
+  language: Language,
+  hints: readonly HintKey[],
+  fonts: Fonts,
+  extras: MenuExtras = {},
+): MenuLayout {
   const ui = exhibit.exhibit.ui;
   const inner = MENU_WIDTH_M - 2 * PAD;
   const blocks: TextBlock[] = [];
-  // Hints first (top), each in the chosen language(s).
   let y = 0;
+  const line = (key: string, text: string, l: 'zh' | 'en', size: number, role: 'hint' | 'caption'): void => {
+    const b = block(key, text, -inner / 2, y, inner, size, 'regular', role, LANG_TAG[l], fonts);
+    blocks.push(b);
+    y -= blockHeight(b);
+  };
+  // At the top, nearest the line of sight: a live guide's countdown, then the tour's stop and caption.
+  if (extras.countdown != null) {
+    for (const l of shownLangs(language)) line(`menu.countdown.${l}`, `${ui.guideCountdown[l]} ${extras.countdown}…`, l, HINT_FONT_M, 'hint');
+    y -= GAP;
+  }
+  const tour = extras.tour ?? null;
+  if (tour) {
+    for (const l of shownLangs(language)) {
+      const led = tour.led ? ` · ${ui.tourLed[l]}` : '';
+      line(`menu.tourProgress.${l}`, `${ui.tourProgress[l]} ${tour.stopIndex + 1} / ${tour.stopCount}${led}`, l, HINT_FONT_M, 'hint');
+    }
+    const size = CAPTION_FONT_M[extras.captionSize ?? 'medium'];
+    if (tour.caption) for (const l of shownLangs(language)) line(`menu.caption.${l}`, tour.caption[l], l, size, 'caption');
+    y -= GAP;
+  }
+  // Then the hints, each in the chosen language(s).
   for (const key of hints) {
     for (const l of shownLangs(language)) {
       const b = block(`menu.${key}.${l}`, ui[key][l], -inner / 2, y, inner, HINT_FONT_M, 'regular', 'hint', LANG_TAG[l], fonts);
@@ -67,13 +140,15 @@ export function vrMenuLayout(exhibit: Exhibit, language: Language, hints: readon
     y -= GAP;
   }
   const buttons: MenuButton[] = [];
-  for (const row of ROWS) {
+  for (const row of rows(extras)) {
     const w = (inner - GAP * (row.length - 1)) / row.length;
     row.forEach(([action, key], i) => {
       const cx = -inner / 2 + i * (w + GAP) + w / 2;
       const own = OWN_LANGUAGE[action];
       const langs = own ? [own] : shownLangs(language);
-      const labels = langs.map((l) => block(`menu.${action}.${l}`, ui[key][l], cx, 0, w - 2 * GAP, LABEL_FONT_M, 'bold', 'heading', LANG_TAG[l], fonts, 'center'));
+      const text = (l: 'zh' | 'en'): string =>
+        typeof key === 'string' ? ui[key][l] : `${ui.captionSize[l]}: ${ui[CAPTION_LABEL[key.captionSize]][l]}`;
+      const labels = langs.map((l) => block(`menu.${action}.${l}`, text(l), cx, 0, w - 2 * GAP, LABEL_FONT_M, 'bold', 'heading', LANG_TAG[l], fonts, 'center'));
       const textH = labels.reduce((h, b) => h + blockHeight(b), 0);
       let ly = y - (BUTTON_H - textH) / 2;
       for (const b of labels) {

@@ -21,7 +21,7 @@ import {
 /** Metrics of every face (`virtual:exhibit`'s `metrics`). */
 export type Fonts = Record<Face, FontMetrics>;
 
-export type TextRole = 'years' | 'heading' | 'body' | 'marker' | 'title' | 'hint';
+export type TextRole = 'years' | 'heading' | 'body' | 'marker' | 'title' | 'hint' | 'caption';
 
 /** One run of text, anchored at its top-left corner. */
 export interface TextBlock {

@@ -19,8 +19,11 @@ export function Exhibit3D({
   metrics,
   reducedMotion,
   xrStore,
+  defaultTour = null,
 }: {
   exhibit: Exhibit;
+  /** The tour the VR menu's "Guided tour" starts, or null (no tours). */
+  defaultTour?: string | null;
   fonts: Record<Face, string>;
   metrics: Fonts;
   reducedMotion: boolean;
@@ -53,7 +56,7 @@ export function Exhibit3D({
       <XR store={xrStore}>
         <Scene layout={layout} fonts={fonts} focusedId={focusedId} onSelect={onSelect} onTextDrawn={onTextDrawn} />
         <Viewer layout={layout} rig={rig} reducedMotion={reducedMotion} />
-        <XRRig rig={rig} layout={layout} exhibit={exhibit} fonts={fonts} metrics={metrics} />
+        <XRRig rig={rig} layout={layout} exhibit={exhibit} fonts={fonts} metrics={metrics} defaultTour={defaultTour} />
       </XR>
     </Canvas>
   );

@@ -1,12 +1,13 @@
 // The in-VR menu: a small panel held below the line of sight that follows the visitor's facing lazily (look down
-// to use it, it never blocks a panel). Language, previous / next, seated mode, stick walking, exit VR; and the
-// first-visit hints until the visitor has used each. Drawn in two calls: instanced buttons, one text batch.
+// to use it, it never blocks a panel). Language, previous / next, the guided tour (start, pause / resume, end,
+// caption size), seated mode, stick walking, exit VR; at its top a live guide's countdown and the tour's stop and
+// caption, then the first-visit hints until the visitor has used each. Drawn in two calls: instanced buttons, one text batch.
 import { useFrame, useThree, type ThreeEvent } from '@react-three/fiber';
 import { useXR } from '@react-three/xr';
 import { useLayoutEffect, useMemo, useRef } from 'react';
 import { BoxGeometry, Color, type Group, type InstancedMesh, MeshBasicMaterial, Object3D } from 'three';
 import type { Exhibit, Language } from '../content/schema.ts';
-import { HINT_KEYS, vrMenuLayout, type MenuAction } from '../layout/menu.ts';
+import { CAPTION_SIZES, HINT_KEYS, vrMenuLayout, type MenuAction } from '../layout/menu.ts';
 import type { Fonts } from '../layout/panel.ts';
 import type { Face } from '../text/faces.ts';
 import { angleDelta, type Rig } from '../tour/motion.ts';
@@ -22,19 +23,39 @@ const MENU_TILT_RAD = -0.7;
 const FOLLOW_AFTER_RAD = 0.6;
 const FOLLOW_RATE = 4;
 const BUTTON_DEPTH_M = 0.008;
+/** The backing plate and every button (the menu has at most 12 buttons): allocated once, `count` says how many. */
+const MAX_INSTANCES = 16;
 
 const LANGUAGE_OF: Partial<Record<MenuAction, Language>> = { 'lang-zh': 'zh', 'lang-en': 'en', 'lang-both': 'both' };
 
-export function VRMenu({ exhibit, fonts, metrics, rig }: { exhibit: Exhibit; fonts: Record<Face, string>; metrics: Fonts; rig: Rig }) {
+export function VRMenu({
+  exhibit,
+  fonts,
+  metrics,
+  rig,
+  defaultTour,
+}: {
+  exhibit: Exhibit;
+  fonts: Record<Face, string>;
+  metrics: Fonts;
+  rig: Rig;
+  defaultTour: string | null;
+}) {
   const store = useExhibitStore();
   const language = useExhibit((s) => s.language);
   const seated = useExhibit((s) => s.seated);
   const smoothWalk = useExhibit((s) => s.smoothWalk);
   const hintsDone = useExhibit((s) => s.hintsDone);
+  const tour = useExhibit((s) => s.tour);
+  const countdown = useExhibit((s) => s.guideCountdown);
+  const captionSize = useExhibit((s) => s.captionSize);
   const session = useXR((s) => s.session);
   const invalidate = useThree((s) => s.invalidate);
   const hints = useMemo(() => HINT_KEYS.filter((k) => !hintsDone.includes(k)), [hintsDone]);
-  const layout = useMemo(() => vrMenuLayout(exhibit, language, hints, metrics), [exhibit, language, hints, metrics]);
+  const layout = useMemo(
+    () => vrMenuLayout(exhibit, language, hints, metrics, { canTour: defaultTour !== null, tour, countdown, captionSize }),
+    [exhibit, language, hints, metrics, defaultTour, tour, countdown, captionSize],
+  );
   const group = useRef<Group>(null);
   const buttonsRef = useRef<InstancedMesh>(null);
   const follow = useMemo(() => ({ yaw: rig.head.yaw }), [rig]);
@@ -48,7 +69,7 @@ export function VRMenu({ exhibit, fonts, metrics, rig }: { exhibit: Exhibit; fon
         text: b.text,
         face: b.face,
         fontSize: b.fontSize,
-        colour: b.role === 'hint' ? THEME.textOnDark : THEME.text,
+        colour: b.role === 'hint' || b.role === 'caption' ? THEME.textOnDark : THEME.text,
         align: b.align,
         position: [b.x, b.y, BUTTON_DEPTH_M / 2 + 0.002],
         rotation: [0, 0, 0],
@@ -80,6 +101,8 @@ export function VRMenu({ exhibit, fonts, metrics, rig }: { exhibit: Exhibit; fon
     mesh.count = layout.buttons.length + 1;
     // For window.__IAMM__.menuButtonCentre (tests, maintainers): where each button is.
     mesh.userData.buttons = layout.buttons;
+    // For window.__IAMM__.menuText: what the menu says.
+    mesh.userData.texts = layout.blocks.map((b) => b.text.replace(/\n/g, b.lang === 'en' ? ' ' : ''));
     mesh.instanceMatrix.needsUpdate = true;
     if (mesh.instanceColor) mesh.instanceColor.needsUpdate = true;
     mesh.computeBoundingSphere();
@@ -87,6 +110,7 @@ export function VRMenu({ exhibit, fonts, metrics, rig }: { exhibit: Exhibit; fon
     // `active` reads these three.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [layout, language, seated, smoothWalk, invalidate]);
+  if (layout.buttons.length + 1 > MAX_INSTANCES) throw new Error(`The VR menu has ${layout.buttons.length} buttons; raise MAX_INSTANCES`);
 
   useLayoutEffect(
     () => () => {
@@ -116,14 +140,19 @@ export function VRMenu({ exhibit, fonts, metrics, rig }: { exhibit: Exhibit; fon
     if (lang) s.setLanguage(lang);
     else if (button.action === 'next') s.intent('next');
     else if (button.action === 'previous') s.intent('previous');
-    else if (button.action === 'seated') s.setSeated(!s.seated);
+    else if (button.action === 'tour-start' && defaultTour !== null) s.requestTour('start', defaultTour);
+    else if (button.action === 'tour-toggle') s.requestTour(s.tour?.status === 'paused' ? 'resume' : 'pause');
+    else if (button.action === 'tour-stop') s.requestTour('stop');
+    else if (button.action === 'caption-size') {
+      s.setCaptionSize(CAPTION_SIZES[(CAPTION_SIZES.indexOf(s.captionSize) + 1) % CAPTION_SIZES.length] ?? 'medium');
+    } else if (button.action === 'seated') s.setSeated(!s.seated);
     else if (button.action === 'smooth') s.setSmoothWalk(!s.smoothWalk);
     else if (button.action === 'exit') void session?.end();
   };
 
   return (
     <group ref={group} name="vr-menu">
-      <instancedMesh ref={buttonsRef} args={[geometry, material, layout.buttons.length + 1]} onClick={onClick} name="vr-menu-buttons" />
+      <instancedMesh ref={buttonsRef} args={[geometry, material, MAX_INSTANCES]} onClick={onClick} name="vr-menu-buttons" />
       <TextBatch texts={texts} fonts={fonts} />
     </group>
   );

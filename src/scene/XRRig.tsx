@@ -21,12 +21,14 @@ export function XRRig({
   exhibit,
   fonts,
   metrics,
+  defaultTour,
 }: {
   rig: Rig;
   layout: CorridorLayout;
   exhibit: Exhibit;
   fonts: Record<Face, string>;
   metrics: Fonts;
+  defaultTour: string | null;
 }) {
   const store = useExhibitStore();
   const xrStore = useXRStore();
@@ -142,7 +144,7 @@ export function XRRig({
   const b = layout.bounds;
   return (
     <>
-      <XROrigin ref={origin}>{session && <VRMenu exhibit={exhibit} fonts={fonts} metrics={metrics} rig={rig} />}</XROrigin>
+      <XROrigin ref={origin}>{session && <VRMenu exhibit={exhibit} fonts={fonts} metrics={metrics} rig={rig} defaultTour={defaultTour} />}</XROrigin>
       {session && (
         <TeleportTarget onTeleport={onTeleport}>
           {/* Only the corridor floor inside the walls takes a teleport; invisible, so it costs no draw call. */}

@@ -13,6 +13,8 @@ export interface Inspector {
   panelCentre(id: string): { x: number; y: number; z: number } | null;
   /** Where a VR menu button's centre is in the world (the menu keeps its button layout in userData). */
   menuButtonCentre(action: string): { x: number; y: number; z: number } | null;
+  /** The VR menu's text, block by block (line breaks removed), or [] outside VR. */
+  menuText(): string[];
   /** Draw calls of the last rendered frame. */
   drawCalls(): number;
   /** Where a milestone panel's centre is on screen (CSS pixels), or null when it is behind the camera. */
@@ -47,6 +49,7 @@ export function installInspector(rig: Rig, layout: () => CorridorLayout, camera:
       const p = mesh.localToWorld(new Vector3(b.x, b.y, 0));
       return { x: p.x, y: p.y, z: p.z };
     },
+    menuText: () => ((scene.getObjectByName('vr-menu-buttons')?.userData.texts as string[] | undefined) ?? []).slice(),
     drawCalls: () => gl.info.render.calls,
     screenPoint: (id) => {
       const slot = layout().slots.find((s) => s.id === id);

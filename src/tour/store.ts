@@ -3,7 +3,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Language } from '../content/schema.ts';
 import type { Intent } from '../input/bindings.ts';
-import type { HintKey } from '../layout/menu.ts';
+import type { CaptionSize, HintKey } from '../layout/menu.ts';
 import { stepId } from './navigation.ts';
 
 export type View = '3d' | '2d';
@@ -54,14 +54,31 @@ export interface ExhibitState {
   /** The guided tour being played, or null. */
   tour: TourShown | null;
   /** The latest request to the tour player; `seq` makes each request new. */
-  tourRequest: { action: TourAction; id: string | null; seq: number } | null;
-  requestTour(action: TourAction, id?: string): void;
+  tourRequest: TourRequest | null;
+  /** `stop`: for 'join' and 'goto-stop', the stop's index (0-based). */
+  requestTour(action: TourAction, id?: string, stop?: number): void;
   setTour(t: TourShown | null): void;
+  /** Following a live guide: whole seconds until the guide's move, or null (shown on the page and in VR). */
+  guideCountdown: number | null;
+  setGuideCountdown(seconds: number | null): void;
+  /** Size of tour captions, on the page and in VR. */
+  captionSize: CaptionSize;
+  setCaptionSize(size: CaptionSize): void;
 }
 
 export type ExhibitStore = StoreApi<ExhibitState>;
 
-export type TourAction = 'start' | 'pause' | 'resume' | 'next' | 'previous' | 'stop';
+/** 'join' / 'goto-stop': a tour led by a live guide (src/ui/LiveGuide.tsx), at the guide's stop. */
+export type TourAction = 'start' | 'pause' | 'resume' | 'next' | 'previous' | 'stop' | 'join' | 'goto-stop';
+
+export interface TourRequest {
+  action: TourAction;
+  id: string | null;
+  stop: number | null;
+  seq: number;
+}
+
+export { CAPTION_SIZES, type CaptionSize } from '../layout/menu.ts';
 
 /** What the page shows of a guided tour (src/ui/TourRunner.tsx plays it). */
 export interface TourShown {
@@ -70,6 +87,8 @@ export interface TourShown {
   stopIndex: number;
   stopCount: number;
   caption: { zh: string; en: string } | null;
+  /** Led by a live guide: stops change when the guide moves on. */
+  led: boolean;
 }
 
 export function createExhibitStore(init: {
@@ -79,6 +98,7 @@ export function createExhibitStore(init: {
   focusedId: string | null;
   notices?: string[];
   hintsDone?: readonly HintKey[];
+  captionSize?: CaptionSize;
 }): ExhibitStore {
   return createStore<ExhibitState>()((set, get) => ({
     ids: init.ids,
@@ -127,7 +147,14 @@ export function createExhibitStore(init: {
     hintsDone: init.hintsDone ?? [],
     tour: null,
     tourRequest: null,
-    requestTour: (action, id) => set((s) => ({ tourRequest: { action, id: id ?? null, seq: (s.tourRequest?.seq ?? 0) + 1 } })),
+    requestTour: (action, id, stop) =>
+      set((s) => ({ tourRequest: { action, id: id ?? null, stop: stop ?? null, seq: (s.tourRequest?.seq ?? 0) + 1 } })),
+    guideCountdown: null,
+    setGuideCountdown: (guideCountdown) => {
+      if (guideCountdown !== get().guideCountdown) set({ guideCountdown });
+    },
+    captionSize: init.captionSize ?? 'medium',
+    setCaptionSize: (captionSize) => set({ captionSize }),
     setTour: (tour) => {
       // The tour runner reports every quarter second; only a change re-renders anything.
       const t = get().tour;
@@ -139,7 +166,8 @@ export function createExhibitStore(init: {
           t.status === tour.status &&
           t.stopIndex === tour.stopIndex &&
           t.stopCount === tour.stopCount &&
-          t.caption === tour.caption);
+          t.caption === tour.caption &&
+          t.led === tour.led);
       if (!same) set({ tour });
     },
     setInXR: (inXR) => set({ inXR }),

@@ -52,6 +52,8 @@ export interface TourState {
   readonly narrationPending: boolean;
   /** The stop's narration was asked for with a `narrate` intent (not yet, if the stop began while paused). */
   readonly narrationStarted: boolean;
+  /** Led by a live guide: stops change only by goToStop / next / previous, never by the clock. */
+  readonly led: boolean;
 }
 
 /** What to show. */
@@ -71,6 +73,8 @@ export interface TourView {
   /** The current stop's narration file in the narration language, or null. */
   narration: string | null;
   seq: number;
+  /** Led by a live guide (see TourPlayer.join). */
+  led: boolean;
 }
 
 export interface TourPlayerOptions {
@@ -90,6 +94,7 @@ export const IDLE: TourState = {
   sinceMs: 0,
   narrationPending: false,
   narrationStarted: false,
+  led: false,
 };
 
 /**
@@ -123,7 +128,8 @@ export function standingPose(base: Pose, spot: StandingSpot | undefined): Pose {
 // The state machine
 
 export type TourAction =
-  | { type: 'start'; tour: Tour; nowMs: number; narrationLanguage: NarrationLanguage | null }
+  | { type: 'start'; tour: Tour; nowMs: number; narrationLanguage: NarrationLanguage | null; led?: boolean; index?: number }
+  | { type: 'goToStop'; index: number; nowMs: number }
   | { type: 'tick'; nowMs: number }
   | { type: 'pause'; nowMs: number }
   | { type: 'resume'; nowMs: number }
@@ -175,10 +181,17 @@ export function reduceTour(s: TourState, action: TourAction, options: TourPlayer
   switch (action.type) {
     case 'start': {
       if (action.tour.stops.length === 0) return { state: IDLE, intents: [] };
-      return begin({ ...s, narrationLanguage: action.narrationLanguage }, action.tour, 0, action.nowMs, 'playing');
+      const index = Math.min(Math.max(0, Math.trunc(action.index ?? 0)), action.tour.stops.length - 1);
+      return begin({ ...s, narrationLanguage: action.narrationLanguage, led: action.led ?? false }, action.tour, index, action.nowMs, 'playing');
+    }
+    case 'goToStop': {
+      if (!tour || s.status === 'idle' || !Number.isInteger(action.index)) return same;
+      if (action.index < 0 || action.index >= tour.stops.length) return same;
+      if (action.index === s.index && s.status !== 'finished') return same;
+      return begin(s, tour, action.index, action.nowMs, s.status === 'paused' ? 'paused' : 'playing');
     }
     case 'tick': {
-      if (s.status !== 'playing' || !tour) return same;
+      if (s.status !== 'playing' || !tour || s.led) return same;
       const t = played(s, action.nowMs);
       const timeout = options.narrationTimeoutMs ?? DEFAULT_NARRATION_TIMEOUT_MS;
       if (t < dwellMs(s) || (s.narrationPending && t < timeout)) return same;
@@ -236,6 +249,7 @@ export function tourView(s: TourState, nowMs: number): TourView {
     waitingForNarration: active && remainingMs === 0 && s.narrationPending,
     narration: narrationOf(stop, s.narrationLanguage),
     seq: s.seq,
+    led: s.led,
   };
 }
 
@@ -263,6 +277,17 @@ export class TourPlayer {
   /** Start (or restart) `tour` at its first stop. `narrationLanguage`: see narrationLanguageFor; null for no narration. */
   start(tour: Tour, nowMs: number, narrationLanguage: NarrationLanguage | null = null): TourIntent[] {
     return this.#do({ type: 'start', tour, nowMs, narrationLanguage });
+  }
+  /**
+   * Join `tour` led by a live guide, at stop `index`: captions and narration as usual, but the clock never
+   * advances a stop; the guide's gotos do (goToStop).
+   */
+  join(tour: Tour, index: number, nowMs: number, narrationLanguage: NarrationLanguage | null = null): TourIntent[] {
+    return this.#do({ type: 'start', tour, nowMs, narrationLanguage, led: true, index });
+  }
+  /** Go to stop `index` (a led tour's guide moved on). The same stop again changes nothing. */
+  goToStop(index: number, nowMs: number): TourIntent[] {
+    return this.#do({ type: 'goToStop', index, nowMs });
   }
   /** Advance time: ends the current stop when its dwell (and narration) is over. Call every frame or every few hundred ms. */
   tick(nowMs: number): TourIntent[] {

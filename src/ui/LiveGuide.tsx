@@ -6,8 +6,8 @@ import { pick } from '../content/format.ts';
 import type { Exhibit, UiKey } from '../content/schema.ts';
 import { GuideSocket } from '../guide/client.ts';
 import { countdownRemaining, followStep, initialFollowState, type FollowEffect, type FollowInput, type FollowStatus } from '../guide/follow.ts';
-import { CLOSE, ROOM_NAME, type RosterEntry } from '../guide/protocol.ts';
-import type { ExhibitStore } from '../tour/store.ts';
+import { CLOSE, ROOM_NAME, type RosterEntry, type TourCommandAction } from '../guide/protocol.ts';
+import type { ExhibitStore, TourShown } from '../tour/store.ts';
 import { useExhibit, useExhibitStore } from './store.tsx';
 
 const CLIENT_ID_KEY = 'iamm.guide.clientId';
@@ -52,11 +52,16 @@ function useFollower(room: string | null, store: ExhibitStore): { view: FollowVi
     let state = initialFollowState(room, clientId());
     let tickTimer: number | null = null;
     let countdownTimer: number | null = null;
+    let lastTourStop: number | null = null;
+    const tourTimers = new Set<number>();
     const queue: FollowInput[] = [];
     let busy = false;
     const show = (): void => {
       const left = countdownRemaining(state, performance.now());
-      setView({ status: state.status, optedOut: state.optedOut, countdown: left === null ? null : Math.max(1, Math.ceil(left / 1000)) });
+      const countdown = left === null ? null : Math.max(1, Math.ceil(left / 1000));
+      setView({ status: state.status, optedOut: state.optedOut, countdown });
+      // The VR menu shows the countdown too.
+      store.getState().setGuideCountdown(countdown);
     };
     const socket = new GuideSocket({
       onOpen: () => step({ type: 'socket-opened' }),
@@ -80,13 +85,35 @@ function useFollower(room: string | null, store: ExhibitStore): { view: FollowVi
           if (tickTimer !== null) window.clearTimeout(tickTimer);
           tickTimer = null;
           break;
-        case 'go':
+        case 'go': {
           // The viewer glides (or cuts in VR and with reduced motion); the store change reports the position.
-          store.getState().focus(e.milestone, 'step');
+          lastTourStop = e.tourStop;
+          const st = store.getState();
+          st.focus(e.milestone, 'step');
+          // In the guide's tour: show that stop's caption and narration too.
+          if (e.tourStop !== null && st.tour?.led) st.requestTour('goto-stop', st.tour.id, e.tourStop);
           break;
-        case 'tour':
-          // Tours led by the guide arrive as gotos; the tour commands themselves are not played here.
+        }
+        case 'tour': {
+          // The guide started / paused / resumed / ended its tour: the follower plays it led (the clock never moves it
+          // on; the guide's gotos do), after the same countdown as a move.
+          const cmd = e.cmd;
+          const timer = window.setTimeout(() => {
+            tourTimers.delete(timer);
+            const st = store.getState();
+            const led = st.tour?.led === true && st.tour.status !== 'finished';
+            if (cmd.action === 'stop') {
+              if (led) st.requestTour('stop');
+              return;
+            }
+            if (cmd.tourId === undefined) return;
+            if (!led || st.tour?.id !== cmd.tourId) st.requestTour('join', cmd.tourId, lastTourStop ?? cmd.stop ?? 0);
+            if (cmd.action === 'pause') st.requestTour('pause');
+            else if (cmd.action === 'resume' && led) st.requestTour('resume');
+          }, Math.max(0, e.at - now));
+          tourTimers.add(timer);
           break;
+        }
       }
     };
     // Inputs arriving while effects run (a focus change caused by a `go`) are handled after, in order.
@@ -110,7 +137,12 @@ function useFollower(room: string | null, store: ExhibitStore): { view: FollowVi
       }
       show();
     }
-    stepRef.current = (input) => step(input);
+    stepRef.current = (input) => {
+      step(input);
+      // Exploring on one's own leaves the guide's tour too; rejoining brings it back (the machine repeats the command).
+      const st = store.getState();
+      if (input.type === 'opt-out' && st.tour?.led) st.requestTour('stop');
+    };
     const unsubscribe = store.subscribe((s, prev) => {
       if (s.focusedId !== prev.focusedId || s.focusSeq !== prev.focusSeq) step({ type: 'moved', milestone: s.focusedId });
     });
@@ -121,6 +153,8 @@ function useFollower(room: string | null, store: ExhibitStore): { view: FollowVi
       socket.close();
       if (tickTimer !== null) window.clearTimeout(tickTimer);
       if (countdownTimer !== null) window.clearInterval(countdownTimer);
+      for (const t of tourTimers) window.clearTimeout(t);
+      store.getState().setGuideCountdown(null);
       stepRef.current = () => undefined;
     };
   }, [room, store]);
@@ -145,6 +179,8 @@ function useGuide(room: string | null, secret: string | null, store: ExhibitStor
       onMessage: (m) => {
         if (m.type === 'welcome') {
           welcomed = true;
+          // After a reconnect, the room hears the guide's tour state again.
+          sentTour = null;
           attempt = 0;
           setStatus('connected');
         } else if (m.type === 'roster') setRoster(m.followers);
@@ -161,10 +197,40 @@ function useGuide(room: string | null, secret: string | null, store: ExhibitStor
       },
     });
     socket.connect();
-    // Every explicit move of the guide (N / P, a click, a link), not walking, goes out to the room.
+    // Every explicit move of the guide (N / P, a click, a link, a tour stop), not walking, goes out to the room, and so do
+    // the guide's tour commands (start / pause / resume / end). Sent after the store has settled (a tour stop changes the
+    // focus first and the tour's stop index just after), the tour command first.
+    let sentTour: TourShown | null = null;
+    let sentFocusSeq = store.getState().focusSeq;
+    let flushQueued = false;
+    const flush = (): void => {
+      flushQueued = false;
+      if (!welcomed) return;
+      const s = store.getState();
+      const cur = s.tour && !s.tour.led && s.tour.status !== 'finished' ? s.tour : null;
+      const prev = sentTour;
+      const tourCmd = (action: TourCommandAction['action'], t: TourShown): void => {
+        socket.send({ type: 'tour', action, tourId: t.id, stop: t.stopIndex, seq: ++seq });
+      };
+      if (cur && (!prev || prev.id !== cur.id)) {
+        tourCmd('start', cur);
+        if (cur.status === 'paused') tourCmd('pause', cur);
+      } else if (cur && prev && cur.status !== prev.status) tourCmd(cur.status === 'paused' ? 'pause' : 'resume', cur);
+      else if (!cur && prev) tourCmd('stop', prev);
+      sentTour = cur;
+      if (s.focusSeq !== sentFocusSeq) {
+        sentFocusSeq = s.focusSeq;
+        if (s.focusCause !== 'walk' && s.focusedId !== null) {
+          socket.send({ type: 'goto', milestone: s.focusedId, ...(cur ? { tourStop: cur.stopIndex } : {}), seq: ++seq });
+        }
+      }
+    };
     const unsubscribe = store.subscribe((s, prev) => {
-      if (s.focusSeq === prev.focusSeq || s.focusCause === 'walk' || s.focusedId === null || !welcomed) return;
-      socket.send({ type: 'goto', milestone: s.focusedId, seq: ++seq });
+      if (s.focusSeq === prev.focusSeq && s.tour === prev.tour) return;
+      if (!flushQueued) {
+        flushQueued = true;
+        queueMicrotask(flush);
+      }
     });
     return () => {
       unsubscribe();

@@ -6,7 +6,8 @@ import { pick, shownLangs } from '../content/format.ts';
 import type { Exhibit } from '../content/schema.ts';
 import type { Tour } from '../content/tours.ts';
 import { narrationLanguageFor, TourPlayer, type TourIntent } from '../tour/tourPlayer.ts';
-import type { ExhibitStore } from '../tour/store.ts';
+import { CAPTION_LABEL, CAPTION_SIZES } from '../layout/menu.ts';
+import type { ExhibitStore, TourRequest } from '../tour/store.ts';
 import { LANG_TAG } from '../layout/panel.ts';
 import { useExhibit, useExhibitStore } from './store.tsx';
 
@@ -22,7 +23,7 @@ function useTourEngine(tours: readonly Tour[], store: ExhibitStore): void {
     const show = (): void => {
       const v = player.view(now());
       if (v.status === 'idle' || v.tourId === null) return store.getState().setTour(null);
-      store.getState().setTour({ id: v.tourId, status: v.status, stopIndex: v.stopIndex, stopCount: v.stopCount, caption: v.caption });
+      store.getState().setTour({ id: v.tourId, status: v.status, stopIndex: v.stopIndex, stopCount: v.stopCount, caption: v.caption, led: v.led });
     };
     const apply = (intents: TourIntent[]): void => {
       for (const i of intents) {
@@ -42,34 +43,55 @@ function useTourEngine(tours: readonly Tour[], store: ExhibitStore): void {
       }
       show();
     };
-    const run = (action: string, id: string | null): void => {
+    const run = (r: TourRequest): void => {
       const t = now();
-      if (action === 'start') {
-        const tour = tours.find((x) => x.id === id) ?? tours[0];
-        if (tour) apply(player.start(tour, t, narrationLanguageFor(store.getState().language)));
-      } else if (action === 'pause') {
-        audio.current?.pause();
-        apply(player.pause(t));
-      } else if (action === 'resume') {
-        apply(player.resume(t));
-        if (audio.current?.src && player.state.narrationPending) void audio.current.play().catch(() => undefined);
-      } else if (action === 'next') apply(player.next(t));
-      else if (action === 'previous') apply(player.previous(t));
-      else if (action === 'stop') apply(player.stop());
+      const lang = narrationLanguageFor(store.getState().language);
+      const tour = tours.find((x) => x.id === r.id) ?? tours[0];
+      switch (r.action) {
+        case 'start':
+          if (tour) apply(player.start(tour, t, lang));
+          break;
+        case 'join':
+          // A live guide's tour: join at the guide's stop, or move there if already in it.
+          if (!tour) break;
+          if (player.state.tour?.id === tour.id && player.state.led && player.state.status !== 'idle') apply(player.goToStop(r.stop ?? 0, t));
+          else apply(player.join(tour, r.stop ?? 0, t, lang));
+          break;
+        case 'goto-stop':
+          apply(player.goToStop(r.stop ?? -1, t));
+          break;
+        case 'pause':
+          audio.current?.pause();
+          apply(player.pause(t));
+          break;
+        case 'resume':
+          apply(player.resume(t));
+          if (audio.current?.src && player.state.narrationPending) void audio.current.play().catch(() => undefined);
+          break;
+        case 'next':
+          apply(player.next(t));
+          break;
+        case 'previous':
+          apply(player.previous(t));
+          break;
+        case 'stop':
+          apply(player.stop());
+          break;
+      }
     };
     // A tour asked for in the URL (?tour=…) was put in the store before mounting; it starts once the visitor can
-    // see the exhibit, not behind the loading screen.
-    let pending = store.getState().tourRequest;
+    // see the exhibit, not behind the loading screen. Requests are played in order (a live guide's join, then its stop).
+    const pending: TourRequest[] = [];
+    const first = store.getState().tourRequest;
+    if (first) pending.push(first);
     const drawn = (): boolean => store.getState().drawn[store.getState().view];
     const startPending = (): void => {
-      if (pending && drawn()) {
-        run(pending.action, pending.id);
-        pending = null;
-      }
+      if (!drawn()) return;
+      for (let r = pending.shift(); r; r = pending.shift()) run(r);
     };
     const unsubscribe = store.subscribe((s, prev) => {
       if (s.tourRequest && s.tourRequest !== prev.tourRequest) {
-        pending = s.tourRequest;
+        pending.push(s.tourRequest);
         startPending();
       }
       if (s.drawn !== prev.drawn) startPending();
@@ -94,6 +116,8 @@ export function TourRunner({ exhibit, tours }: { exhibit: Exhibit; tours: readon
   const tour = useExhibit((s) => s.tour);
   const language = useExhibit((s) => s.language);
   const request = useExhibit((s) => s.requestTour);
+  const captionSize = useExhibit((s) => s.captionSize);
+  const setCaptionSize = useExhibit((s) => s.setCaptionSize);
   const ui = exhibit.exhibit.ui;
 
   useEffect(() => {
@@ -113,10 +137,30 @@ export function TourRunner({ exhibit, tours }: { exhibit: Exhibit; tours: readon
   const t = (k: keyof typeof ui): string => pick(ui[k], language, ' · ');
   const title = tours.find((x) => x.id === tour.id)?.title;
   return (
-    <section className="tour" aria-label={title ? pick(title, language, ' · ') : t('tour')} data-status={tour.status}>
-      <p className="tour-progress">
-        {t('tourProgress')} {tour.stopIndex + 1} / {tour.stopCount}
-      </p>
+    <section
+      className="tour"
+      aria-label={title ? pick(title, language, ' · ') : t('tour')}
+      data-status={tour.status}
+      data-caption-size={captionSize}
+      data-led={tour.led}
+    >
+      <div className="tour-head">
+        <p className="tour-progress">
+          {t('tourProgress')} {tour.stopIndex + 1} / {tour.stopCount}
+          {tour.led && <span className="tour-led"> · {t('tourLed')}</span>}
+        </p>
+        <div className="caption-size" role="radiogroup" aria-label={t('captionSize')}>
+          {CAPTION_SIZES.map((size) => (
+            <label key={size} className={size === captionSize ? 'choice checked' : 'choice'}>
+              <input type="radio" name="caption-size" value={size} checked={size === captionSize} onChange={() => setCaptionSize(size)} />
+              <span aria-hidden="true" className={`caption-size-${size}`}>
+                A
+              </span>
+              <span className="sr-only">{t(CAPTION_LABEL[size])}</span>
+            </label>
+          ))}
+        </div>
+      </div>
       <div className="tour-caption" aria-live="polite" aria-atomic="true">
         {tour.caption &&
           shownLangs(language).map((l) => (

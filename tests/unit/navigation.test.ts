@@ -44,7 +44,7 @@ describe('during a guided tour', () => {
   it('next / previous move between the tour’s stops, not between milestones', () => {
     const store = createExhibitStore({ ids, language: 'both', view: '3d', focusedId: '2022' });
     const s = () => store.getState();
-    s().setTour({ id: 'highlights', status: 'playing', stopIndex: 2, stopCount: 7, caption: null });
+    s().setTour({ id: 'highlights', status: 'playing', stopIndex: 2, stopCount: 7, caption: null, led: false });
     s().intent('next');
     expect(s().tourRequest).toMatchObject({ action: 'next' });
     expect(s().focusedId).toBe('2022');
@@ -60,9 +60,9 @@ describe('during a guided tour', () => {
     const caption = { zh: '中', en: 'en' };
     let renders = 0;
     store.subscribe(() => renders++);
-    store.getState().setTour({ id: 't', status: 'playing', stopIndex: 0, stopCount: 2, caption });
-    store.getState().setTour({ id: 't', status: 'playing', stopIndex: 0, stopCount: 2, caption });
-    store.getState().setTour({ id: 't', status: 'paused', stopIndex: 0, stopCount: 2, caption });
+    store.getState().setTour({ id: 't', status: 'playing', stopIndex: 0, stopCount: 2, caption, led: false });
+    store.getState().setTour({ id: 't', status: 'playing', stopIndex: 0, stopCount: 2, caption, led: false });
+    store.getState().setTour({ id: 't', status: 'paused', stopIndex: 0, stopCount: 2, caption, led: false });
     expect(renders).toBe(2);
   });
 });

@@ -260,3 +260,46 @@ describe('standingPose', () => {
     close(standingPose({ position: [0, 1.6, 0], yaw: 0 }, { backM: 2, sideM: 1 }), { position: [1, 1.6, 2], yaw: 0 });
   });
 });
+
+describe('TourPlayer led by a live guide (join / goToStop)', () => {
+  it('joins at the guide’s stop with its caption and narration, and the clock never moves on', () => {
+    const p = new TourPlayer();
+    const joined = p.join(TOUR, 1, 0, 'en');
+    expect(moves(joined)).toEqual(['2022']);
+    expect(joined).toContainEqual({ type: 'narrate', src: 'narration/t/2022.en.ogg', seq: 1 });
+    expect(p.view(0)).toMatchObject({ status: 'playing', stopIndex: 1, caption: caption(2), led: true });
+    p.narrationEnded(2000, 1);
+    // Far past the dwell: a led tour waits for the guide.
+    expect(p.tick(600_000)).toEqual([]);
+    expect(p.view(600_000)).toMatchObject({ status: 'playing', stopIndex: 1 });
+  });
+
+  it('goes to the stop the guide names, ignores the same stop again and stops out of range', () => {
+    const p = new TourPlayer();
+    p.join(TOUR, 0, 0);
+    expect(moves(p.goToStop(2, 1000))).toEqual(['2025']);
+    expect(p.view(1000)).toMatchObject({ stopIndex: 2, caption: caption(3) });
+    expect(p.goToStop(2, 2000)).toEqual([]);
+    expect(p.goToStop(3, 2000)).toEqual([]);
+    expect(p.goToStop(-1, 2000)).toEqual([]);
+    expect(p.goToStop(0.5, 2000)).toEqual([]);
+    expect(p.view(2000).stopIndex).toBe(2);
+    // Paused by the guide: a later goto keeps it paused (no narration starts).
+    p.pause(3000);
+    const paused = p.goToStop(1, 4000);
+    expect(moves(paused)).toEqual(['2022']);
+    expect(p.view(4000)).toMatchObject({ status: 'paused', stopIndex: 1 });
+  });
+
+  it('clamps a join index to the tour, and an unled tour is not led', () => {
+    const p = new TourPlayer();
+    p.join(TOUR, 99, 0);
+    expect(p.view(0).stopIndex).toBe(2);
+    p.start(TOUR, 10);
+    expect(p.view(10)).toMatchObject({ stopIndex: 0, led: false });
+    expect(moves(p.tick(5010))).toEqual(['2022']);
+    // goToStop on an idle player does nothing.
+    const idle = new TourPlayer();
+    expect(idle.goToStop(1, 0)).toEqual([]);
+  });
+});

@@ -1,7 +1,8 @@
 import { exhibit, metrics } from 'virtual:exhibit';
 import { describe, expect, it } from 'vitest';
 import { pressedSince, XR_BUTTON_INTENTS } from '../../src/input/xrBindings.ts';
-import { HINT_KEYS, MENU_WIDTH_M, vrMenuLayout } from '../../src/layout/menu.ts';
+import { CAPTION_SIZES, HINT_KEYS, MENU_WIDTH_M, vrMenuLayout, type MenuLayout } from '../../src/layout/menu.ts';
+import { tours } from 'virtual:exhibit';
 import { LANGUAGES } from '../../src/content/schema.ts';
 import { measure } from '../../src/text/metrics.ts';
 import { angularSizeDeg } from '../../src/layout/corridor.ts';
@@ -73,5 +74,68 @@ describe('the in-VR menu', () => {
   it('keeps menu text legible at arm’s length (over 1° tall at 0.6 m)', () => {
     const m = vrMenuLayout(exhibit, 'both', HINT_KEYS, metrics);
     for (const b of m.blocks) expect(angularSizeDeg(b.fontSize, 0.6), b.key).toBeGreaterThan(1);
+  });
+
+  const fitsInside = (m: MenuLayout): void => {
+    for (const b of m.blocks) {
+      const widest = Math.max(...b.text.split('\n').map((l) => measure(l, b.fontSize, metrics[b.face])));
+      expect(widest, b.key).toBeLessThanOrEqual(b.maxWidth + 1e-9);
+      expect(b.y, b.key).toBeLessThanOrEqual(m.height / 2 + 1e-9);
+      expect(b.y - b.lines * b.fontSize, b.key).toBeGreaterThanOrEqual(-m.height / 2 - 1e-9);
+    }
+    for (const b of m.buttons) expect(Math.abs(b.y) + b.height / 2).toBeLessThanOrEqual(m.height / 2 + 1e-9);
+  };
+
+  it('offers the guided tour, and during a tour: its stop, caption, pause / end and stop-wise previous / next', () => {
+    const tour = tours[0]!;
+    const idle = vrMenuLayout(exhibit, 'en', [], metrics, { canTour: true });
+    expect(idle.buttons.map((b) => b.action)).toEqual(['lang-zh', 'lang-en', 'lang-both', 'previous', 'next', 'tour-start', 'caption-size', 'seated', 'smooth', 'exit']);
+    const stop = tour.stops[1]!;
+    const playing = vrMenuLayout(exhibit, 'en', [], metrics, {
+      canTour: true,
+      tour: { status: 'playing', stopIndex: 1, stopCount: tour.stops.length, caption: stop.caption, led: false },
+    });
+    expect(playing.buttons.map((b) => b.action)).toContain('tour-toggle');
+    expect(playing.buttons.map((b) => b.action)).toContain('tour-stop');
+    const texts = playing.blocks.map((b) => b.text.replace(/\n/g, b.lang === 'en' ? ' ' : ''));
+    expect(texts).toContain(`Stop 2 / ${tour.stops.length}`);
+    expect(texts).toContain(stop.caption.en.replace(/\s+/g, ' ').trim());
+    expect(texts).toContain('Pause');
+    expect(texts).toContain('Next stop');
+    const paused = vrMenuLayout(exhibit, 'zh', [], metrics, { tour: { status: 'paused', stopIndex: 0, stopCount: 7, caption: null, led: true } });
+    const zh = paused.blocks.map((b) => b.text.replace(/\n/g, ''));
+    expect(zh).toContain('继续');
+    expect(zh).toContain(`站 1 / 7 · ${exhibit.exhibit.ui.tourLed.zh}`);
+    // No tours and no tour running: no tour row.
+    expect(vrMenuLayout(exhibit, 'en', [], metrics).buttons.map((b) => b.action)).not.toContain('tour-start');
+  });
+
+  it.each(CAPTION_SIZES)('fits a %s caption of every tour stop in both languages, and larger sizes are larger', (captionSize) => {
+    for (const tour of tours) {
+      for (const [i, stop] of tour.stops.entries()) {
+        const m = vrMenuLayout(exhibit, 'both', HINT_KEYS, metrics, {
+          canTour: true,
+          countdown: 3,
+          captionSize,
+          tour: { status: 'playing', stopIndex: i, stopCount: tour.stops.length, caption: stop.caption, led: true },
+        });
+        fitsInside(m);
+        const caption = m.blocks.filter((b) => b.key.startsWith('menu.caption.'));
+        expect(caption.map((b) => b.lang)).toEqual(['zh-Hans', 'en']);
+        for (const b of caption) expect(angularSizeDeg(b.fontSize, 0.6), b.key).toBeGreaterThan(1.5);
+      }
+    }
+    const size = (s: (typeof CAPTION_SIZES)[number]): number =>
+      vrMenuLayout(exhibit, 'en', [], metrics, { captionSize: s, tour: { status: 'playing', stopIndex: 0, stopCount: 1, caption: tours[0]!.stops[0]!.caption, led: false } }).blocks.find(
+        (b) => b.key === 'menu.caption.en',
+      )!.fontSize;
+    expect(size('small')).toBeLessThan(size('medium'));
+    expect(size('medium')).toBeLessThan(size('large'));
+  });
+
+  it('shows a live guide’s countdown at the top, in the chosen languages', () => {
+    const m = vrMenuLayout(exhibit, 'both', [], metrics, { countdown: 2 });
+    const top = m.blocks.slice(0, 2).map((b) => b.text.replace(/\n/g, ''));
+    expect(top).toEqual([`${exhibit.exhibit.ui.guideCountdown.zh} 2…`, `${exhibit.exhibit.ui.guideCountdown.en} 2…`]);
   });
 });
