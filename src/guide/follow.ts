@@ -36,6 +36,8 @@ export interface FollowState {
   pending: { milestone: string; tourStop: number | null; at: number } | null;
   /** Where the visitor is (null: the entrance), from `moved` inputs and completed moves. */
   milestone: string | null;
+  /** The guide's tour stop the visitor was last brought to (null: none); two stops may share a milestone. */
+  tourStop: number | null;
   /** The last position sent in this session (null: none yet). */
   reported: { milestone: string | null; following: boolean } | null;
 }
@@ -96,6 +98,7 @@ export function initialFollowState(room: string, clientId: string): FollowState 
     tour: null,
     pending: null,
     milestone: null,
+    tourStop: null,
     reported: null,
   };
 }
@@ -124,7 +127,9 @@ function obeyGoto(s: FollowState, now: number, effects: FollowEffect[]): void {
   if (!known || s.optedOut || !isGoto(known.command)) return;
   const { milestone, tourStop } = known.command.cmd;
   const stop = tourStop ?? null;
-  if (known.dueAt > now && s.milestone !== milestone) {
+  // Already there: at the milestone, and at the tour stop when the guide names one.
+  const there = s.milestone === milestone && (stop === null || s.tourStop === stop);
+  if (known.dueAt > now && !there) {
     s.pending = { milestone, tourStop: stop, at: known.dueAt };
     effects.push({ type: 'countdown', milestone, tourStop: stop, at: known.dueAt });
     return;
@@ -133,8 +138,9 @@ function obeyGoto(s: FollowState, now: number, effects: FollowEffect[]): void {
     s.pending = null;
     effects.push({ type: 'cancel-countdown' });
   }
-  if (s.milestone !== milestone) {
+  if (!there) {
     s.milestone = milestone;
+    s.tourStop = stop;
     effects.push({ type: 'go', milestone, tourStop: stop });
   }
 }
@@ -233,6 +239,7 @@ export function followStep(state: FollowState, input: FollowInput, now: number):
         const { milestone, tourStop } = s.pending;
         s.pending = null;
         s.milestone = milestone;
+        s.tourStop = tourStop;
         effects.push({ type: 'go', milestone, tourStop });
         report(s, effects);
       }

@@ -249,4 +249,56 @@ describe('entering the corridor in a headset', () => {
       await o.close();
     }
   });
+
+  it('plays a guided tour from the VR menu: stop and caption on the menu, A / B by stop, pause holds, caption size, end', { timeout: 120_000 }, async () => {
+    const o = await enterVR();
+    const menu = (): Promise<string[]> => o.page.evaluate(() => window.__IAMM__!.menuText());
+    const click = async (action: string): Promise<void> => {
+      const target = await o.page.evaluate((a) => window.__IAMM__!.menuButtonCentre(a), action);
+      expect(target, action).not.toBeNull();
+      await aimAt(o.page, 'right', target!);
+      await press(o.page, 'right', 'trigger');
+    };
+    try {
+      expect(await menu()).toContain('Guided tour');
+      await click('tour-start');
+      await expect.poll(menu, { timeout: 15_000 }).toContain('Stop 1 / 7');
+      // The caption the page shows is on the menu too, in both languages (the default).
+      const [zh, en] = await Promise.all(
+        ['zh-Hans', 'en'].map((l) => o.page.locator(`.tour-caption [lang="${l}"]`).innerText()),
+      );
+      const squeeze = (t: string): string => t.replace(/\s+/g, '');
+      const said = squeeze((await menu()).join(''));
+      expect(zh!.length).toBeGreaterThan(10);
+      expect(said).toContain(squeeze(zh!));
+      expect(said).toContain(squeeze(en!));
+      await expect.poll(() => hash(o.page), { timeout: 10_000 }).toBe('#2020-2021');
+
+      // A: next stop (not next milestone); B: back.
+      await press(o.page, 'right', 'a-button');
+      await expect.poll(menu, { timeout: 15_000 }).toContain('Stop 2 / 7');
+      await press(o.page, 'right', 'b-button');
+      await expect.poll(menu, { timeout: 15_000 }).toContain('Stop 1 / 7');
+
+      // Pause from the menu: the stop holds past its dwell; the button now resumes.
+      await click('tour-toggle');
+      await expect.poll(menu, { timeout: 15_000 }).toContain('Resume');
+      await o.page.waitForTimeout(7_000);
+      expect(await menu()).toContain('Stop 1 / 7');
+
+      // Caption size cycles medium → large, on the page too.
+      await click('caption-size');
+      await expect.poll(menu, { timeout: 15_000 }).toContain('Caption size: Large');
+      expect(await o.page.locator('.tour').getAttribute('data-caption-size')).toBe('large');
+
+      await click('tour-stop');
+      await expect.poll(menu, { timeout: 15_000 }).toContain('Guided tour');
+      expect((await menu()).some((t) => t.startsWith('Stop '))).toBe(false);
+      expect(await o.page.locator('.tour').count()).toBe(0);
+      expect(o.pageErrors).toEqual([]);
+      expect(crossOriginRequests(o.requests, baseUrl)).toEqual([]);
+    } finally {
+      await o.close();
+    }
+  });
 });

@@ -74,6 +74,25 @@ describe('follow state machine', () => {
     expect(countdownRemaining(s, 4000)).toBeNull();
   });
 
+  it('moves between two tour stops at the same milestone (the stop counts, not only the place)', () => {
+    const { s, effects } = run([
+      ...joined(),
+      [1000, { type: 'message', message: goto(1, '2022', 999_000, 3000, 2) }],
+      [4000, { type: 'tick' }],
+      [5000, { type: 'message', message: goto(2, '2022', 1_003_000, 3000, 3) }],
+      [8000, { type: 'tick' }],
+      // The same stop again, or a plain goto to where the visitor is: nothing to do.
+      [9000, { type: 'message', message: goto(3, '2022', 1_008_000, 3000, 3) }],
+      [12_000, { type: 'tick' }],
+    ]);
+    expect(effects.filter((e) => e.type === 'go')).toEqual([
+      { type: 'go', milestone: '2022', tourStop: 2 },
+      { type: 'go', milestone: '2022', tourStop: 3 },
+    ]);
+    expect(effects.filter((e) => e.type === 'countdown')).toHaveLength(2);
+    expect(s.tourStop).toBe(3);
+  });
+
   it('a newer goto replaces a running countdown; old or repeated commands are ignored', () => {
     const { s, effects } = run([
       ...joined(),
