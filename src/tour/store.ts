@@ -8,8 +8,11 @@ import { stepId } from './navigation.ts';
 
 export type View = '3d' | '2d';
 
-/** Why focus moved: the camera glides for explicit moves, not when the visitor walks into an era. */
-export type FocusCause = 'step' | 'select' | 'link' | 'walk';
+/**
+ * Why focus moved: the camera glides for explicit moves, not when the visitor walks into an era;
+ * 'reset' (the kiosk going back to its start, behind a black screen) cuts.
+ */
+export type FocusCause = 'step' | 'select' | 'link' | 'walk' | 'reset';
 
 export interface ExhibitState {
   ids: readonly string[];
@@ -57,6 +60,11 @@ export interface ExhibitState {
   tourRequest: { action: TourAction; id: string | null; seq: number } | null;
   requestTour(action: TourAction, id?: string): void;
   setTour(t: TourShown | null): void;
+  /** Tour stops show their caption without moving the camera (the kiosk's attract loop under reduced motion). */
+  tourStill: boolean;
+  setTourStill(v: boolean): void;
+  /** Back to the start (the kiosk's reset): tour stopped, `language`, the first milestone (a cut), no notices. */
+  resetToStart(language: Language): void;
 }
 
 export type ExhibitStore = StoreApi<ExhibitState>;
@@ -141,6 +149,13 @@ export function createExhibitStore(init: {
           t.stopCount === tour.stopCount &&
           t.caption === tour.caption);
       if (!same) set({ tour });
+    },
+    tourStill: false,
+    setTourStill: (tourStill) => set({ tourStill }),
+    resetToStart: (language) => {
+      get().requestTour('stop');
+      set({ language, notices: [], tourStill: false });
+      get().focus(get().ids[0] ?? null, 'reset');
     },
     setInXR: (inXR) => set({ inXR }),
     setSeated: (seated) => set({ seated }),
