@@ -101,6 +101,24 @@ describe('kiosk mode', () => {
     }
   });
 
+  it('under reduced motion the attract loop shows its captions without moving the view', async () => {
+    const o = await openPage(browser(), '/?kiosk=1&view=2d&lang=en', { reducedMotion: 'reduce' });
+    try {
+      await waitForReady(o.page);
+      const progress = () => o.page.locator('.tour-progress').innerText();
+      await expect.poll(progress).toMatch(/1 \/ \d+/);
+      const firstCaption = await o.page.locator('.tour-caption').innerText();
+      // Stop 3 of the attract tour is at another milestone; the view stays at the first.
+      await expect.poll(progress, { timeout: 50_000, interval: 500 }).toMatch(/3 \/ \d+/);
+      expect(await o.page.locator('.tour-caption').innerText()).not.toBe(firstCaption);
+      expect(await hash(o.page)).toBe(`#${FIRST}`);
+      expect(await kioskPhase(o.page)).toBe('attract');
+      expect(await o.page.locator('.kiosk-prompt').isVisible()).toBe(true);
+    } finally {
+      await o.close();
+    }
+  });
+
   it('keeps the visitor in: no outside link is followed, no window opens', async () => {
     const o = await openPage(browser(), '/?kiosk=1&view=2d');
     try {
