@@ -72,11 +72,11 @@ if (params.operator) {
   );
 } else {
   const kioskSettings = exhibit.exhibit.kiosk;
-  const attractTour = kioskSettings?.attractTour ?? tours[0]?.id;
+  const attractTour = kioskSettings?.attractTour ?? tours[0]?.id ?? null;
   if (params.kiosk && !kioskSettings) params.notices.push('Kiosk mode is not configured (add a kiosk: section to scenes/exhibit.yaml)');
   const startLanguage = params.language ?? exhibit.exhibit.defaultLanguage;
   const kiosk: KioskSetup | null =
-    params.kiosk && kioskSettings && attractTour
+    params.kiosk && kioskSettings
       ? {
           idleSeconds: effectiveIdleSeconds(kioskSettings.idleSeconds, params.idleSeconds),
           fadeSeconds: kioskSettings.fadeSeconds,

@@ -576,9 +576,6 @@ function crossCheckExhibit(f: SceneFile, tourIds: readonly string[] | undefined)
       'use the file name of a tour in scenes/tours/ without .yaml, e.g. `attractTour: highlights`, or remove the line to play the first tour',
     );
   }
-  if (kiosk && tourIds && tourIds.length === 0) {
-    f.addValue(['kiosk'], 'kiosk mode needs a tour for its attract loop, and scenes/tours/ has none', 'add a tour file to scenes/tours/, or remove the `kiosk:` section');
-  }
   const corridor = isObj(f.data) && isObj(f.data.corridor) ? f.data.corridor : undefined;
   if (corridor && typeof corridor.panelHeightM === 'number' && typeof corridor.heightM === 'number' && corridor.panelHeightM >= corridor.heightM) {
     f.addValue(['corridor', 'panelHeightM'], `panels (${corridor.panelHeightM} m) must be lower than the corridor (${corridor.heightM} m)`, 'make panelHeightM smaller than heightM');

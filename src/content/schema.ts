@@ -153,7 +153,7 @@ export const KioskSettings = z
     idleSeconds: z.number().int().min(15).max(3600).default(90),
     /** Length of the fade to black and back on a reset, in seconds (0: a cut; reduced motion always cuts). */
     fadeSeconds: z.number().min(0).max(5).default(1),
-    /** The tour the attract loop plays while nobody is there; omitted: the first tour. */
+    /** The tour the attract loop plays while nobody is there; omitted: the first tour (none: the prompt only). */
     attractTour: TourIdRef.optional(),
     /** The PIN of the operator page (`?operator`), 4 to 8 digits in double quotes. Checked on the device. */
     operatorPin: z.string().regex(/^\d{4,8}$/, 'a PIN of 4 to 8 digits'),

@@ -18,8 +18,8 @@ import { useKioskInput } from './useKioskInput.ts';
 export interface KioskSetup {
   idleSeconds: number;
   fadeSeconds: number;
-  /** The tour the attract loop plays. */
-  attractTour: string;
+  /** The tour the attract loop plays; null: no tours, the attract loop is the prompt alone. */
+  attractTour: string | null;
   /** The language a reset goes back to. */
   startLanguage: Language;
 }
@@ -124,7 +124,7 @@ export function Kiosk({
           case 'playAttract':
             // Under reduced motion the attract loop shows its captions from where the visitor would stand.
             s.setTourStill(reducedMotion);
-            s.requestTour('start', setup.attractTour);
+            if (setup.attractTour !== null) s.requestTour('start', setup.attractTour);
             break;
           case 'stopAttract':
             s.requestTour('stop');
