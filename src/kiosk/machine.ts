@@ -1,7 +1,7 @@
 // Kiosk mode (?kiosk=1): a pure state machine. No React, no DOM, no timers of its own: the time is passed in
 // (milliseconds on any monotonic clock) and what the app must do comes back as effects.
 //
-//   attract ──any input──▶ visitor ──idleMs without input──▶ resetting ──fadeMs──▶ attract
+//   attract ──any input──▶ visitor ──idleMs without input (or tour step)──▶ resetting ──fadeMs──▶ attract
 //      ▲  └─tour ended: play it again                        │ input: the visitor is back, fade in, no reset
 //      └──────────────────────────────────────────────────────┘
 //
@@ -30,7 +30,12 @@ export type KioskEvent =
   | { type: 'input'; now: number }
   | { type: 'tick'; now: number }
   /** The attract tour has played its last stop. */
-  | { type: 'tourEnded'; now: number };
+  | { type: 'tourEnded'; now: number }
+  /**
+   * A tour moved on to its next stop. During a visit this is a sign of life (a visitor watching a guided tour
+   * touches nothing), so the idle clock restarts; during the attract loop it is the loop itself and means nothing.
+   */
+  | { type: 'tourStep'; now: number };
 
 export type KioskEffect =
   /** (Re)start the attract tour from its first stop. */
@@ -92,6 +97,8 @@ export function kioskStep(state: KioskState, event: KioskEvent, config: KioskCon
       }
       if (state.phase === 'resetting' && state.resetAtMs !== null && event.now >= state.resetAtMs) return reset(event.now, config);
       return same;
+    case 'tourStep':
+      return state.phase === 'visitor' && event.now > state.lastInputMs ? { state: { ...state, lastInputMs: event.now }, effects: [] } : same;
     case 'tourEnded':
       // The attract loop plays the tour again; a tour the visitor started just ends.
       return state.phase === 'attract' ? { state, effects: [{ type: 'playAttract' }] } : same;
@@ -139,6 +146,10 @@ export class KioskDriver {
 
   input(): void {
     this.send({ type: 'input', now: this.timers.now() });
+  }
+
+  tourStep(): void {
+    this.send({ type: 'tourStep', now: this.timers.now() });
   }
 
   tourEnded(): void {

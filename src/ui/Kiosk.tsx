@@ -152,8 +152,10 @@ export function Kiosk({
     driver.current = d;
     d.start();
     // The attract tour loops: when it has played its last stop, it starts again.
+    // A tour the visitor started keeps the kiosk awake while it plays: each new stop restarts the idle clock.
     const unsubscribe = store.subscribe((s, prev) => {
       if (s.tour?.status === 'finished' && prev.tour?.status !== 'finished') d.tourEnded();
+      else if (s.tour && s.tour.status === 'playing' && (s.tour.stopIndex !== prev.tour?.stopIndex || s.tour.id !== prev.tour?.id)) d.tourStep();
     });
     return () => {
       unsubscribe();

@@ -55,6 +55,16 @@ describe('kiosk state machine (pure)', () => {
     expect(nextDeadline(back.state, config)).toBe(180_400);
   });
 
+  it('a tour the visitor watches keeps the kiosk awake; the attract tour does not hand over', () => {
+    const a = startKiosk(0).state;
+    expect(kioskStep(a, { type: 'tourStep', now: 10_000 }, config)).toEqual({ state: a, effects: [] });
+    const v = kioskStep(a, { type: 'input', now: 0 }, config).state;
+    const watching = kioskStep(v, { type: 'tourStep', now: 80_000 }, config);
+    expect(watching.effects).toEqual([]);
+    expect(kioskStep(watching.state, { type: 'tick', now: 100_000 }, config).state.phase).toBe('visitor');
+    expect(kioskStep(watching.state, { type: 'tick', now: 170_000 }, config).state.phase).toBe('resetting');
+  });
+
   it('with no fade (reduced motion) the reset is a cut', () => {
     const cut = { ...config, fadeMs: 0 };
     const v = kioskStep(startKiosk(0).state, { type: 'input', now: 0 }, cut).state;
