@@ -3,6 +3,7 @@
 // The idle time comes from `?idle=<s>` (kiosk only, clamped to 5 s .. the configured idleSeconds): the tests
 // cannot wait the configured 90 s, and faking the page's clock would also fake the frame loop and the tour.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
@@ -15,6 +16,15 @@ const exhibit = loadExhibitFromDir(path.resolve(import.meta.dirname, '../../scen
 const PIN = exhibit.exhibit.kiosk!.operatorPin;
 const FIRST = exhibit.content.milestones[0]!.id;
 const IDLE_S = 6;
+
+const require = createRequire(import.meta.url);
+const IWER_SOURCE = readFileSync(require.resolve('iwer/build/iwer.js'), 'utf8');
+/** The emulated Meta Quest 3 (IWER) as the page's WebXR runtime, driven through `window.__quest`, as in xr.e2e.test.ts. */
+const INSTALL_QUEST = `
+  window.__quest = new IWER.XRDevice(IWER.metaQuest3);
+  window.__quest.installRuntime({ forceInstall: true });
+`;
+const inSession = (page: Page): Promise<boolean> => page.evaluate(() => (window as any).__quest.activeSession !== undefined);
 
 const kioskPhase = (page: Page): Promise<string | undefined> => page.evaluate(() => document.documentElement.dataset.kiosk);
 const hash = (page: Page): Promise<string> => page.evaluate(() => window.location.hash);
@@ -226,4 +236,37 @@ describe('visit log and operator page', () => {
       await o.close();
     }
   });
+});
+
+describe('kiosk mode in a headset', () => {
+  it('resets in VR and stays in VR; a trigger press or a pushed thumbstick hands control to the visitor', async () => {
+    const o = await openPage(browser(), '/?kiosk=1&idle=5', { initScripts: [IWER_SOURCE, INSTALL_QUEST], reducedMotion: 'reduce' });
+    try {
+      await waitForReady(o.page);
+      await o.page.getByRole('button', { name: /Enter VR/ }).click();
+      await o.page.waitForFunction(() => (window as any).__quest.activeSession !== undefined, undefined, { timeout: 30_000 });
+      // The click on Enter VR was input: a visit. Nobody moves in the headset: it resets, still in VR.
+      await expect.poll(() => kioskPhase(o.page), { timeout: 30_000, interval: 250 }).toBe('attract');
+      expect(await inSession(o.page)).toBe(true);
+      expect((await o.page.evaluate(() => window.__IAMM__!.viewpoint())).xr).toBe(true);
+      expect(await hash(o.page)).toBe(`#${FIRST}`);
+
+      // The right trigger (the session's selectstart).
+      await o.page.evaluate(() => (window as any).__quest.controllers.right.updateButtonValue('trigger', 1));
+      await expect.poll(() => kioskPhase(o.page), { timeout: 10_000 }).toBe('visitor');
+      await o.page.evaluate(() => (window as any).__quest.controllers.right.updateButtonValue('trigger', 0));
+      await expect.poll(() => kioskPhase(o.page), { timeout: 30_000, interval: 250 }).toBe('attract');
+
+      // The left thumbstick (no event: the kiosk looks at the sticks).
+      await o.page.evaluate(() => (window as any).__quest.controllers.left.updateAxes('thumbstick', 0, -1));
+      await expect.poll(() => kioskPhase(o.page), { timeout: 10_000 }).toBe('visitor');
+      await o.page.evaluate(() => (window as any).__quest.controllers.left.updateAxes('thumbstick', 0, 0));
+      expect(await inSession(o.page)).toBe(true);
+      expect(o.pageErrors).toEqual([]);
+      expect(crossOriginRequests(o.requests, baseUrl)).toEqual([]);
+    } finally {
+      await o.close();
+    }
+    // Two idle resets in software-rendered VR: more than the default minute on a busy 2-core machine.
+  }, 150_000);
 });
