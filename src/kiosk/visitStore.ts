@@ -4,6 +4,12 @@
 import { isVisit, type Visit } from './visitLog.ts';
 
 export const VISIT_DB = 'iamm-kiosk';
+/**
+ * localStorage key holding the latest state of the visit in progress. localStorage writes are synchronous, so
+ * the last seconds before a reload are kept even when the page is gone before IndexedDB's write lands; the next
+ * kiosk page moves the record into IndexedDB.
+ */
+export const PENDING_VISIT_KEY = 'iamm.kiosk.pendingVisit';
 const DB_VERSION = 1;
 const VISITS = 'visits';
 
@@ -58,6 +64,13 @@ export class VisitStore {
     const open = (await this.all()).filter((v) => v.endedBy === 'open');
     for (const v of open) await this.put({ ...v, endedBy: 'reload' });
     return open.length;
+  }
+
+  /** Moves a visit left in `pending` (see PENDING_VISIT_KEY) into the store; the pending copy is the newer. */
+  async adoptPending(pending: unknown): Promise<boolean> {
+    if (!isVisit(pending)) return false;
+    await this.put(pending);
+    return true;
   }
 
   async clear(): Promise<void> {

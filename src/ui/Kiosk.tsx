@@ -8,7 +8,7 @@ import { pick } from '../content/format.ts';
 import type { Exhibit, Language } from '../content/schema.ts';
 import { KioskDriver, type KioskPhase } from '../kiosk/machine.ts';
 import { VisitRecorder, newVisitId, type Visit, type VisitObservation } from '../kiosk/visitLog.ts';
-import { VisitStore } from '../kiosk/visitStore.ts';
+import { PENDING_VISIT_KEY, VisitStore } from '../kiosk/visitStore.ts';
 import type { ExhibitStore } from '../tour/store.ts';
 import { installKioskLockdown } from './kioskLockdown.ts';
 import { useExhibit, useExhibitStore } from './store.tsx';
@@ -37,9 +37,35 @@ function useVisitLog(store: ExhibitStore): RefObject<VisitLog> {
   const api = useRef<VisitLog>({ begin: () => undefined, end: () => undefined });
   useEffect(() => {
     let live = true;
+    const pending = {
+      read: (): unknown => {
+        try {
+          return JSON.parse(window.localStorage.getItem(PENDING_VISIT_KEY) ?? 'null');
+        } catch {
+          return null;
+        }
+      },
+      write: (v: Visit): void => {
+        try {
+          window.localStorage.setItem(PENDING_VISIT_KEY, JSON.stringify(v));
+        } catch {
+          // No storage: IndexedDB alone, which may miss the last seconds before a reload.
+        }
+      },
+      clear: (): void => {
+        try {
+          window.localStorage.removeItem(PENDING_VISIT_KEY);
+        } catch {
+          // as above
+        }
+      },
+    };
+    // The visit an earlier page was in when it went (reload, closed tab): read now, before this page writes its own.
+    const earlier = pending.read();
     const db: Promise<VisitStore | null> = (async () => {
       try {
         const s = await VisitStore.open(window.indexedDB);
+        if ((await s.adoptPending(earlier)) && (pending.read() as { id?: unknown } | null)?.id === (earlier as { id: unknown }).id) pending.clear();
         await s.closeOpenVisits();
         if (!live) s.close();
         return live ? s : null;
@@ -51,6 +77,7 @@ function useVisitLog(store: ExhibitStore): RefObject<VisitLog> {
     // Writes go one after another, so an older state never overwrites a newer one.
     let queue: Promise<void> = Promise.resolve();
     const write = (v: Visit): void => {
+      pending.write(v);
       queue = queue.then(async () => (await db)?.put(v)).catch((e: unknown) => console.warn('Could not write the visit log.', e));
     };
     const observed = (): VisitObservation => {

@@ -8,7 +8,7 @@ import type { Exhibit, KioskSettings, Language, UiKey } from '../content/schema.
 import type { Tour } from '../content/tours.ts';
 import { checkPin, parsePinState } from '../kiosk/pin.ts';
 import { summarize, visitsToCsv, type LogSummary, type Visit } from '../kiosk/visitLog.ts';
-import { VisitStore } from '../kiosk/visitStore.ts';
+import { PENDING_VISIT_KEY, VisitStore } from '../kiosk/visitStore.ts';
 
 const PIN_STATE_KEY = 'iamm.kiosk.pinState';
 const LANG_LABEL: Record<Language, UiKey> = { zh: 'langZh', en: 'langEn', both: 'langBoth' };
@@ -142,6 +142,11 @@ function LogView({ exhibit, tours, t, language }: { exhibit: Exhibit; tours: rea
     const db = await VisitStore.open(window.indexedDB);
     await db.clear();
     db.close();
+    try {
+      window.localStorage.removeItem(PENDING_VISIT_KEY);
+    } catch {
+      // nothing kept there then
+    }
     setConfirming(false);
     setCleared(true);
     await load();

@@ -24,6 +24,15 @@ const INSTALL_QUEST = `
   window.__quest = new IWER.XRDevice(IWER.metaQuest3);
   window.__quest.installRuntime({ forceInstall: true });
 `;
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+/** WCAG 2 A/AA violations on the page, by axe-core: rule id and how many nodes. */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  return page.evaluate(async () => {
+    const r = await (window as any).axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] });
+    return r.violations.map((v: { id: string; nodes: unknown[] }) => `${v.id} (${v.nodes.length})`);
+  });
+}
 const inSession = (page: Page): Promise<boolean> => page.evaluate(() => (window as any).__quest.activeSession !== undefined);
 
 const kioskPhase = (page: Page): Promise<string | undefined> => page.evaluate(() => document.documentElement.dataset.kiosk);
@@ -190,6 +199,7 @@ describe('visit log and operator page', () => {
       // Every bar of the chart is labelled with its milestone and seconds.
       expect(await o.page.locator('svg [role="listitem"][data-id="2022"]').getAttribute('aria-label')).toMatch(/^2022: [\d.]+ s$/);
       expect(await o.page.locator('.operator-languages').innerText()).toContain('English');
+      expect(await axeViolations(o.page)).toEqual([]);
 
       const [download] = await Promise.all([o.page.waitForEvent('download'), o.page.getByRole('button', { name: 'Export CSV' }).click()]);
       const bytes = readFileSync((await download.path())!);

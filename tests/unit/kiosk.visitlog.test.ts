@@ -108,3 +108,15 @@ describe('visit store (IndexedDB)', () => {
     b.close();
   });
 });
+
+describe('a visit left pending by a reload', () => {
+  it('is adopted into the store as the newer copy; anything else is ignored', async () => {
+    const store = await VisitStore.open(new IDBFactory());
+    await store.put({ ...sampleVisit(), endedBy: 'open', dwell: { '2020-2021': 1 } });
+    expect(await store.adoptPending({ ...sampleVisit(), endedBy: 'reload' })).toBe(true);
+    expect(await store.adoptPending({ id: 'x' })).toBe(false);
+    expect(await store.adoptPending(null)).toBe(false);
+    expect(await store.all()).toEqual([{ ...sampleVisit(), endedBy: 'reload' }]);
+    store.close();
+  });
+});
