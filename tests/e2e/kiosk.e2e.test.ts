@@ -118,7 +118,8 @@ describe('kiosk mode', () => {
     } finally {
       await o.close();
     }
-  });
+    // The 3D view takes 10–25 s to be ready in SwiftShader, then one idle reset.
+  }, 120_000);
 
   it('under reduced motion the attract loop shows its captions without moving the view', async () => {
     const o = await openPage(browser(), '/?kiosk=1&view=2d&lang=en', { reducedMotion: 'reduce' });
