@@ -111,6 +111,14 @@ function LogView({ exhibit, tours, t, language }: { exhibit: Exhibit; tours: rea
   const load = async (): Promise<void> => {
     try {
       const db = await VisitStore.open(window.indexedDB);
+      // The kiosk's visit in progress (or the one a navigation here cut short) is newest in localStorage.
+      let pending: unknown = null;
+      try {
+        pending = JSON.parse(window.localStorage.getItem(PENDING_VISIT_KEY) ?? 'null');
+      } catch {
+        // none
+      }
+      await db.adoptPending(pending);
       setVisits(await db.all());
       db.close();
     } catch (e) {
