@@ -11,6 +11,7 @@ import { Timeline2D } from './ui/Timeline2D.tsx';
 import { Toolbar } from './ui/Toolbar.tsx';
 import { TourRunner } from './ui/TourRunner.tsx';
 import { LiveGuide } from './ui/LiveGuide.tsx';
+import { Kiosk, type KioskSetup } from './ui/Kiosk.tsx';
 import type { Tour } from './content/tours.ts';
 import { useExhibit, useExhibitStore } from './ui/store.tsx';
 import { useDocumentState } from './ui/useDocumentState.ts';
@@ -48,12 +49,15 @@ export function App({
   fonts,
   metrics,
   xrStore,
+  kiosk = null,
 }: {
   exhibit: Exhibit;
   tours: readonly Tour[];
   fonts: Record<Face, string>;
   metrics: Fonts;
   xrStore: XRStore;
+  /** Kiosk mode (?kiosk=1), or null. */
+  kiosk?: KioskSetup | null;
 }) {
   const store = useExhibitStore();
   useUrlSync(exhibit.content.milestones, exhibit.exhibit.defaultLanguage);
@@ -103,12 +107,14 @@ export function App({
       {/* Caption and toolbar stack at the bottom, never over each other. */}
       <div className="dock">
         <TourRunner exhibit={exhibit} tours={tours} />
-        <LiveGuide exhibit={exhibit} />
+        {/* A kiosk is nobody's follower or guide: the live-guide UI is not shown. */}
+        {kiosk === null && <LiveGuide exhibit={exhibit} />}
         <Toolbar exhibit={exhibit} tours={tours} xrStore={xrStore} />
       </div>
       <Notices />
       <LiveRegion exhibit={exhibit} />
       <Loading exhibit={exhibit} />
+      {kiosk !== null && <Kiosk exhibit={exhibit} setup={kiosk} reducedMotion={reducedMotion} xrStore={xrStore} />}
     </div>
   );
 }

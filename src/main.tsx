@@ -6,11 +6,13 @@ import { exhibit, fonts, metrics, tours } from 'virtual:exhibit';
 import { App } from './App.tsx';
 import { pick } from './content/format.ts';
 import { FACE_INFO, FACES } from './text/faces.ts';
-import { readParams, resolveHash } from './tour/navigation.ts';
+import { effectiveIdleSeconds, readParams, resolveHash } from './tour/navigation.ts';
 import { CAPTION_SIZES, createExhibitStore, type CaptionSize } from './tour/store.ts';
 import { StoreProvider } from './ui/store.tsx';
 import { HINT_KEYS, type HintKey } from './layout/menu.ts';
 import { createExhibitXRStore } from './xr.ts';
+import type { KioskSetup } from './ui/Kiosk.tsx';
+import { OperatorPage } from './ui/OperatorPage.tsx';
 import './styles.css';
 
 const HINTS_KEY = 'iamm.vrHintsDone';
@@ -68,43 +70,69 @@ document.head.append(face);
 
 const params = readParams(window.location.search);
 const milestones = exhibit.content.milestones;
-const hash = window.location.hash;
-const focusedId = resolveHash(hash, milestones);
-if (hash.length > 1 && focusedId === null) params.notices.push(`No milestone matches "${hash.slice(0, 24)}"`);
-
-const store = createExhibitStore({
-  ids: milestones.map((m) => m.id),
-  language: params.language ?? exhibit.exhibit.defaultLanguage,
-  view: params.view ?? '3d',
-  focusedId,
-  notices: params.notices,
-  hintsDone: readHintsDone(),
-  captionSize: readCaptionSize(),
-});
-// The VR hints a visitor has acted on stay gone on this device.
-store.subscribe((s, prev) => {
-  if (s.hintsDone !== prev.hintsDone) writeHintsDone(s.hintsDone);
-  if (s.captionSize !== prev.captionSize) {
-    try {
-      window.localStorage.setItem(CAPTION_SIZE_KEY, s.captionSize);
-    } catch {
-      // Not kept: the default size next time.
-    }
-  }
-});
-const xrStore = createExhibitXRStore();
-if (params.tour !== null) {
-  if (tours.some((t) => t.id === params.tour)) store.getState().requestTour('start', params.tour);
-  else store.getState().notify(`Unknown tour "${params.tour}"`);
-}
-if (!hasWebGL()) store.getState().setWebglProblem(pick(exhibit.exhibit.ui.noWebgl, 'both', ' '));
-
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
-createRoot(root).render(
-  <StrictMode>
-    <StoreProvider store={store}>
-      <App exhibit={exhibit} tours={tours} fonts={fonts} metrics={metrics} xrStore={xrStore} />
-    </StoreProvider>
-  </StrictMode>,
-);
+
+if (params.operator) {
+  // The kiosk's operator page (PIN, visit log): no exhibit, no store.
+  createRoot(root).render(
+    <StrictMode>
+      <OperatorPage exhibit={exhibit} tours={tours} language={params.language ?? exhibit.exhibit.defaultLanguage} />
+    </StrictMode>,
+  );
+} else {
+  const kioskSettings = exhibit.exhibit.kiosk;
+  const attractTour = kioskSettings?.attractTour ?? tours[0]?.id ?? null;
+  if (params.kiosk && !kioskSettings) params.notices.push('Kiosk mode is not configured (add a kiosk: section to scenes/exhibit.yaml)');
+  const startLanguage = params.language ?? exhibit.exhibit.defaultLanguage;
+  const kiosk: KioskSetup | null =
+    params.kiosk && kioskSettings
+      ? {
+          idleSeconds: effectiveIdleSeconds(kioskSettings.idleSeconds, params.idleSeconds),
+          fadeSeconds: kioskSettings.fadeSeconds,
+          attractTour,
+          startLanguage,
+        }
+      : null;
+
+  const hash = window.location.hash;
+  // A kiosk always opens at its start, whatever hash the booth's URL carries.
+  const focusedId = kiosk ? (milestones[0]?.id ?? null) : resolveHash(hash, milestones);
+  if (!kiosk && hash.length > 1 && focusedId === null) params.notices.push(`No milestone matches "${hash.slice(0, 24)}"`);
+
+  const store = createExhibitStore({
+    ids: milestones.map((m) => m.id),
+    language: startLanguage,
+    view: params.view ?? '3d',
+    focusedId,
+    notices: params.notices,
+    hintsDone: readHintsDone(),
+    captionSize: readCaptionSize(),
+  });
+  // The VR hints a visitor has acted on, and the caption size, stay on this device.
+  store.subscribe((s, prev) => {
+    if (s.hintsDone !== prev.hintsDone) writeHintsDone(s.hintsDone);
+    if (s.captionSize !== prev.captionSize) {
+      try {
+        window.localStorage.setItem(CAPTION_SIZE_KEY, s.captionSize);
+      } catch {
+        // Not kept: the default size next time.
+      }
+    }
+  });
+  const xrStore = createExhibitXRStore();
+  // In a kiosk the attract loop decides which tour plays.
+  if (params.tour !== null && !kiosk) {
+    if (tours.some((t) => t.id === params.tour)) store.getState().requestTour('start', params.tour);
+    else store.getState().notify(`Unknown tour "${params.tour}"`);
+  }
+  if (!hasWebGL()) store.getState().setWebglProblem(pick(exhibit.exhibit.ui.noWebgl, 'both', ' '));
+
+  createRoot(root).render(
+    <StrictMode>
+      <StoreProvider store={store}>
+        <App exhibit={exhibit} tours={tours} fonts={fonts} metrics={metrics} xrStore={xrStore} kiosk={kiosk} />
+      </StoreProvider>
+    </StrictMode>,
+  );
+}

@@ -95,9 +95,10 @@ export interface SceneCheck {
  * content problems. `exhibit` and `tours` are set only when there is no issue at all.
  */
 export function checkScenesDir(dir = 'scenes', publicDir = path.resolve(dir, '..', 'public')): SceneCheck {
-  const sources = readSources(dir);
+  const tourSources = readTourSources(dir);
+  const sources = { ...readSources(dir), tourIds: tourSources.map((t) => t.name) };
   const { exhibit, issues } = checkExhibit(sources);
-  const checked = checkTours(readTourSources(dir), {
+  const checked = checkTours(tourSources, {
     milestoneIds: exhibit?.content.milestones.map((m) => m.id),
     milestonesFile: sources.milestones.file,
     narrationExists: existsUnder(publicDir),

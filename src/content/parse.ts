@@ -567,7 +567,15 @@ function crossCheckMilestones(f: SceneFile): void {
   });
 }
 
-function crossCheckExhibit(f: SceneFile): void {
+function crossCheckExhibit(f: SceneFile, tourIds: readonly string[] | undefined): void {
+  const kiosk = isObj(f.data) && isObj(f.data.kiosk) ? f.data.kiosk : undefined;
+  if (kiosk && tourIds && typeof kiosk.attractTour === 'string' && /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(kiosk.attractTour) && !tourIds.includes(kiosk.attractTour)) {
+    f.addValue(
+      ['kiosk', 'attractTour'],
+      `no tour "${kiosk.attractTour}" in scenes/tours/; known: ${tourIds.join(', ') || 'none'}`,
+      'use the file name of a tour in scenes/tours/ without .yaml, e.g. `attractTour: highlights`, or remove the line to play the first tour',
+    );
+  }
   const corridor = isObj(f.data) && isObj(f.data.corridor) ? f.data.corridor : undefined;
   if (corridor && typeof corridor.panelHeightM === 'number' && typeof corridor.heightM === 'number' && corridor.panelHeightM >= corridor.heightM) {
     f.addValue(['corridor', 'panelHeightM'], `panels (${corridor.panelHeightM} m) must be lower than the corridor (${corridor.heightM} m)`, 'make panelHeightM smaller than heightM');
@@ -589,6 +597,8 @@ export function parseSceneFile<S extends z.ZodType>(schema: S, text: string, fil
 export interface ExhibitSources {
   exhibit: SceneSource;
   milestones: SceneSource;
+  /** The ids of the tours in scenes/tours/ (their file names), to check `kiosk.attractTour`; omitted: not checked. */
+  tourIds?: readonly string[];
 }
 
 /** Parses, validates and cross-checks both scene files; never throws. */
@@ -597,7 +607,7 @@ export function checkExhibit(sources: ExhibitSources): { exhibit?: Exhibit; issu
   const ms = new SceneFile(sources.milestones.file, sources.milestones.text);
   const exhibit = ex.validate(ExhibitFile);
   const content = ms.validate(MilestonesFile);
-  if (ex.syntaxOk) crossCheckExhibit(ex);
+  if (ex.syntaxOk) crossCheckExhibit(ex, sources.tourIds);
   if (ms.syntaxOk) crossCheckMilestones(ms);
   ex.sortIssues();
   ms.sortIssues();

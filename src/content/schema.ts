@@ -124,8 +124,50 @@ export const UI_KEYS = [
   'guideBadSecret',
   'guideLeading',
   'guideFollowers',
+  'kioskStart',
+  'operatorTitle',
+  'operatorPin',
+  'operatorUnlock',
+  'operatorBadPin',
+  'operatorLocked',
+  'operatorNoKiosk',
+  'operatorVisits',
+  'operatorMilestone',
+  'operatorTotalDwell',
+  'operatorMeanDwell',
+  'operatorSeconds',
+  'operatorLanguages',
+  'operatorTours',
+  'operatorNoTour',
+  'operatorEmpty',
+  'operatorExport',
+  'operatorClear',
+  'operatorClearConfirm',
+  'operatorCancel',
+  'operatorCleared',
 ] as const;
 export type UiKey = (typeof UI_KEYS)[number];
+
+/** A tour's id as scenes/tours/<id>.yaml names it (the same rule as src/content/tours.ts's TOUR_ID). */
+const TourIdRef = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'a tour id like "highlights" (the file name in scenes/tours/ without .yaml)');
+
+/** Kiosk mode (`?kiosk=1`): an unattended booth screen or headset. */
+export const KioskSettings = z
+  .object({
+    /** Seconds without any input after which the exhibit fades back to the start. */
+    idleSeconds: z.number().int().min(15).max(3600).default(90),
+    /** Length of the fade to black and back on a reset, in seconds (0: a cut; reduced motion always cuts). */
+    fadeSeconds: z.number().min(0).max(5).default(1),
+    /** The tour the attract loop plays while nobody is there; omitted: the first tour (none: the prompt only). */
+    attractTour: TourIdRef.optional(),
+    /** The PIN of the operator page (`?operator`), 4 to 8 digits in double quotes. Checked on the device. */
+    operatorPin: z.string().regex(/^\d{4,8}$/, 'a PIN of 4 to 8 digits'),
+    /** Wrong PINs in a row before the operator page locks for `lockoutSeconds`. */
+    pinTries: z.number().int().min(1).max(20).default(5),
+    lockoutSeconds: z.number().int().min(5).max(3600).default(60),
+  })
+  .strict();
+export type KioskSettings = z.infer<typeof KioskSettings>;
 
 export const ExhibitFile = z
   .object({
@@ -135,6 +177,8 @@ export const ExhibitFile = z
     /** One-line hint on the entrance panel on how to move. */
     hint: Bilingual,
     corridor: CorridorSettings,
+    /** Kiosk mode and its operator page; without it, `?kiosk=1` and `?operator` only show a notice. */
+    kiosk: KioskSettings.optional(),
     /** Words of the page's own interface (buttons, notices). */
     ui: z.object(Object.fromEntries(UI_KEYS.map((k) => [k, Bilingual])) as Record<UiKey, typeof Bilingual>).strict(),
   })

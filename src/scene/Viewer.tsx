@@ -33,7 +33,7 @@ export function Viewer({ layout, rig, reducedMotion }: { layout: CorridorLayout;
   const wake = useCallback(() => invalidate(), [invalidate]);
   useDesktopInput(input, canvas, onIntent, wake);
 
-  // Explicit focus (keys, click, link, buttons): glide to the milestone's standing spot.
+  // Explicit focus (keys, click, link, buttons): glide to the milestone's standing spot (a kiosk reset cuts).
   useEffect(
     () =>
       store.subscribe((s, prev) => {
@@ -42,7 +42,7 @@ export function Viewer({ layout, rig, reducedMotion }: { layout: CorridorLayout;
         if (!slot) return;
         const [x, , z] = slot.standing.position;
         if (rig.inXR) placeHead(view, rig.head, x, z, slot.standing.yaw);
-        else startGlide(view, slot.standing, reducedMotion ? 0 : GLIDE_SECONDS);
+        else startGlide(view, slot.standing, reducedMotion || s.focusCause === 'reset' ? 0 : GLIDE_SECONDS);
         invalidate();
       }),
     [store, layout, view, rig, reducedMotion, invalidate],

@@ -8,8 +8,11 @@ import { stepId } from './navigation.ts';
 
 export type View = '3d' | '2d';
 
-/** Why focus moved: the camera glides for explicit moves, not when the visitor walks into an era. */
-export type FocusCause = 'step' | 'select' | 'link' | 'walk';
+/**
+ * Why focus moved: the camera glides for explicit moves, not when the visitor walks into an era;
+ * 'reset' (the kiosk going back to its start, behind a black screen) cuts.
+ */
+export type FocusCause = 'step' | 'select' | 'link' | 'walk' | 'reset';
 
 export interface ExhibitState {
   ids: readonly string[];
@@ -64,6 +67,14 @@ export interface ExhibitState {
   /** Size of tour captions, on the page and in VR. */
   captionSize: CaptionSize;
   setCaptionSize(size: CaptionSize): void;
+  /** Tour stops show their caption without moving the camera (the kiosk's attract loop under reduced motion). */
+  tourStill: boolean;
+  setTourStill(v: boolean): void;
+  /**
+   * Back to the start (the kiosk's reset): tour stopped, `language`, the first milestone (a cut), no notices; the VR
+   * hints show again, seated mode and stick walking are off, the caption size is the device's.
+   */
+  resetToStart(language: Language): void;
 }
 
 export type ExhibitStore = StoreApi<ExhibitState>;
@@ -169,6 +180,14 @@ export function createExhibitStore(init: {
           t.caption === tour.caption &&
           t.led === tour.led);
       if (!same) set({ tour });
+    },
+    tourStill: false,
+    setTourStill: (tourStill) => set({ tourStill }),
+    resetToStart: (language) => {
+      get().requestTour('stop');
+      // The next visitor starts afresh: the first-visit VR hints again, standing, no stick walking, the usual caption size.
+      set({ language, notices: [], tourStill: false, hintsDone: [], seated: false, smoothWalk: false, captionSize: init.captionSize ?? 'medium' });
+      get().focus(get().ids[0] ?? null, 'reset');
     },
     setInXR: (inXR) => set({ inXR }),
     setSeated: (seated) => set({ seated }),

@@ -27,7 +27,10 @@ function useTourEngine(tours: readonly Tour[], store: ExhibitStore): void {
     };
     const apply = (intents: TourIntent[]): void => {
       for (const i of intents) {
-        if (i.type === 'moveTo') store.getState().focus(i.milestone, 'step');
+        // The kiosk's attract loop under reduced motion shows the captions but does not move the camera.
+        if (i.type === 'moveTo') {
+          if (!store.getState().tourStill) store.getState().focus(i.milestone, 'step');
+        }
         else if (i.type === 'narrate') {
           const a = sound();
           a.pause();

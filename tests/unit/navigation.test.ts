@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readParams, resolveHash, stepId } from '../../src/tour/navigation.ts';
+import { MIN_IDLE_OVERRIDE_S, effectiveIdleSeconds, readParams, resolveHash, stepId } from '../../src/tour/navigation.ts';
 import { createExhibitStore } from '../../src/tour/store.ts';
 
 const eras = [
@@ -89,7 +89,7 @@ describe('deep links', () => {
 
 describe('URL parameters', () => {
   it('reads a valid language and view', () => {
-    expect(readParams('?lang=zh&view=2d')).toEqual({ language: 'zh', view: '2d', tour: null, notices: [] });
+    expect(readParams('?lang=zh&view=2d')).toEqual({ language: 'zh', view: '2d', tour: null, kiosk: false, idleSeconds: null, operator: false, notices: [] });
   });
   it('ignores bad values with a notice instead of throwing', () => {
     const p = readParams(`?lang=xx&view=${'v'.repeat(10000)}`);
@@ -98,5 +98,30 @@ describe('URL parameters', () => {
     expect(p.notices).toHaveLength(2);
     expect(p.notices[0]).toContain('"xx"');
     expect(p.notices[1]!.length).toBeLessThan(100);
+  });
+});
+
+describe('kiosk parameters', () => {
+  it('?kiosk=1 turns kiosk mode on; ?kiosk=0 leaves it off; anything else is a notice', () => {
+    expect(readParams('?kiosk=1').kiosk).toBe(true);
+    expect(readParams('?kiosk=0')).toMatchObject({ kiosk: false, notices: [] });
+    expect(readParams('?kiosk=yes-please')).toMatchObject({ kiosk: false, notices: [expect.stringContaining('kiosk=1')] });
+    expect(readParams('?lang=en').kiosk).toBe(false);
+  });
+
+  it('?idle= applies only with kiosk mode and only shortens the configured idle time, down to 5 s', () => {
+    expect(readParams('?kiosk=1&idle=8').idleSeconds).toBe(8);
+    expect(readParams('?idle=8')).toMatchObject({ idleSeconds: null, notices: [expect.stringContaining('kiosk=1')] });
+    expect(readParams('?kiosk=1&idle=-3')).toMatchObject({ idleSeconds: null, notices: [expect.stringContaining('-3')] });
+    expect(readParams('?kiosk=1&idle=1e9').idleSeconds).toBeNull();
+    expect(effectiveIdleSeconds(90, null)).toBe(90);
+    expect(effectiveIdleSeconds(90, 8)).toBe(8);
+    expect(effectiveIdleSeconds(90, 1)).toBe(MIN_IDLE_OVERRIDE_S);
+    expect(effectiveIdleSeconds(90, 5000)).toBe(90);
+  });
+
+  it('?operator asks for the operator page', () => {
+    expect(readParams('?operator').operator).toBe(true);
+    expect(readParams('?kiosk=1').operator).toBe(false);
   });
 });
