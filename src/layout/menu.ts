@@ -48,6 +48,8 @@ export interface MenuButton {
 export interface MenuLayout {
   width: number;
   height: number;
+  /** Where the backing plate's centre is (the origin is the top of the buttons). */
+  centreY: number;
   buttons: MenuButton[];
   blocks: TextBlock[];
 }
@@ -139,6 +141,7 @@ export function vrMenuLayout(
     }
     y -= GAP;
   }
+  const buttonsTop = y;
   const buttons: MenuButton[] = [];
   for (const row of rows(extras)) {
     const w = (inner - GAP * (row.length - 1)) / row.length;
@@ -161,9 +164,10 @@ export function vrMenuLayout(
     y -= BUTTON_H + GAP;
   }
   const height = -y - GAP + 2 * PAD;
-  // Centre everything vertically on the menu's origin.
-  const shift = height / 2 - PAD;
+  // The buttons stay put whatever shows above them (a caption changing length never moves a button under a
+  // visitor's ray): the menu's origin is the top of its buttons; text grows upwards, towards the line of sight.
+  const shift = -buttonsTop;
   for (const b of blocks) b.y += shift;
   for (const b of buttons) b.y += shift;
-  return { width: MENU_WIDTH_M, height, buttons, blocks };
+  return { width: MENU_WIDTH_M, height, centreY: PAD - height / 2 + shift, buttons, blocks };
 }

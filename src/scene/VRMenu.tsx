@@ -15,9 +15,13 @@ import { THEME } from '../theme.ts';
 import { useExhibit, useExhibitStore } from '../ui/store.tsx';
 import { TextBatch, type PlacedText } from './Texts.tsx';
 
-/** Where the menu is held, relative to the head: below and in front, tilted up towards the eyes. */
-const MENU_DOWN_M = 0.42;
-const MENU_AHEAD_M = 0.5;
+/**
+ * Where the menu is held, relative to the head: below and in front, tilted up towards the eyes. This is the top edge of
+ * its buttons (they hang below it; the middle of the buttons lands about 0.42 m down, 0.5 m ahead); text (caption,
+ * countdown, hints) grows upwards from there, towards the line of sight but still below it.
+ */
+const MENU_DOWN_M = 0.31;
+const MENU_AHEAD_M = 0.59;
 const MENU_TILT_RAD = -0.7;
 /** The menu follows the head's facing only once it has turned this far away (radians), then catches up. */
 const FOLLOW_AFTER_RAD = 0.6;
@@ -86,7 +90,7 @@ export function VRMenu({
     const o = new Object3D();
     const c = new Color();
     // Instance 0 is the menu's backing plate; then one per button.
-    o.position.set(0, 0, -BUTTON_DEPTH_M);
+    o.position.set(0, layout.centreY, -BUTTON_DEPTH_M);
     o.scale.set(layout.width, layout.height, BUTTON_DEPTH_M);
     o.updateMatrix();
     mesh.setMatrixAt(0, o.matrix);

@@ -58,9 +58,9 @@ describe('the in-VR menu', () => {
       expect(widest, b.key).toBeLessThanOrEqual(b.maxWidth + 1e-9);
       const left = b.align === 'center' ? b.x - widest / 2 : b.x;
       expect(left, b.key).toBeGreaterThanOrEqual(-MENU_WIDTH_M / 2);
-      expect(b.y, b.key).toBeLessThanOrEqual(m.height / 2 + 1e-9);
+      expect(b.y, b.key).toBeLessThanOrEqual(m.centreY + m.height / 2 + 1e-9);
     }
-    for (const b of m.buttons) expect(Math.abs(b.y) + b.height / 2).toBeLessThanOrEqual(m.height / 2 + 1e-9);
+    for (const b of m.buttons) expect(Math.abs(b.y - m.centreY) + b.height / 2).toBeLessThanOrEqual(m.height / 2 + 1e-9);
   });
 
   it('drops the hints the visitor has acted on', () => {
@@ -80,11 +80,27 @@ describe('the in-VR menu', () => {
     for (const b of m.blocks) {
       const widest = Math.max(...b.text.split('\n').map((l) => measure(l, b.fontSize, metrics[b.face])));
       expect(widest, b.key).toBeLessThanOrEqual(b.maxWidth + 1e-9);
-      expect(b.y, b.key).toBeLessThanOrEqual(m.height / 2 + 1e-9);
-      expect(b.y - b.lines * b.fontSize, b.key).toBeGreaterThanOrEqual(-m.height / 2 - 1e-9);
+      expect(b.y, b.key).toBeLessThanOrEqual(m.centreY + m.height / 2 + 1e-9);
+      expect(b.y - b.lines * b.fontSize, b.key).toBeGreaterThanOrEqual(m.centreY - m.height / 2 - 1e-9);
     }
-    for (const b of m.buttons) expect(Math.abs(b.y) + b.height / 2).toBeLessThanOrEqual(m.height / 2 + 1e-9);
+    for (const b of m.buttons) expect(Math.abs(b.y - m.centreY) + b.height / 2).toBeLessThanOrEqual(m.height / 2 + 1e-9);
   };
+
+  it('keeps every button where it is while the caption, countdown and hints above it change', () => {
+    const t = tours[0]!;
+    // To a micrometre (the sums differ in the last bits).
+    const at = (m: MenuLayout) => Object.fromEntries(m.buttons.map((b) => [b.action, [b.x, b.y].map((v) => Math.round(v * 1e6))]));
+    const base = at(vrMenuLayout(exhibit, 'both', [], metrics, { canTour: true, tour: { status: 'playing', stopIndex: 0, stopCount: 7, caption: t.stops[0]!.caption, led: false } }));
+    for (const [i, stop] of t.stops.entries()) {
+      const m = vrMenuLayout(exhibit, 'both', HINT_KEYS, metrics, {
+        canTour: true,
+        countdown: 2,
+        captionSize: 'large',
+        tour: { status: 'playing', stopIndex: i, stopCount: 7, caption: stop.caption, led: true },
+      });
+      expect(at(m)).toEqual(base);
+    }
+  });
 
   it('offers the guided tour, and during a tour: its stop, caption, pause / end and stop-wise previous / next', () => {
     const tour = tours[0]!;
