@@ -128,6 +128,8 @@ export interface CreateServerOptions {
   https?: { key: string | Buffer; cert: string | Buffer };
   /** Serve the live-guide WebSocket endpoint (`/guide`) of this hub on the same port. One hub can serve several servers. */
   guide?: GuideHub;
+  /** The policy sent with HTML pages (default CONTENT_SECURITY_POLICY); null sends none (test fixtures with inline code). */
+  contentSecurityPolicy?: string | null;
 }
 
 export interface RunningServer {
@@ -218,7 +220,7 @@ function parseRange(header: string | undefined, size: number): { start: number; 
  * Builds the request listener for a static root. Exposed separately so it can be
  * mounted on another server (e.g. one that also handles WebSocket upgrades).
  */
-export function createStaticHandler(rootDir: string): http.RequestListener {
+export function createStaticHandler(rootDir: string, contentSecurityPolicy: string | null = CONTENT_SECURITY_POLICY): http.RequestListener {
   const root = path.resolve(rootDir);
   const cache = new Map<string, CacheEntry>();
   let cacheBytes = 0;
@@ -293,7 +295,7 @@ export function createStaticHandler(rootDir: string): http.RequestListener {
     const compressible = COMPRESSIBLE.has(ext) && st.size >= MIN_GZIP_BYTES;
 
     res.setHeader('Content-Type', type);
-    if (type.startsWith('text/html')) res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    if (contentSecurityPolicy !== null && type.startsWith('text/html')) res.setHeader('Content-Security-Policy', contentSecurityPolicy);
     res.setHeader('ETag', etag);
     res.setHeader('Last-Modified', st.mtime.toUTCString());
     res.setHeader(
@@ -405,7 +407,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<R
     throw Object.assign(new Error(`Static root not found: ${root}`), { code: 'ENOENT', path: root });
   }
 
-  const handler = createStaticHandler(root);
+  const handler = createStaticHandler(root, options.contentSecurityPolicy === undefined ? CONTENT_SECURITY_POLICY : options.contentSecurityPolicy);
   const server: http.Server = options.https
     ? https.createServer({ key: options.https.key, cert: options.https.cert }, handler)
     : http.createServer(handler);

@@ -88,3 +88,16 @@ describe('the page source', () => {
     for (const tag of html.match(/<script\b[^>]*>/gi) ?? []) expect(tag).toMatch(/\ssrc=/);
   });
 });
+
+describe('a server for test fixtures', () => {
+  it('can be started without the policy', async () => {
+    const bare = await createServer({ root: path.join(tmp, 'dist'), port: 0, host: '127.0.0.1', contentSecurityPolicy: null });
+    try {
+      const res = await fetch(bare.url);
+      expect(res.headers.get('content-security-policy')).toBeNull();
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    } finally {
+      await bare.close();
+    }
+  });
+});
