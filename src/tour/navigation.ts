@@ -1,5 +1,6 @@
 // Moving between milestones and reading deep links. Pure.
 import { LANGUAGES, type Language, type Milestone } from '../content/schema.ts';
+import { ROOM_NAME } from '../guide/protocol.ts';
 
 type Era = Pick<Milestone, 'id' | 'start' | 'end'>;
 
@@ -61,6 +62,11 @@ export function readParams(search: string): StartParams {
   if (tour !== null) {
     if (/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(tour) && tour.length <= MAX_PARAM) out.tour = tour;
     else out.notices.push(`Unknown tour "${shorten(tour.slice(0, MAX_PARAM))}"`);
+  }
+  // The live guide reads its own rooms (src/ui/LiveGuide.tsx) and ignores bad names; the visitor is told here.
+  for (const key of ['follow', 'guide'] as const) {
+    const room = params.get(key);
+    if (room !== null && !ROOM_NAME.test(room)) out.notices.push(`Unknown guide room "${shorten(room.slice(0, MAX_PARAM))}"`);
   }
   return out;
 }
