@@ -51,11 +51,14 @@ configureTextBuilder({ unicodeFontsURL: new URL('no-fallback-fonts/', document.b
 // "IAMM SC" (Noto Sans SC) and "IAMM Latin" (Noto Sans); src/styles.css puts SC first for Chinese, Latin first elsewhere.
 // Added through the FontFace API rather than an injected <style>, which the Content Security Policy (no inline
 // styles) would block. A font that fails to load leaves the system font in its place.
+const faces: FontFace[] = [];
 for (const f of FACES) {
   const { script, cssWeight } = FACE_INFO[f];
   const family = script === 'sc' ? 'IAMM SC' : 'IAMM Latin';
   try {
-    document.fonts.add(new FontFace(family, `url("${fonts[f]}") format("woff")`, { weight: String(cssWeight), display: 'swap' }));
+    const face = new FontFace(family, `url("${fonts[f]}") format("woff")`, { weight: String(cssWeight), display: 'swap' });
+    document.fonts.add(face);
+    faces.push(face);
   } catch (err) {
     console.warn(`The ${family} font could not be added; the system font is used instead.`, err);
   }
@@ -85,6 +88,13 @@ if (params.tour !== null) {
   else store.getState().notify(`Unknown tour "${params.tour}"`);
 }
 if (!hasWebGL()) store.getState().setWebglProblem(pick(exhibit.exhibit.ui.noWebgl, 'both', ' '));
+// The 3D panels cannot draw a word without the exhibit's fonts: if one is missing or corrupt (the browser's font
+// sanitiser refuses it), the text timeline takes over in the device's own fonts, with a notice, instead of a
+// loading screen that never ends. The panels need every face, so they are all loaded up front.
+void Promise.all(faces.map((face) => face.load())).catch((err: unknown) => {
+  console.warn('An exhibit font failed to load; showing the text timeline.', err);
+  store.getState().setWebglProblem(pick(exhibit.exhibit.ui.fontProblem, 'both', ' '));
+});
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
