@@ -85,7 +85,8 @@ const MAX_CACHE_BYTES = 256 * 1024 * 1024;
  * - `worker-src blob:` for troika-three-text, which builds its text-layout worker from a Blob, and 'self' for a
  *   service worker; that worker loads its modules with importScripts(blob:), hence `blob:` in script-src too
  *   (only a script already running on the page can mint a blob: URL);
- * - images also from blob:/data: (three's GLTFLoader turns the controller models' embedded textures into blob: URLs);
+ * - images also from blob:/data: (three's GLTFLoader turns the controller models' embedded textures into blob: URLs,
+ *   and reads them back with fetch, hence `blob:` in connect-src too);
  * - `connect-src 'self'` covers fetches and the same-origin guide WebSocket (ws:/wss: of this host, CSP Level 3).
  */
 export const CONTENT_SECURITY_POLICY = [
@@ -95,7 +96,7 @@ export const CONTENT_SECURITY_POLICY = [
   "img-src 'self' blob: data:",
   "font-src 'self'",
   "media-src 'self'",
-  "connect-src 'self'",
+  "connect-src 'self' blob:",
   "worker-src 'self' blob:",
   "manifest-src 'self'",
   "object-src 'none'",

@@ -56,7 +56,8 @@ describe('Content Security Policy', () => {
     expect(d.get('default-src')).toEqual(["'self'"]);
     expect(d.get('frame-ancestors')).toEqual(["'none'"]);
     expect(d.get('object-src')).toEqual(["'none'"]);
-    expect(d.get('connect-src')).toEqual(["'self'"]);
+    // blob: for the controller models' textures, which three's GLTFLoader unpacks to blob: URLs and fetches.
+    expect(d.get('connect-src')).toEqual(["'self'", 'blob:']);
     expect(d.get('style-src')).toEqual(["'self'"]);
     // Workers from blob: (troika-three-text's text-layout worker) and the page's own origin (a service worker).
     expect(d.get('worker-src')).toEqual(["'self'", 'blob:']);
