@@ -37,6 +37,15 @@ async function expectClean(o: OpenedPage): Promise<void> {
 }
 
 describe('the Content Security Policy', () => {
+  it('needs no exception for the built page: no inline script, style or event handler', () => {
+    const html = readFileSync(`${inject('distDir')}/index.html`, 'utf8');
+    expect(html).not.toMatch(/<style[\s>]/i);
+    expect(html).not.toMatch(/\s(style|on[a-z]+)\s*=/i);
+    const scripts = html.match(/<script\b[^>]*>[^]*?<\/script>/gi) ?? [];
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const tag of scripts) expect(tag).toMatch(/^<script\b[^>]*\ssrc="\/[^"]+"[^>]*><\/script>$/);
+  });
+
   it('is served with the page and holds on the desktop: no violation, no other host', async () => {
     const o = await openPage(browser(), '/', { initScripts: [WATCH_CSP], reducedMotion: 'reduce' });
     try {
