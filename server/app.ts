@@ -11,6 +11,8 @@
  * - optionally HTTPS (`https: { key, cert }`), and the live-guide WebSocket endpoint `/guide` (`guide: hub`,
  *   server/guide/hub.ts) on the same port
  *
+ * - security headers on every response; a Content Security Policy on every HTML page (CONTENT_SECURITY_POLICY)
+ *
  * The `http.Server` is exposed so other upgrade handlers could be attached; with `guide`, the hub answers every
  * upgrade (and refuses all paths but `/guide`).
  */
@@ -77,6 +79,42 @@ const MIN_GZIP_BYTES = 512;
 const MAX_CACHED_FILE_BYTES = 16 * 1024 * 1024;
 const MAX_CACHE_BYTES = 256 * 1024 * 1024;
 
+/**
+ * The exhibit's Content Security Policy, sent with every HTML page. Everything comes from the page's own origin:
+ * - no inline script or style and no eval (fonts are added with the FontFace API, React sets styles through the CSSOM);
+ * - `worker-src blob:` for troika-three-text, which builds its text-layout worker from a Blob, and 'self' for a
+ *   service worker; that worker loads its modules with importScripts(blob:), hence `blob:` in script-src too
+ *   (only a script already running on the page can mint a blob: URL);
+ * - images also from blob:/data: (three's GLTFLoader turns the controller models' embedded textures into blob: URLs,
+ *   and reads them back with fetch, hence `blob:` in connect-src too);
+ * - `connect-src 'self'` covers fetches and the same-origin guide WebSocket (ws:/wss: of this host, CSP Level 3).
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' blob:",
+  "style-src 'self'",
+  "img-src 'self' blob: data:",
+  "font-src 'self'",
+  "media-src 'self'",
+  "connect-src 'self' blob:",
+  "worker-src 'self' blob:",
+  "manifest-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Sent with every response (HTML or not). */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  // WebXR needs xr-spatial-tracking for this origin; everything else a page could ask for is off.
+  'Permissions-Policy': 'xr-spatial-tracking=(self), camera=(), microphone=(), geolocation=(), payment=(), usb=()',
+};
+
 export const IMMUTABLE_CACHE = 'public, max-age=31536000, immutable';
 export const REVALIDATE_CACHE = 'no-cache';
 
@@ -91,6 +129,8 @@ export interface CreateServerOptions {
   https?: { key: string | Buffer; cert: string | Buffer };
   /** Serve the live-guide WebSocket endpoint (`/guide`) of this hub on the same port. One hub can serve several servers. */
   guide?: GuideHub;
+  /** The policy sent with HTML pages (default CONTENT_SECURITY_POLICY); null sends none (test fixtures with inline code). */
+  contentSecurityPolicy?: string | null;
 }
 
 export interface RunningServer {
@@ -181,7 +221,7 @@ function parseRange(header: string | undefined, size: number): { start: number; 
  * Builds the request listener for a static root. Exposed separately so it can be
  * mounted on another server (e.g. one that also handles WebSocket upgrades).
  */
-export function createStaticHandler(rootDir: string): http.RequestListener {
+export function createStaticHandler(rootDir: string, contentSecurityPolicy: string | null = CONTENT_SECURITY_POLICY): http.RequestListener {
   const root = path.resolve(rootDir);
   const cache = new Map<string, CacheEntry>();
   let cacheBytes = 0;
@@ -228,7 +268,7 @@ export function createStaticHandler(rootDir: string): http.RequestListener {
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     const method = req.method ?? 'GET';
     if (method !== 'GET' && method !== 'HEAD') {
       send(res, 405, 'Method Not Allowed', { Allow: 'GET, HEAD' });
@@ -256,6 +296,7 @@ export function createStaticHandler(rootDir: string): http.RequestListener {
     const compressible = COMPRESSIBLE.has(ext) && st.size >= MIN_GZIP_BYTES;
 
     res.setHeader('Content-Type', type);
+    if (contentSecurityPolicy !== null && type.startsWith('text/html')) res.setHeader('Content-Security-Policy', contentSecurityPolicy);
     res.setHeader('ETag', etag);
     res.setHeader('Last-Modified', st.mtime.toUTCString());
     res.setHeader(
@@ -367,7 +408,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<R
     throw Object.assign(new Error(`Static root not found: ${root}`), { code: 'ENOENT', path: root });
   }
 
-  const handler = createStaticHandler(root);
+  const handler = createStaticHandler(root, options.contentSecurityPolicy === undefined ? CONTENT_SECURITY_POLICY : options.contentSecurityPolicy);
   const server: http.Server = options.https
     ? https.createServer({ key: options.https.key, cert: options.https.cert }, handler)
     : http.createServer(handler);

@@ -16,6 +16,7 @@ import type { Tour } from './content/tours.ts';
 import { useExhibit, useExhibitStore } from './ui/store.tsx';
 import { useDocumentState } from './ui/useDocumentState.ts';
 import { useUrlSync } from './ui/useUrlSync.ts';
+import { useTimelineKeys } from './ui/useTimelineKeys.ts';
 
 /** If the 3D view throws (no WebGL context, a driver fault), the 2D timeline takes over instead of a blank page. */
 class WebglBoundary extends Component<{ onFail: (e: unknown) => void; children: ReactNode }, { failed: boolean }> {
@@ -82,6 +83,8 @@ export function App({
   }, [view, drawn2d, store]);
 
   const show3d = wants3d && webglProblem === null;
+  // With a 3D view mounted (shown or not), its viewer takes the keys.
+  useTimelineKeys(!show3d);
   return (
     <div className="app" data-view={view}>
       {show3d && (

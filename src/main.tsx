@@ -1,4 +1,5 @@
 // Entry: read the URL, create the store, mount the app.
+import './csp.ts';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { configureTextBuilder } from 'troika-three-text';
@@ -60,13 +61,20 @@ configureTextBuilder({ unicodeFontsURL: new URL('no-fallback-fonts/', document.b
 
 // The same subsets serve the HTML, so the 2D timeline looks like the panels even where no CJK font is installed:
 // "IAMM SC" (Noto Sans SC) and "IAMM Latin" (Noto Sans); src/styles.css puts SC first for Chinese, Latin first elsewhere.
-const face = document.createElement('style');
-face.textContent = FACES.map((f) => {
+// Added through the FontFace API rather than an injected <style>, which the Content Security Policy (no inline
+// styles) would block. A font that fails to load leaves the system font in its place.
+const faces: FontFace[] = [];
+for (const f of FACES) {
   const { script, cssWeight } = FACE_INFO[f];
   const family = script === 'sc' ? 'IAMM SC' : 'IAMM Latin';
-  return `@font-face{font-family:"${family}";src:url("${fonts[f]}") format("woff");font-weight:${cssWeight};font-display:swap}`;
-}).join('\n');
-document.head.append(face);
+  try {
+    const face = new FontFace(family, `url("${fonts[f]}") format("woff")`, { weight: String(cssWeight), display: 'swap' });
+    document.fonts.add(face);
+    faces.push(face);
+  } catch (err) {
+    console.warn(`The ${family} font could not be added; the system font is used instead.`, err);
+  }
+}
 
 const params = readParams(window.location.search);
 const milestones = exhibit.content.milestones;
@@ -127,6 +135,13 @@ if (params.operator) {
     else store.getState().notify(`Unknown tour "${params.tour}"`);
   }
   if (!hasWebGL()) store.getState().setWebglProblem(pick(exhibit.exhibit.ui.noWebgl, 'both', ' '));
+  // The 3D panels cannot draw a word without the exhibit's fonts: if one is missing or corrupt (the browser's font
+  // sanitiser refuses it), the text timeline takes over in the device's own fonts, with a notice, instead of a
+  // loading screen that never ends. The panels need every face, so they are all loaded up front.
+  void Promise.all(faces.map((face) => face.load())).catch((err: unknown) => {
+    console.warn('An exhibit font failed to load; showing the text timeline.', err);
+    store.getState().setWebglProblem(pick(exhibit.exhibit.ui.fontProblem, 'both', ' '));
+  });
 
   createRoot(root).render(
     <StrictMode>

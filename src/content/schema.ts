@@ -89,6 +89,8 @@ export const UI_KEYS = [
   'show3d',
   'loading',
   'noWebgl',
+  'webglLost',
+  'fontProblem',
   'nowShowing',
   'timeline',
   'onward',

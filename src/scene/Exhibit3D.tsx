@@ -12,6 +12,9 @@ import { useExhibit, useExhibitStore } from '../ui/store.tsx';
 import { Scene } from './Scene.tsx';
 import { Viewer } from './Viewer.tsx';
 import { XRRig } from './XRRig.tsx';
+import { ContextGuard } from './ContextGuard.tsx';
+import { XRPause } from './XRPause.tsx';
+import { pick } from '../content/format.ts';
 
 export function Exhibit3D({
   exhibit,
@@ -41,6 +44,10 @@ export function Exhibit3D({
   }, []);
   const onTextDrawn = useCallback(() => store.getState().setDrawn('3d'), [store]);
   const onSelect = useCallback((id: string) => store.getState().focus(id, 'select'), [store]);
+  const onContextGone = useCallback(
+    () => store.getState().setWebglProblem(pick(exhibit.exhibit.ui.webglLost, 'both', ' ')),
+    [store, exhibit],
+  );
 
   return (
     <Canvas
@@ -57,6 +64,8 @@ export function Exhibit3D({
         <Scene layout={layout} fonts={fonts} focusedId={focusedId} onSelect={onSelect} onTextDrawn={onTextDrawn} />
         <Viewer layout={layout} rig={rig} reducedMotion={reducedMotion} />
         <XRRig rig={rig} layout={layout} exhibit={exhibit} fonts={fonts} metrics={metrics} defaultTour={defaultTour} />
+        <XRPause />
+        <ContextGuard onGiveUp={onContextGone} />
       </XR>
     </Canvas>
   );

@@ -14,6 +14,7 @@ import type { Face } from '../text/faces.ts';
 import { headInWorld, placeHead, turnAboutHead, type Rig } from '../tour/motion.ts';
 import { useExhibit, useExhibitStore } from '../ui/store.tsx';
 import { VRMenu } from './VRMenu.tsx';
+import { xrVisible } from './XRPause.tsx';
 
 export function XRRig({
   rig,
@@ -116,6 +117,8 @@ export function XRRig({
     origin.current.position.set(rig.view.x, rig.lift, rig.view.z);
     origin.current.rotation.set(0, rig.view.yaw, 0);
 
+    // While the headset's system menu is up or the headset is off, presses are swallowed (XRPause pauses the tour).
+    const attending = xrVisible(xrStore.getState().visibilityState);
     for (const s of xrStore.getState().inputSourceStates) {
       if (s.type !== 'controller') continue;
       const hand = s.inputSource.handedness;
@@ -124,7 +127,7 @@ export function XRRig({
       down.clear();
       for (const id in bindings) if (s.gamepad[id]?.state === 'pressed') down.add(id);
       for (const id of pressedSince(held[hand], down, pressed)) {
-        const intent = bindings[id];
+        const intent = attending ? bindings[id] : undefined;
         if (intent) {
           store.getState().intent(intent);
           store.getState().hintDone('hintSteps');

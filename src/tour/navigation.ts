@@ -1,5 +1,6 @@
 // Moving between milestones and reading deep links. Pure.
 import { LANGUAGES, type Language, type Milestone } from '../content/schema.ts';
+import { ROOM_NAME } from '../guide/protocol.ts';
 
 type Era = Pick<Milestone, 'id' | 'start' | 'end'>;
 
@@ -82,6 +83,11 @@ export function readParams(search: string): StartParams {
     if (!out.kiosk) out.notices.push('idle= only applies with kiosk=1');
     else if (/^\d{1,5}$/.test(idle) && n > 0) out.idleSeconds = n;
     else out.notices.push(`Unknown idle time "${shorten(idle.slice(0, MAX_PARAM))}" (use whole seconds, e.g. idle=30)`);
+  }
+  // The live guide reads its own rooms (src/ui/LiveGuide.tsx) and ignores bad names; the visitor is told here.
+  for (const key of ['follow', 'guide'] as const) {
+    const room = params.get(key);
+    if (room !== null && !ROOM_NAME.test(room)) out.notices.push(`Unknown guide room "${shorten(room.slice(0, MAX_PARAM))}"`);
   }
   return out;
 }

@@ -126,11 +126,17 @@ export function TourRunner({ exhibit, tours }: { exhibit: Exhibit; tours: readon
   useEffect(() => {
     if (!tour) return;
     const onKey = (e: KeyboardEvent): void => {
-      if (e.target instanceof HTMLElement && e.target.closest('button, input, select, textarea')) return;
-      if (e.key === ' ') {
+      const inControl = (sel: string): boolean => e.target instanceof HTMLElement && e.target.closest(sel) !== null;
+      // Escape ends the tour wherever the focus is (a focused button has no use for it), except while typing.
+      if (e.key === 'Escape') {
+        if (!inControl('input, select, textarea')) request('stop');
+        return;
+      }
+      // Space belongs to a focused button or field.
+      if (e.key === ' ' && !inControl('button, input, select, textarea')) {
         e.preventDefault();
         request(tour.status === 'paused' ? 'resume' : 'pause');
-      } else if (e.key === 'Escape') request('stop');
+      }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

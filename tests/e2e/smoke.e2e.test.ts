@@ -89,7 +89,8 @@ describe('harness', () => {
   beforeAll(async () => {
     tmp = mkdtempSync(path.join(os.tmpdir(), 'iamm-harness-'));
     for (const [name, html] of Object.entries(FIXTURES)) writeFileSync(path.join(tmp, name), html);
-    fixtures = await createServer({ root: tmp, port: 0, host: '127.0.0.1' });
+    // The fixtures are inline scripts: served without the exhibit's Content Security Policy.
+    fixtures = await createServer({ root: tmp, port: 0, host: '127.0.0.1', contentSecurityPolicy: null });
     base = fixtures.url;
   });
 
