@@ -15,10 +15,11 @@ export function xrAssetBase(): string {
 }
 
 /**
- * The selecting ray. A press counts as a click for up to a second (the library's default is 300 ms): first-time
- * headset visitors squeeze slowly and deliberately.
+ * The selecting ray. A press counts as a click for up to 2.5 s (the library's default is 300 ms): first-time headset
+ * visitors squeeze slowly and deliberately, and nothing in the exhibit is dragged, so a long press can only mean "this".
+ * (Release on the same panel or button: moving the ray off it first still cancels.)
  */
-const SELECT_RAY = { clickThresholdMs: 1000 };
+const SELECT_RAY = { clickThresholdMs: 2500 };
 
 /** 90 Hz where offered, else the fastest rate up to 90 (72 on a first Quest); 120 costs battery for no reading gain. */
 export function pickFrameRate(supported: ArrayLike<number>): number | false {
