@@ -156,7 +156,14 @@ export function VRMenu({
 
   return (
     <group ref={group} name="vr-menu">
-      <instancedMesh ref={buttonsRef} args={[geometry, material, MAX_INSTANCES]} onClick={onClick} name="vr-menu-buttons" />
+      {/* Only the select ray presses buttons: the left hand's teleport arc passes through the menu to the floor. */}
+      <instancedMesh
+        ref={buttonsRef}
+        args={[geometry, material, MAX_INSTANCES]}
+        pointerEventsType={{ deny: 'teleport' }}
+        onClick={onClick}
+        name="vr-menu-buttons"
+      />
       <TextBatch texts={texts} fonts={fonts} />
     </group>
   );
