@@ -11,10 +11,20 @@
  * The base URL comes from `inject('baseUrl')` (provided by global-setup.ts) unless
  * `openPage` is given an absolute URL or `{ baseUrl }`.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, inject } from 'vitest';
+
+const requireFromHere = createRequire(import.meta.url);
+/** The WebXR emulator (IWER) for tests: inject it with `initScripts: [IWER_SOURCE, INSTALL_QUEST]` (never shipped). */
+export const IWER_SOURCE = readFileSync(requireFromHere.resolve('iwer/build/iwer.js'), 'utf8');
+/** Installs an emulated Meta Quest 3 as the page's WebXR runtime before the page loads; `window.__quest` drives it. */
+export const INSTALL_QUEST = `
+  window.__quest = new IWER.XRDevice(IWER.metaQuest3);
+  window.__quest.installRuntime({ forceInstall: true });
+`;
 
 export const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 

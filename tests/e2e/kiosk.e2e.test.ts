@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { loadExhibitFromDir } from '../../src/content/load.ts';
-import { crossOriginRequests, openPage, useBrowser, waitForReady } from './harness.ts';
+import { crossOriginRequests, openPage, useBrowser, waitForReady, IWER_SOURCE, INSTALL_QUEST } from './harness.ts';
 
 const browser = useBrowser();
 const baseUrl = inject('baseUrl');
@@ -18,12 +18,6 @@ const FIRST = exhibit.content.milestones[0]!.id;
 const IDLE_S = 6;
 
 const require = createRequire(import.meta.url);
-const IWER_SOURCE = readFileSync(require.resolve('iwer/build/iwer.js'), 'utf8');
-/** The emulated Meta Quest 3 (IWER) as the page's WebXR runtime, driven through `window.__quest`, as in xr.e2e.test.ts. */
-const INSTALL_QUEST = `
-  window.__quest = new IWER.XRDevice(IWER.metaQuest3);
-  window.__quest.installRuntime({ forceInstall: true });
-`;
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 /** WCAG 2 A/AA violations on the page, by axe-core: rule id and how many nodes. */
 async function axeViolations(page: Page): Promise<string[]> {

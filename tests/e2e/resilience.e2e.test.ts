@@ -1,17 +1,9 @@
 // What a visitor sees when things break underneath the exhibit: the GPU context is lost (and comes back, or not),
 // the headset's system takes over the VR session, a font or a narration file is missing or corrupt.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
-import { canvasIsNonBlank, crossOriginRequests, openPage, waitForReady, useBrowser } from './harness.ts';
+import { canvasIsNonBlank, crossOriginRequests, openPage, waitForReady, useBrowser, IWER_SOURCE, INSTALL_QUEST } from './harness.ts';
 
-const require = createRequire(import.meta.url);
-const IWER_SOURCE = readFileSync(require.resolve('iwer/build/iwer.js'), 'utf8');
-const INSTALL_QUEST = `
-  window.__quest = new IWER.XRDevice(IWER.metaQuest3);
-  window.__quest.installRuntime({ forceInstall: true });
-`;
 
 const browser = useBrowser();
 const baseUrl = inject('baseUrl');

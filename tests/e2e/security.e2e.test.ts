@@ -2,17 +2,10 @@
 // desktop, in VR (emulated Quest 3), in a guided tour and with the live guide; and hostile URLs that are ignored
 // with a visible notice, never thrown.
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
-import { crossOriginRequests, openPage, waitForReady, useBrowser, type OpenedPage } from './harness.ts';
+import { crossOriginRequests, openPage, waitForReady, useBrowser, type OpenedPage, IWER_SOURCE, INSTALL_QUEST } from './harness.ts';
 
-const require = createRequire(import.meta.url);
-const IWER_SOURCE = readFileSync(require.resolve('iwer/build/iwer.js'), 'utf8');
-const INSTALL_QUEST = `
-  window.__quest = new IWER.XRDevice(IWER.metaQuest3);
-  window.__quest.installRuntime({ forceInstall: true });
-`;
 /** Records every CSP violation the page reports, before any of its own scripts run. */
 const WATCH_CSP = `
   window.__csp = [];

@@ -1,17 +1,9 @@
 // The corridor in VR, with an emulated Meta Quest 3 (IWER) installed before the page loads.
 import { readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
-import { crossOriginRequests, openPage, waitForReady, type OpenedPage, useBrowser } from './harness.ts';
+import { crossOriginRequests, openPage, waitForReady, type OpenedPage, useBrowser, IWER_SOURCE, INSTALL_QUEST } from './harness.ts';
 
-const require = createRequire(import.meta.url);
-const IWER_SOURCE = readFileSync(require.resolve('iwer/build/iwer.js'), 'utf8');
-/** Installs the emulated headset as the page's WebXR runtime; `window.__quest` drives it. */
-const INSTALL_QUEST = `
-  window.__quest = new IWER.XRDevice(IWER.metaQuest3);
-  window.__quest.installRuntime({ forceInstall: true });
-`;
 
 const browser = useBrowser();
 const baseUrl = inject('baseUrl');

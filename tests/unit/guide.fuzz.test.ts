@@ -14,6 +14,7 @@ import { roomsFrom } from '../../server/guide/config.ts';
 import { createGuideHub, type GuideHub, type GuideHubOptions } from '../../server/guide/hub.ts';
 import { GuideClient } from '../../server/guide/node-client.ts';
 import { CLOSE, MAX_MESSAGE_BYTES, type Command, type ErrorCode } from '../../src/guide/protocol.ts';
+import { prng } from './prng.ts';
 
 const SECRET = 'fuzz-room-secret-7h2k';
 /** Guessed secrets carry this marker, so the test can tell if any of them was logged. */
@@ -74,17 +75,6 @@ async function start(options: Partial<GuideHubOptions> = {}) {
   return { hub, srv, connect, guide, follower };
 }
 
-/** A small deterministic PRNG (mulberry32), so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Fuzz {
   /** What goes on the wire: text, or a binary frame. */

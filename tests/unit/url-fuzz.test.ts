@@ -1,6 +1,7 @@
 // Hostile URLs: every query and hash the exhibit reads is ignored with a short notice, never thrown.
 import { describe, expect, it } from 'vitest';
 import { readParams, resolveHash } from '../../src/tour/navigation.ts';
+import { prng } from './prng.ts';
 
 const eras = [
   { id: '2020-2021', start: 2020, end: 2021 },
@@ -8,17 +9,6 @@ const eras = [
   { id: '2026-onward', start: 2026, end: null },
 ];
 
-/** A small deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('hostile URL parameters', () => {
   it.each([
