@@ -10,6 +10,7 @@ import { readParams, resolveHash } from './tour/navigation.ts';
 import { createExhibitStore } from './tour/store.ts';
 import { StoreProvider } from './ui/store.tsx';
 import { HINT_KEYS, type HintKey } from './layout/menu.ts';
+import { registerServiceWorker } from './pwa.ts';
 import { createExhibitXRStore } from './xr.ts';
 import './styles.css';
 
@@ -90,3 +91,6 @@ createRoot(root).render(
     </StoreProvider>
   </StrictMode>,
 );
+
+// The offline copy (production builds only; src/pwa.ts).
+registerServiceWorker();

@@ -1,0 +1,43 @@
+// The service worker (vite-plugins/pwa.ts): registered from the bundle, never from an inline script.
+//
+// Update policy: a new version installs in the background and waits. It takes over on the next start (every tab of
+// the exhibit closed, then opened again), never in the middle of a visit. A kiosk, which never closes its tab, calls
+// applyUpdateIfWaiting() at its idle reset: if an update is waiting, it is activated and the page reloads onto it.
+
+/** The registration, once registerServiceWorker() has one (the only state this module keeps). */
+let registration: ServiceWorkerRegistration | null = null;
+
+/**
+ * Registers `<base>sw.js` once the page has loaded (the precache downloads after the first frame's requests).
+ * Does nothing in development, or where the browser has no service workers (http on a LAN address, private modes).
+ * Never throws: without a service worker the exhibit still works online.
+ */
+export function registerServiceWorker(): void {
+  if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
+  const register = (): void => {
+    const base = new URL(import.meta.env.BASE_URL, window.location.href);
+    navigator.serviceWorker
+      .register(new URL('sw.js', base).href, { scope: base.pathname })
+      .then((r) => {
+        registration = r;
+      })
+      .catch((error: unknown) => {
+        console.warn('[pwa] no offline copy: the service worker did not register', error);
+      });
+  };
+  if (document.readyState === 'complete') register();
+  else window.addEventListener('load', register, { once: true });
+}
+
+/**
+ * If an update is waiting, activates it and reloads the page onto it, and returns true; otherwise returns false
+ * and changes nothing. For a kiosk's idle reset: never call it while a visitor is using the exhibit.
+ */
+export function applyUpdateIfWaiting(): boolean {
+  const waiting = registration?.waiting;
+  if (!waiting || !navigator.serviceWorker.controller) return false;
+  navigator.serviceWorker.addEventListener('controllerchange', () => window.location.reload(), { once: true });
+  // The worker generated with registerType 'prompt' calls skipWaiting() on this message.
+  waiting.postMessage({ type: 'SKIP_WAITING' });
+  return true;
+}
