@@ -18,6 +18,8 @@ export default defineConfig({
     noXrEmulatorPlugin(),
     ...pwaPlugins({ scenesDir, disable: measuringBuild }),
   ],
+  // src/pwa.ts registers the service worker only where the build has one.
+  define: { __IAMM_OFFLINE__: JSON.stringify(!measuringBuild) },
   build: {
     target: 'es2022',
   },

@@ -4,16 +4,19 @@
 // the exhibit closed, then opened again), never in the middle of a visit. A kiosk, which never closes its tab, calls
 // applyUpdateIfWaiting() at its idle reset: if an update is waiting, it is activated and the page reloads onto it.
 
+/** Set by vite.config.ts: false in a build without a service worker (the bench's synthetic scene). */
+declare const __IAMM_OFFLINE__: boolean;
+
 /** The registration, once registerServiceWorker() has one (the only state this module keeps). */
 let registration: ServiceWorkerRegistration | null = null;
 
 /**
  * Registers `<base>sw.js` once the page has loaded (the precache downloads after the first frame's requests).
- * Does nothing in development, or where the browser has no service workers (http on a LAN address, private modes).
+ * Does nothing in development, in a build without a service worker, or where the browser has no service workers (http on a LAN address, private modes).
  * Never throws: without a service worker the exhibit still works online.
  */
 export function registerServiceWorker(): void {
-  if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
+  if (!import.meta.env.PROD || !__IAMM_OFFLINE__ || !('serviceWorker' in navigator)) return;
   const register = (): void => {
     const base = new URL(import.meta.env.BASE_URL, window.location.href);
     navigator.serviceWorker
