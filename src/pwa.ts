@@ -10,10 +10,33 @@ declare const __IAMM_OFFLINE__: boolean;
 /** The registration, once registerServiceWorker() has one (the only state this module keeps). */
 let registration: ServiceWorkerRegistration | null = null;
 
+/** If the page never says it is drawn (data-ready), register this long after `load` all the same. */
+const READY_FALLBACK_MS = 30_000;
+
+/** Calls `then` once <html data-ready="1"> is set (the first frame is drawn), or after READY_FALLBACK_MS. */
+function afterFirstFrame(then: () => void): void {
+  const root = document.documentElement;
+  if (root.dataset.ready === '1') {
+    then();
+    return;
+  }
+  const done = (): void => {
+    observer.disconnect();
+    window.clearTimeout(timer);
+    then();
+  };
+  const observer = new MutationObserver(() => {
+    if (root.dataset.ready === '1') done();
+  });
+  observer.observe(root, { attributes: true, attributeFilter: ['data-ready'] });
+  const timer = window.setTimeout(done, READY_FALLBACK_MS);
+}
+
 /**
- * Registers `<base>sw.js` once the page has loaded (the precache downloads after the first frame's requests).
- * Does nothing in development, in a build without a service worker, or where the browser has no service workers (http on a LAN address, private modes).
- * Never throws: without a service worker the exhibit still works online.
+ * Registers `<base>sw.js` once the page has loaded and drawn its first frame, so the precache (about 14 MB) downloads
+ * in the background instead of competing with the first frame.
+ * Does nothing in development, in a build without a service worker, or where the browser has no service workers
+ * (http on a LAN address, some private modes). Never throws: without a service worker the exhibit still works online.
  */
 export function registerServiceWorker(): void {
   if (!import.meta.env.PROD || !__IAMM_OFFLINE__ || !('serviceWorker' in navigator)) return;
@@ -28,8 +51,9 @@ export function registerServiceWorker(): void {
         console.warn('[pwa] no offline copy: the service worker did not register', error);
       });
   };
-  if (document.readyState === 'complete') register();
-  else window.addEventListener('load', register, { once: true });
+  const afterLoad = (): void => afterFirstFrame(register);
+  if (document.readyState === 'complete') afterLoad();
+  else window.addEventListener('load', afterLoad, { once: true });
 }
 
 /**
