@@ -94,7 +94,7 @@ describe('offline', () => {
     } finally {
       await o.close();
     }
-  });
+  }, 180_000);
 
   it('the precache holds what a visit needs and no emulator, development file or source map', () => {
     const urls = precachedUrls(readFileSync(path.join(distDir, 'sw.js'), 'utf8'));
@@ -169,5 +169,5 @@ describe('offline', () => {
       await server.close();
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 });
