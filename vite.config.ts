@@ -2,10 +2,24 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { exhibitPlugin } from './vite-plugins/exhibit.ts';
 import { noXrEmulatorPlugin } from './vite-plugins/no-xr-emulator.ts';
+import { pwaPlugins } from './vite-plugins/pwa.ts';
 import { xrAssetsPlugin } from './vite-plugins/xr-assets.ts';
 
+// IAMM_SCENES_DIR builds another set of scene files (the bench's synthetic 200-milestone scene, scripts/synthetic-scene.ts):
+// such a build is for measuring only and gets no service worker.
+const scenesDir = process.env.IAMM_SCENES_DIR || 'scenes';
+const measuringBuild = scenesDir !== 'scenes';
+
 export default defineConfig({
-  plugins: [react(), exhibitPlugin({ scenesDir: 'scenes' }), xrAssetsPlugin(), noXrEmulatorPlugin()],
+  plugins: [
+    react(),
+    exhibitPlugin({ scenesDir }),
+    xrAssetsPlugin(),
+    noXrEmulatorPlugin(),
+    ...pwaPlugins({ scenesDir, disable: measuringBuild }),
+  ],
+  // src/pwa.ts registers the service worker only where the build has one.
+  define: { __IAMM_OFFLINE__: JSON.stringify(!measuringBuild) },
   build: {
     target: 'es2022',
   },

@@ -11,6 +11,7 @@ import { effectiveIdleSeconds, readParams, resolveHash } from './tour/navigation
 import { CAPTION_SIZES, createExhibitStore, type CaptionSize } from './tour/store.ts';
 import { StoreProvider } from './ui/store.tsx';
 import { HINT_KEYS, type HintKey } from './layout/menu.ts';
+import { registerServiceWorker } from './pwa.ts';
 import { createExhibitXRStore } from './xr.ts';
 import type { KioskSetup } from './ui/Kiosk.tsx';
 import { OperatorPage } from './ui/OperatorPage.tsx';
@@ -151,3 +152,6 @@ if (params.operator) {
     </StrictMode>,
   );
 }
+
+// The offline copy (production builds only; src/pwa.ts).
+registerServiceWorker();

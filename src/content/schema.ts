@@ -174,6 +174,8 @@ export type KioskSettings = z.infer<typeof KioskSettings>;
 export const ExhibitFile = z
   .object({
     title: Bilingual,
+    /** A short name for the installed app's icon (the web manifest's short_name); the title when absent. */
+    shortTitle: Bilingual.optional(),
     subtitle: Bilingual,
     defaultLanguage: Language,
     /** One-line hint on the entrance panel on how to move. */

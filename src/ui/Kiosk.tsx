@@ -2,6 +2,7 @@
 // carries out its effects (attract tour, reset, fade), feeds it every input (useKioskInput), keeps the visit log
 // (src/kiosk/visitLog.ts in IndexedDB) and locks the page in (kioskLockdown.ts). Draws the "touch to start"
 // prompt and the fade.
+import { applyUpdateIfWaiting } from '../pwa.ts';
 import type { XRStore } from '@react-three/xr';
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import { pick } from '../content/format.ts';
@@ -168,6 +169,9 @@ export function Kiosk({
             break;
           case 'reset':
             s.resetToStart(setup.startLanguage);
+            // Between visitors, behind the fade: a new version of the exhibit that has downloaded takes over now
+            // (a reload). Not in VR, where a reload would end the session and leave the headset on the 2D page.
+            if (!s.inXR) applyUpdateIfWaiting();
             break;
           case 'fadeIn':
             setFade({ black: false, ms: e.ms });

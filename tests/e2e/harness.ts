@@ -105,6 +105,12 @@ export interface OpenPageOptions {
   baseUrl?: string;
   /** Navigation timeout in ms (default 60 s). Waits for `load`, never for network idle. */
   timeout?: number;
+  /**
+   * The exhibit's service worker (the offline copy). Blocked by default: each test page starts from the network,
+   * request interception (`page.route`) sees every request, and no test pays for the 14 MB precache download.
+   * The offline and security tests allow it.
+   */
+  serviceWorkers?: 'allow' | 'block';
 }
 
 export interface OpenedPage {
@@ -135,6 +141,7 @@ export async function openPage(browser: Browser, pathAndQuery: string, options: 
     options.reducedMotion === true ? 'reduce' : options.reducedMotion === false ? 'no-preference' : options.reducedMotion;
   const context = await browser.newContext({
     viewport: options.viewport ?? { width: 1280, height: 720 },
+    serviceWorkers: options.serviceWorkers ?? 'block',
     ...(reducedMotion ? { reducedMotion } : {}),
   });
   const page = await context.newPage();

@@ -40,7 +40,7 @@ describe('the Content Security Policy', () => {
   });
 
   it('is served with the page and holds on the desktop: no violation, no other host', async () => {
-    const o = await openPage(browser(), '/', { initScripts: [WATCH_CSP], reducedMotion: 'reduce' });
+    const o = await openPage(browser(), '/', { initScripts: [WATCH_CSP], reducedMotion: 'reduce', serviceWorkers: 'allow' });
     try {
       const res = await o.page.request.get(baseUrl);
       expect(res.headers()['content-security-policy']).toContain("default-src 'self'");
@@ -68,7 +68,7 @@ describe('the Content Security Policy', () => {
   });
 
   it('holds in VR with an emulated Quest 3 (controller models, menu, text)', { timeout: 120_000 }, async () => {
-    const o = await openPage(browser(), '/?lang=en', { initScripts: [WATCH_CSP, IWER_SOURCE, INSTALL_QUEST] });
+    const o = await openPage(browser(), '/?lang=en', { initScripts: [WATCH_CSP, IWER_SOURCE, INSTALL_QUEST], serviceWorkers: 'allow' });
     try {
       await waitForReady(o.page, { timeout: 90_000 });
       await o.page.getByRole('button', { name: 'Enter VR', exact: true }).click();
@@ -89,7 +89,7 @@ describe('the Content Security Policy', () => {
   });
 
   it('holds in a guided tour with narration', async () => {
-    const o = await openPage(browser(), '/?tour=highlights&view=2d&lang=en', { initScripts: [WATCH_CSP] });
+    const o = await openPage(browser(), '/?tour=highlights&view=2d&lang=en', { initScripts: [WATCH_CSP], serviceWorkers: 'allow' });
     try {
       await waitForReady(o.page);
       await expect.poll(() => o.page.locator('.tour-progress').innerText()).toMatch(/1 \/ 7/);
