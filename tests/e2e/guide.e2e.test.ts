@@ -136,15 +136,17 @@ describe('live guide', () => {
       await expect.poll(() => hash(b.page), { timeout: 10_000 }).toBe(next);
 
       // A reload (at another milestone) is the same visitor, late to the stop: it goes to the guide's current stop, and the
-      // roster still counts 2 followers.
+      // roster still counts 2 followers. (The room's roster also keeps visitors of earlier tests in the same room.)
+      const known = await guide.page.locator('.guide-pill').getAttribute('data-visitors');
+      expect(Number(known)).toBeGreaterThanOrEqual(3);
       await b.page.evaluate(() => window.history.replaceState(null, '', '#2020-2021'));
       await b.page.reload({ waitUntil: 'load' });
       await waitForReady(b.page, { timeout: 60_000 });
       await expect.poll(() => hash(b.page), { timeout: 10_000 }).toBe(next);
       await expect.poll(() => pillStatus(b.page)).toBe('following');
       await expect.poll(() => guide.page.locator('.guide-count output').innerText(), { timeout: 5_000 }).toBe('2');
-      // The roster knows 3 visitors (A, B and the forger's closed socket): B's reload did not make a new one.
-      expect(await guide.page.locator('.guide-pill').getAttribute('data-visitors')).toBe('3');
+      // The roster knows as many visitors as before (A, B, the forger's closed socket, ...): B's reload did not make a new one.
+      expect(await guide.page.locator('.guide-pill').getAttribute('data-visitors')).toBe(known);
 
       for (const o of opened) {
         expect(o.pageErrors).toEqual([]);
