@@ -2,7 +2,7 @@
 // Lines arrive pre-broken from src/layout (our own CJK line-break rule); troika only draws them
 // (whiteSpace nowrap: it must never wrap them again).
 import { extend, useThree, type ThreeElement } from '@react-three/fiber';
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { Color } from 'three';
 import { Text as TroikaText } from 'troika-three-text';
 import type { CorridorLayout, Sign, Vec3 } from '../layout/corridor.ts';
@@ -116,6 +116,8 @@ export function TextBatch({
   const ref = useRef<StableBatchedText>(null);
   const invalidate = useThree((s) => s.invalidate);
   const gl = useThree((s) => s.gl);
+  // React has just set the members' props (text, place, colour): the batch repacks them in the next frame only.
+  useLayoutEffect(() => ref.current?.membersChanged(), [texts, fonts]);
   useEffect(() => {
     const batch = ref.current;
     if (!batch) return;
