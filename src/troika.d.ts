@@ -1,6 +1,6 @@
 // The parts of troika-three-text this app uses. The package ships JS only (its generated types omit BatchedText).
 declare module 'troika-three-text' {
-  import { Mesh, type BufferGeometry, type Color, type Material, type Object3D, type Object3DEventMap } from 'three';
+  import { Mesh, type BufferGeometry, type Color, type DataTexture, type Material, type Object3D, type Object3DEventMap, type ShaderMaterial } from 'three';
 
   interface TextEventMap extends Object3DEventMap {
     syncstart: object;
@@ -20,9 +20,31 @@ declare module 'troika-three-text' {
     whiteSpace: 'normal' | 'nowrap';
     overflowWrap: 'normal' | 'break-word';
     sdfGlyphSize: number | null;
+    fillOpacity: number | undefined;
+    outlineColor: string | number | Color | undefined;
+    outlineOpacity: number | undefined;
+    outlineWidth: number | string | undefined;
+    outlineBlur: number | string | undefined;
+    outlineOffsetX: number | string | undefined;
+    outlineOffsetY: number | string | undefined;
+    strokeColor: string | number | Color | undefined;
+    strokeOpacity: number | undefined;
+    strokeWidth: number | string | undefined;
+    clipRect: readonly number[] | null | undefined;
+    curveRadius: number;
     textRenderInfo: object | null;
     sync(callback?: () => void): void;
     dispose(): void;
+    hasOutline(): boolean;
+    /** Internal: sets the (derived) material's uniforms from this text before it is drawn. */
+    _prepareForRender(material: TextMaterial): void;
+  }
+
+  /** Internal: troika's derived text material, as BatchedText's derivation extends it. */
+  export interface TextMaterial extends ShaderMaterial {
+    isTextOutlineMaterial?: boolean;
+    uniforms: ShaderMaterial['uniforms'] & { uTroikaIsOutline: { value: boolean } };
+    setMatrixTexture(texture: DataTexture): void;
   }
 
   /** Draws all its Text children in one call (they must share one font). */
@@ -30,6 +52,10 @@ declare module 'troika-three-text' {
     addText(text: Text): void;
     removeText(text: Text): void;
     override add(...objects: Object3D[]): this;
+    /** Internal: every member's matrix, and the batch's bounds. */
+    updateBounds(): void;
+    /** Internal: the packed member data, one texture per material (main, outline). */
+    _dataTextures: { main?: DataTexture; outline?: DataTexture };
   }
 
   export function configureTextBuilder(config: {

@@ -2,21 +2,23 @@
 // Lines arrive pre-broken from src/layout (our own CJK line-break rule); troika only draws them
 // (whiteSpace nowrap: it must never wrap them again).
 import { extend, useThree, type ThreeElement } from '@react-three/fiber';
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { Color } from 'three';
-import { BatchedText, Text as TroikaText } from 'troika-three-text';
+import { Text as TroikaText } from 'troika-three-text';
 import type { CorridorLayout, Sign, Vec3 } from '../layout/corridor.ts';
 import { LINE_HEIGHT } from '../layout/constants.ts';
 import type { TextBlock } from '../layout/panel.ts';
 import type { Face } from '../text/faces.ts';
 import { THEME } from '../theme.ts';
 import { whenGpuDone } from './gpuDone.ts';
+import { StableBatchedText } from './StableBatchedText.ts';
 
-extend({ BatchedText, TroikaText });
+// The batch repacks its members' data only when one changed (see StableBatchedText), not for each eye of each frame.
+extend({ BatchedText: StableBatchedText, TroikaText });
 
 declare module '@react-three/fiber' {
   interface ThreeElements {
-    batchedText: ThreeElement<typeof BatchedText>;
+    batchedText: ThreeElement<typeof StableBatchedText>;
     troikaText: ThreeElement<typeof TroikaText>;
   }
 }
@@ -111,9 +113,11 @@ export function TextBatch({
   fonts: Record<Face, string>;
   onDrawn?: () => void;
 }) {
-  const ref = useRef<BatchedText>(null);
+  const ref = useRef<StableBatchedText>(null);
   const invalidate = useThree((s) => s.invalidate);
   const gl = useThree((s) => s.gl);
+  // React has just set the members' props (text, place, colour): the batch repacks them in the next frame only.
+  useLayoutEffect(() => ref.current?.membersChanged(), [texts, fonts]);
   useEffect(() => {
     const batch = ref.current;
     if (!batch) return;

@@ -1,0 +1,103 @@
+// troika's BatchedText, minus its per-frame work when nothing changed.
+//
+// troika (0.52) copies every member's matrix, colour, bounds and stroke / outline values into its data texture in
+// onBeforeRender, that is for each eye of each frame, by running each member's own _prepareForRender (uniform sets,
+// its clip rect, a colour conversion) even when no value changed; each updateMatrixWorld it recomputes every member's
+// matrix and the batch's bounds; each onBeforeRender it asks every member whether it needs a sync, and each read of
+// `material` whether it has an outline. With every text of the corridor in one batch, that was most of the XR frame
+// callback, growing with the number of texts.
+//
+// Here all of that happens only after a change; a frame with none does a fixed, small amount of work whatever the
+// number of texts, and the second eye reuses what the first packed. Changes are known from
+// - troika's own events: a member synced (new text, font, size...), the batch repacked (members renumbered);
+// - members added or removed;
+// - `membersChanged()`, which whoever sets a member's transform or drawn values (colour, opacity...) calls
+//   afterwards, as three's `needsUpdate` (TextBatch does, after each React commit that changed its texts).
+import { BatchedText, Text, type TextMaterial } from 'troika-three-text';
+
+export class StableBatchedText extends BatchedText {
+  /** Bumped on every change of what the data textures hold. */
+  private dataVersion = 1;
+  /** The dataVersion each data texture (main, outline) was last packed at. */
+  private readonly packedAt = { main: 0, outline: 0 };
+  private boundsStale = true;
+  private outlineStale = true;
+  private outlined = false;
+  /** Whether a member may need a sync (its text or layout props set) or the batch a repack. */
+  private syncWanted = true;
+  private packs = 0;
+  private readonly onMemberSynced = (): void => this.membersChanged();
+
+  constructor() {
+    super();
+    // A repack (after member syncs, or members added or removed) renumbers the members in the data texture.
+    this.addEventListener('synccomplete', () => this.membersChanged());
+  }
+
+  /**
+   * Call after setting any member's props (transform, colour, text...): the next frame then syncs what needs it,
+   * recomputes the members' matrices and the bounds, and packs the data texture once for both eyes.
+   */
+  membersChanged(): void {
+    this.dataVersion++;
+    this.boundsStale = true;
+    this.outlineStale = true;
+    this.syncWanted = true;
+  }
+
+  override addText(text: Text): void {
+    super.addText(text);
+    text.removeEventListener('synccomplete', this.onMemberSynced);
+    text.addEventListener('synccomplete', this.onMemberSynced);
+    this.membersChanged();
+  }
+
+  override removeText(text: Text): void {
+    super.removeText(text);
+    text.removeEventListener('synccomplete', this.onMemberSynced);
+    this.membersChanged();
+  }
+
+  override sync(callback?: () => void): void {
+    // troika calls this for each eye of each frame and walks every member; nothing can need it without a change.
+    if (!this.syncWanted && !callback) return;
+    this.syncWanted = false;
+    super.sync(callback);
+  }
+
+  /** Called by BatchedText's updateMatrixWorld (each frame) and after each repack. */
+  override updateBounds(): void {
+    if (!this.boundsStale) return;
+    this.boundsStale = false;
+    super.updateBounds(); // every member's matrix, and the batch's bounds
+  }
+
+  override hasOutline(): boolean {
+    // Asked on each read of `material`; troika walks every member each time.
+    if (this.outlineStale !== false) {
+      this.outlineStale = false;
+      this.outlined = super.hasOutline();
+    }
+    return this.outlined;
+  }
+
+  override _prepareForRender(material: TextMaterial): void {
+    const key = material.isTextOutlineMaterial ? 'outline' : 'main';
+    const texture = this._dataTextures[key];
+    if (texture && this.packedAt[key] === this.dataVersion) {
+      // As BatchedText does after packing: this texture, then the batch's own (not per-member) uniforms.
+      material.uniforms.uTroikaIsOutline.value = key === 'outline';
+      material.setMatrixTexture(texture);
+      Text.prototype._prepareForRender.call(this, material);
+      return;
+    }
+    super._prepareForRender(material);
+    this.packedAt[key] = this.dataVersion;
+    this.packs++;
+  }
+
+  /** How many times a data texture was packed (tests, maintainers): it stays put while nothing changes. */
+  get packCount(): number {
+    return this.packs;
+  }
+}
