@@ -1,6 +1,6 @@
 // Composes the exhibit: the 3D view (or the 2D timeline), the toolbar and the status lines. Decides nothing.
 import type { XRStore } from '@react-three/xr';
-import { Component, useEffect, useState, type ReactNode } from 'react';
+import { Component, lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import type { Exhibit } from './content/schema.ts';
 import { pick } from './content/format.ts';
 import type { Fonts } from './layout/panel.ts';
@@ -10,8 +10,13 @@ import { LiveRegion, Loading, Notices } from './ui/Status.tsx';
 import { Timeline2D } from './ui/Timeline2D.tsx';
 import { Toolbar } from './ui/Toolbar.tsx';
 import { TourRunner } from './ui/TourRunner.tsx';
-import { LiveGuide } from './ui/LiveGuide.tsx';
 import { Kiosk, type KioskSetup } from './ui/Kiosk.tsx';
+
+// The live guide is a chunk of its own, loaded only when the URL asks for it (?guide= / ?follow=): a visitor of the
+// plain exhibit never downloads it, nor zod, which the guide's protocol validation needs. (The kiosk is small and must
+// be listening from the first frame.)
+const LiveGuide = lazy(() => import('./ui/LiveGuide.tsx').then((m) => ({ default: m.LiveGuide })));
+const WANTS_GUIDE = ((p) => p.has('guide') || p.has('follow'))(new URLSearchParams(window.location.search));
 import type { Tour } from './content/tours.ts';
 import { useExhibit, useExhibitStore } from './ui/store.tsx';
 import { useDocumentState } from './ui/useDocumentState.ts';
@@ -111,7 +116,11 @@ export function App({
       <div className="dock">
         <TourRunner exhibit={exhibit} tours={tours} />
         {/* A kiosk is nobody's follower or guide: the live-guide UI is not shown. */}
-        {kiosk === null && <LiveGuide exhibit={exhibit} />}
+        {kiosk === null && WANTS_GUIDE && (
+          <Suspense fallback={null}>
+            <LiveGuide exhibit={exhibit} />
+          </Suspense>
+        )}
         <Toolbar exhibit={exhibit} tours={tours} xrStore={xrStore} />
       </div>
       <Notices />

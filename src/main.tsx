@@ -1,5 +1,4 @@
 // Entry: read the URL, create the store, mount the app.
-import './csp.ts';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { configureTextBuilder } from 'troika-three-text';
@@ -14,7 +13,6 @@ import { HINT_KEYS, type HintKey } from './layout/menu.ts';
 import { registerServiceWorker } from './pwa.ts';
 import { createExhibitXRStore } from './xr.ts';
 import type { KioskSetup } from './ui/Kiosk.tsx';
-import { OperatorPage } from './ui/OperatorPage.tsx';
 import './styles.css';
 
 const HINTS_KEY = 'iamm.vrHintsDone';
@@ -83,11 +81,14 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
 if (params.operator) {
-  // The kiosk's operator page (PIN, visit log): no exhibit, no store.
-  createRoot(root).render(
-    <StrictMode>
-      <OperatorPage exhibit={exhibit} tours={tours} language={params.language ?? exhibit.exhibit.defaultLanguage} />
-    </StrictMode>,
+  // The kiosk's operator page (PIN, visit log): no exhibit, no store; its own chunk, which visitors never load.
+  const language = params.language ?? exhibit.exhibit.defaultLanguage;
+  void import('./ui/OperatorPage.tsx').then(({ OperatorPage }) =>
+    createRoot(root).render(
+      <StrictMode>
+        <OperatorPage exhibit={exhibit} tours={tours} language={language} />
+      </StrictMode>,
+    ),
   );
 } else {
   const kioskSettings = exhibit.exhibit.kiosk;

@@ -1,6 +1,7 @@
 // The shape of the scene files in scenes/. Pure zod: no React, no three.
 // The JSON Schema for editors is generated from these (scripts/export-schema.ts).
 import { z } from 'zod';
+import { LANGUAGES } from './languages.ts';
 
 /** A piece of text in both languages, verbatim from the seed. */
 export const Bilingual = z
@@ -11,7 +12,7 @@ export const Bilingual = z
   .strict();
 export type Bilingual = z.infer<typeof Bilingual>;
 
-export const LANGUAGES = ['zh', 'en', 'both'] as const;
+export { LANGUAGES };
 export const Language = z.enum(LANGUAGES);
 export type Language = z.infer<typeof Language>;
 

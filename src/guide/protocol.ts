@@ -6,7 +6,10 @@
 //   follower ──hello{role:'follower', room, clientId}──▶ server ──welcome, state (the room's last commands)──▶ follower
 //   follower ──position{milestone, following}──▶ server ──(roster)──▶ guide
 //   anything refused ──▶ {type:'error', code}
+// zod without its eval probe (the page's CSP has no 'unsafe-eval'); before zod is used.
+import '../csp.ts';
 import { z } from 'zod';
+import { ROOM_NAME } from './names.ts';
 
 /** The WebSocket endpoint, on the same origin and port as the exhibit. */
 export const GUIDE_PATH = '/guide';
@@ -48,8 +51,7 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 
 // ── Field types ─────────────────────────────────────────────────────────────────────────────────────────────
 
-/** Room names: short, URL- and log-safe. */
-export const ROOM_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
+export { ROOM_NAME };
 /** Milestone and tour ids ("2022", "2023-2024", "2026-onward", "highlights"). */
 export const GUIDE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 /** A follower's stable id (a random UUID kept in the browser's storage). */

@@ -1,6 +1,7 @@
 // Which characters each font face draws in the corridor, so the build can check that each face's
 // subset has a glyph for them (vite-plugins/exhibit.ts). Pure: no DOM, no three.
-import { LANGUAGES, type Exhibit } from '../content/schema.ts';
+import type { Exhibit } from '../content/schema.ts';
+import { LANGUAGES } from '../content/languages.ts';
 import { FACES, type Face } from '../text/faces.ts';
 import type { FontMetrics } from '../text/metrics.ts';
 import { corridorLayout, type CorridorLayout } from './corridor.ts';

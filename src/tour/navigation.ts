@@ -1,6 +1,7 @@
 // Moving between milestones and reading deep links. Pure.
-import { LANGUAGES, type Language, type Milestone } from '../content/schema.ts';
-import { ROOM_NAME } from '../guide/protocol.ts';
+import type { Milestone } from '../content/schema.ts';
+import { LANGUAGES, type Language } from '../content/languages.ts';
+import { ROOM_NAME } from '../guide/names.ts';
 
 type Era = Pick<Milestone, 'id' | 'start' | 'end'>;
 

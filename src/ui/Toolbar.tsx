@@ -1,6 +1,7 @@
 // On-screen controls: previous / next (also the touch controls), language, and 2D / 3D view.
 import { pick } from '../content/format.ts';
-import { LANGUAGES, type Exhibit, type Language, type UiKey } from '../content/schema.ts';
+import type { Exhibit, UiKey } from '../content/schema.ts';
+import { LANGUAGES, type Language } from '../content/languages.ts';
 import type { XRStore } from '@react-three/xr';
 import type { Tour } from '../content/tours.ts';
 import { EnterVR } from './EnterVR.tsx';
