@@ -12,7 +12,6 @@
 //
 // In-page code is plain JavaScript in strings: tsx compiles this file with esbuild's keepNames, whose `__name`
 // helper does not exist in the page, so functions with inner named functions cannot be passed to page.evaluate.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import http from 'node:http';
@@ -25,6 +24,7 @@ import { createServer, createStaticHandler, type RunningServer } from '../server
 import { findChromium, launchBrowser, waitForReady, webgl2Renderer } from '../tests/e2e/harness.ts';
 import { formatGuideLoadTable, GUIDE_LOAD_TARGET, runGuideLoad } from './guide-load.ts';
 import { formatSoak, runSoak } from './soak.ts';
+import { viteBuild } from './vite-build.ts';
 import { loadExhibitFromDir } from '../src/content/load.ts';
 import { SYNTHETIC_MILESTONES, writeSyntheticScenes } from './synthetic-scene.ts';
 
@@ -755,21 +755,8 @@ let readyAtReal: number | undefined;
 let xrDrawsReal: number | undefined;
 
 /** `vite build` of another scenes directory into `outDir` (IAMM_SCENES_DIR: no service worker, dist/ untouched). */
-function buildScenes(scenesDir: string, outDir: string): Promise<void> {
-  const viteBin = path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', IAMM_SCENES_DIR: scenesDir };
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [viteBin, 'build', '--logLevel', 'warn', '--outDir', outDir, '--emptyOutDir'], {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`synthetic build failed (exit ${code}):\n${output.slice(-4000)}`))));
-  });
+async function buildScenes(scenesDir: string, outDir: string): Promise<void> {
+  await viteBuild(outDir, { IAMM_SCENES_DIR: scenesDir });
 }
 
 async function measureSynthetic(browser: Browser): Promise<void> {

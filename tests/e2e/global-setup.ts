@@ -10,12 +10,12 @@
  * While the app has no index.html yet, nothing can be built: the server then serves an
  * empty directory and `inject('appAvailable')` is false so app tests can skip.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
+import { viteBuild } from '../../scripts/vite-build.ts';
 import { createServer } from '../../server/app.ts';
 import { loadGuideRooms } from '../../server/guide/config.ts';
 import { createGuideHub } from '../../server/guide/hub.ts';
@@ -38,35 +38,9 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 // E2E_DIST_DIR lets parallel work build and serve its own copy instead of sharing dist/.
 const distDir = path.resolve(repoRoot, process.env.E2E_DIST_DIR ?? 'dist');
 
-function runViteBuild(): Promise<void> {
-  const viteBin = path.join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js');
-  if (!existsSync(viteBin)) throw new Error(`vite is not installed (${viteBin} missing): run npm ci first.`);
-  // A clean environment: vitest sets NODE_ENV=test and VITEST*, which must not leak into a production build.
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (k === 'NODE_ENV' || k === 'TEST' || k.startsWith('VITEST')) continue;
-    env[k] = v;
-  }
-  env.NODE_ENV = 'production';
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [viteBin, 'build', '--logLevel', 'warn', '--outDir', distDir, '--emptyOutDir'], {
-      cwd: repoRoot,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      if (code === 0) {
-        if (output.trim()) console.log(`[e2e] vite build output:\n${output.trim()}`);
-        resolve();
-      } else {
-        reject(new Error(`vite build failed (exit ${code ?? signal}):\n${output.slice(-8000)}`));
-      }
-    });
-  });
+async function runViteBuild(): Promise<void> {
+  const output = await viteBuild(distDir);
+  if (output) console.log(`[e2e] vite build output:\n${output}`);
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
