@@ -1,9 +1,9 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
-import { exhibitPlugin } from './vite-plugins/exhibit.ts';
-import { noXrEmulatorPlugin } from './vite-plugins/no-xr-emulator.ts';
-import { pwaPlugins } from './vite-plugins/pwa.ts';
-import { xrAssetsPlugin } from './vite-plugins/xr-assets.ts';
+import { exhibitPlugin } from './build/exhibit.ts';
+import { noXrEmulatorPlugin } from './build/no-xr-emulator.ts';
+import { pwaPlugins } from './build/pwa.ts';
+import { xrAssetsPlugin } from './build/xr-assets.ts';
 
 // IAMM_SCENES_DIR builds another set of scene files (the bench's synthetic 200-milestone scene, scripts/synthetic-scene.ts):
 // such a build is for measuring only and gets no service worker.
@@ -18,7 +18,7 @@ export default defineConfig({
     noXrEmulatorPlugin(),
     ...pwaPlugins({ scenesDir, disable: measuringBuild }),
   ],
-  // src/pwa.ts registers the service worker only where the build has one.
+  // src/app/pwa.ts registers the service worker only where the build has one.
   define: { __IAMM_OFFLINE__: JSON.stringify(!measuringBuild) },
   build: {
     target: 'es2022',

@@ -25,7 +25,7 @@ import { findChromium, launchBrowser, waitForReady, webgl2Renderer } from '../te
 import { formatGuideLoadTable, GUIDE_LOAD_TARGET, runGuideLoad } from './guide-load.ts';
 import { formatSoak, runSoak } from './soak.ts';
 import { viteBuild } from './vite-build.ts';
-import { loadExhibitFromDir } from '../src/content/load.ts';
+import { loadExhibitFromDir } from '../build/load-scenes.ts';
 import { SYNTHETIC_MILESTONES, writeSyntheticScenes } from './synthetic-scene.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -19,7 +19,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SceneError, formatIssue } from '../src/content/parse.ts';
-import { checkExhibitDir, readTourSources } from '../src/content/load.ts';
+import { checkExhibitDir, readTourSources } from '../build/load-scenes.ts';
 import { NARRATION_PATH, checkTours, type Tour } from '../src/content/tours.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -3,13 +3,13 @@
 // writes OUT_DIR/exhibit.yaml (the real one) and OUT_DIR/milestones.yaml: COUNT eras from 1900 on, one or two years each,
 // the last one open-ended, each with the text of one of the seed's eras in turn (so every character is one the real
 // content already has, and the font subsets cover them). No tours. The result is read back through the same
-// parse and schema as the real content (src/content/load.ts), so a generated scene that would not build fails here.
+// parse and schema as the real content (build/load-scenes.ts), so a generated scene that would not build fails here.
 // Build it with `IAMM_SCENES_DIR=OUT_DIR vite build --outDir …` (vite.config.ts; such a build has no service worker).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
-import { loadExhibitFromDir, loadScenesFromDir } from '../src/content/load.ts';
+import { loadExhibitFromDir, loadScenesFromDir } from '../build/load-scenes.ts';
 import type { Milestone, MilestonesFile } from '../src/content/schema.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

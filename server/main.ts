@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { GUIDE_PATH } from '../src/guide/protocol.ts';
+import { GUIDE_PATH } from '../src/features/guide/protocol.ts';
 import { createServer, type RunningServer } from './app.ts';
 import { loadGuideRooms } from './guide/config.ts';
 import { createGuideHub, type GuideHub } from './guide/hub.ts';

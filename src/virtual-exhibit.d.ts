@@ -1,8 +1,8 @@
-// Types of the build-time module made by vite-plugins/exhibit.ts from scenes/*.yaml and the font subsets.
+// Types of the build-time module made by build/exhibit.ts from scenes/*.yaml and the font subsets.
 declare module 'virtual:exhibit' {
   /** The validated scene files. */
   export const exhibit: import('./content/schema').Exhibit;
-  /** The validated guided tours (scenes/tours/*.yaml), in file name order; played by src/tour/tourPlayer.ts. */
+  /** The validated guided tours (scenes/tours/*.yaml), in file name order; played by src/features/tour/player.ts. */
   export const tours: import('./content/tours').Tour[];
   /**
    * Same-origin URLs of the subset fonts (woff), one per face (src/text/faces.ts): the Noto Sans SC

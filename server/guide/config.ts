@@ -3,7 +3,7 @@
 //   GUIDE_ROOMS="room1:secret1,room2:secret2"   rooms and their guide secrets
 //   (unset)                                     one room, `iamm`, with a random secret made at start
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
-import { ROOM_NAME } from '../../src/guide/protocol.ts';
+import { ROOM_NAME } from '../../src/features/guide/protocol.ts';
 
 export const DEFAULT_ROOM = 'iamm';
 

@@ -3,7 +3,7 @@
 // A guide (laptop, tablet or headset) authenticates for a room with its secret and sends goto / tour commands;
 // the hub numbers them through the store (in-process, or Redis when several server processes share rooms) and
 // fans them out to every socket of the room as `command` messages with a countdown hint. Followers report their
-// position; the guide receives the room's roster, throttled. See src/guide/protocol.ts for the messages.
+// position; the guide receives the room's roster, throttled. See src/features/guide/protocol.ts for the messages.
 //
 // Nothing a client sends can crash the server: every handler is wrapped, every message is size-checked, rate
 // limited and validated before it is looked at, and refusals are logged with a reason (never a secret or the
@@ -26,7 +26,7 @@ import {
   type Position,
   type RosterEntry,
   type ServerMessage,
-} from '../../src/guide/protocol.ts';
+} from '../../src/features/guide/protocol.ts';
 import { checkSecret, type RoomSecrets } from './config.ts';
 import { RateLimiter, TokenBucket, type BucketOptions } from './rate.ts';
 import { MemoryStore, type FollowerRecord, type GuideStore, type RoomState, type StoreEvent } from './store.ts';

@@ -1,7 +1,7 @@
 // A small Node WebSocket client for the guide endpoint: used by the tests and scripts/guide-load.ts (and usable
 // for a command-line guide). It records every server message and can wait for one that matches.
 import { WebSocket } from 'ws';
-import { parseServerMessage, type ServerMessage } from '../../src/guide/protocol.ts';
+import { parseServerMessage, type ServerMessage } from '../../src/features/guide/protocol.ts';
 
 export interface GuideClientOptions {
   /** Origin header to send (the endpoint refuses other origins than its own host). Default: the URL's http(s) origin. */

@@ -9,7 +9,7 @@
 // Each write is one Lua script, so numbering, storing and publishing are atomic and published in revision order.
 import { createClient } from 'redis';
 import { z } from 'zod';
-import { Command, RosterEntry } from '../../src/guide/protocol.ts';
+import { Command, RosterEntry } from '../../src/features/guide/protocol.ts';
 import type { FollowerRecord, GuideStore, NewCommand, RoomState, StoreEvent } from './store.ts';
 
 const COMMAND_SCRIPT = `

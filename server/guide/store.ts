@@ -2,7 +2,7 @@
 // goto and the last tour command) and its roster. Every process hears every event through `subscribe`, its own
 // included: the hub delivers commands to its local sockets only when they come back from the store, so one
 // process and many behave alike. In-process here; through Redis in redis-store.ts.
-import type { Command, RosterEntry } from '../../src/guide/protocol.ts';
+import type { Command, RosterEntry } from '../../src/features/guide/protocol.ts';
 
 /** A command before the store numbers it. */
 export type NewCommand = Omit<Command, 'rev'>;

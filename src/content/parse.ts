@@ -4,6 +4,8 @@
 // Every problem — YAML syntax, schema (zod) or cross-check — becomes a SceneIssue that points
 // at the offending line of the offending file, with a hint on how to fix it. All problems are
 // collected, not just the first one.
+import { closest } from './suggest.ts';
+import { TOUR_ID } from './ids.ts';
 import type { z } from 'zod';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import { ExhibitFile, MILESTONE_ID, MilestonesFile, type Exhibit } from './schema.ts';
@@ -173,32 +175,6 @@ function fieldsAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
 function isBilingualAt(schema: z.ZodType, path: readonly PropertyKey[]): boolean {
   const f = fieldsAt(schema, path);
   return f.length === 2 && f.includes('zh') && f.includes('en');
-}
-
-function editDistance(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0]!;
-    dp[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j]!;
-      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return dp[b.length]!;
-}
-
-function closest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const c of candidates) {
-    const d = editDistance(word, c);
-    if (d < bestD) [best, bestD] = [c, d];
-  }
-  if (best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3))) return best;
-  // A shortened name: `dwell` for `dwellSeconds`.
-  return word.length >= 3 ? candidates.find((c) => c.toLowerCase().startsWith(word.toLowerCase())) : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -569,7 +545,7 @@ function crossCheckMilestones(f: SceneFile): void {
 
 function crossCheckExhibit(f: SceneFile, tourIds: readonly string[] | undefined): void {
   const kiosk = isObj(f.data) && isObj(f.data.kiosk) ? f.data.kiosk : undefined;
-  if (kiosk && tourIds && typeof kiosk.attractTour === 'string' && /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(kiosk.attractTour) && !tourIds.includes(kiosk.attractTour)) {
+  if (kiosk && tourIds && typeof kiosk.attractTour === 'string' && TOUR_ID.test(kiosk.attractTour) && !tourIds.includes(kiosk.attractTour)) {
     f.addValue(
       ['kiosk', 'attractTour'],
       `no tour "${kiosk.attractTour}" in scenes/tours/; known: ${tourIds.join(', ') || 'none'}`,

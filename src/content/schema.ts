@@ -1,5 +1,6 @@
 // The shape of the scene files in scenes/. Pure zod: no React, no three.
 // The JSON Schema for editors is generated from these (scripts/export-schema.ts).
+import { TOUR_ID } from './ids.ts';
 import { z } from 'zod';
 import { LANGUAGES } from './languages.ts';
 
@@ -151,8 +152,8 @@ export const UI_KEYS = [
 ] as const;
 export type UiKey = (typeof UI_KEYS)[number];
 
-/** A tour's id as scenes/tours/<id>.yaml names it (the same rule as src/content/tours.ts's TOUR_ID). */
-const TourIdRef = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'a tour id like "highlights" (the file name in scenes/tours/ without .yaml)');
+/** A tour's id as scenes/tours/<id>.yaml names it. */
+const TourIdRef = z.string().regex(TOUR_ID, 'a tour id like "highlights" (the file name in scenes/tours/ without .yaml)');
 
 /** Kiosk mode (`?kiosk=1`): an unattended booth screen or headset. */
 export const KioskSettings = z

@@ -5,13 +5,15 @@
 // A tour is an ordered list of stops. Each stop shows one milestone (the camera goes to the
 // milestone's standing spot, optionally moved back or sideways), shows a short caption in both
 // languages for `dwellSeconds`, and may play a narration file per language; a stop with narration
-// lasts until the narration has ended (src/tour/tourPlayer.ts).
+// lasts until the narration has ended (src/features/tour/player.ts).
+import { closest } from './suggest.ts';
+import { TOUR_ID } from './ids.ts';
 import { z } from 'zod';
 import { SceneError, SceneFile, type HintOverride, type PathSegment, type SceneIssue, type SceneSource } from './parse.ts';
 import { Bilingual } from './schema.ts';
 
 /** A tour's id: its file name without .yaml, lower-case words joined by hyphens, e.g. "highlights". */
-export const TOUR_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+export { TOUR_ID };
 
 /** A narration file relative to public/, e.g. "narration/highlights/2022.zh.ogg": no leading "/", no "..". */
 export const NARRATION_PATH = /^[A-Za-z0-9][\w.-]*(?:\/[A-Za-z0-9][\w.-]*)*\.(?:ogg|opus|oga|webm|mp3|m4a|aac|wav)$/;
@@ -123,7 +125,8 @@ function closestId(word: string, ids: readonly string[]): string | undefined {
   // A year inside an era ("2023" for "2023-2024") or a near miss ("2026-onwards").
   const byYear = ids.find((id) => id.startsWith(word) || word.startsWith(id));
   if (byYear) return byYear;
-  return ids.find((id) => id.replace(/\D/g, '') === word.replace(/\D/g, '') && word.replace(/\D/g, '') !== '');
+  const byDigits = ids.find((id) => id.replace(/\D/g, '') === word.replace(/\D/g, '') && word.replace(/\D/g, '') !== '');
+  return byDigits ?? closest(word, ids);
 }
 
 function crossCheckTour(f: SceneFile, name: string, ctx: TourContext): void {

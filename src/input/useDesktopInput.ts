@@ -1,6 +1,6 @@
 // Keyboard and pointer → intents and movement. Listens on the window (keys) and the canvas (drag to look).
 import { useEffect } from 'react';
-import type { MoveInput } from '../tour/motion.ts';
+import type { MoveInput } from '../features/locomotion/motion.ts';
 import { INTENT_KEYS, MOVE_CODES, isForControl, type Intent } from './bindings.ts';
 
 export interface DesktopInput {

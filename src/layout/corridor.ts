@@ -80,7 +80,7 @@ export interface CorridorLayout {
   zBack: number;
   zFront: number;
   /** Where eyes may go on the desktop (and where a VR teleport may land). */
-  bounds: { xMin: number; xMax: number; zMin: number; zMax: number };
+  bounds: Bounds;
   start: Pose;
   slots: PanelSlot[];
   /** Big era years and small year numbers on the floor. */
@@ -240,9 +240,22 @@ export function corridorLayout(exhibit: Exhibit, language: Language, fonts: Font
   };
 }
 
+/** The walkable area of the floor, in metres. */
+export interface Bounds {
+  xMin: number;
+  xMax: number;
+  zMin: number;
+  zMax: number;
+}
+
+/** `v` limited to [lo, hi]. The one clamp of the code base. */
+export function clamp(v: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, v));
+}
+
 /** Keep a point inside the walkable area: the visitor cannot walk through walls. */
-export function clampToBounds(x: number, z: number, b: CorridorLayout['bounds']): [number, number] {
-  return [Math.min(b.xMax, Math.max(b.xMin, x)), Math.min(b.zMax, Math.max(b.zMin, z))];
+export function clampToBounds(x: number, z: number, b: Bounds): [number, number] {
+  return [clamp(x, b.xMin, b.xMax), clamp(z, b.zMin, b.zMax)];
 }
 
 /** The milestone whose stretch of corridor contains z, or null at the entrance / exit. */

@@ -1,5 +1,5 @@
 // Which characters each font face draws in the corridor, so the build can check that each face's
-// subset has a glyph for them (vite-plugins/exhibit.ts). Pure: no DOM, no three.
+// subset has a glyph for them (build/exhibit.ts). Pure: no DOM, no three.
 import type { Exhibit } from '../content/schema.ts';
 import { LANGUAGES } from '../content/languages.ts';
 import { FACES, type Face } from '../text/faces.ts';

@@ -1,5 +1,7 @@
 // The in-VR menu, typeset without a renderer: buttons and their labels in menu-local metres (origin at the
 // menu's centre, y up), with the same fonts and line-break rule as the panels.
+import { CAPTION_SIZES, HINT_KEYS, type CaptionSize, type HintKey } from '../content/preferences.ts';
+export { CAPTION_SIZES, HINT_KEYS, type CaptionSize, type HintKey };
 import { shownLangs } from '../content/format.ts';
 import type { Bilingual, Exhibit, Language, UiKey } from '../content/schema.ts';
 import { block, blockHeight, LANG_TAG, type Fonts, type TextBlock } from './panel.ts';
@@ -18,8 +20,6 @@ export type MenuAction =
   | 'smooth'
   | 'exit';
 
-export const CAPTION_SIZES = ['small', 'medium', 'large'] as const;
-export type CaptionSize = (typeof CAPTION_SIZES)[number];
 export const CAPTION_LABEL: Readonly<Record<CaptionSize, UiKey>> = { small: 'captionSmall', medium: 'captionMedium', large: 'captionLarge' };
 /** Caption type in VR, in metres (at the menu's ~0.6 m: about 1.7°, 2.1° and 2.7° tall). */
 export const CAPTION_FONT_M: Readonly<Record<CaptionSize, number>> = { small: 0.018, medium: 0.022, large: 0.028 };
@@ -33,8 +33,6 @@ export interface MenuExtras {
   countdown?: number | null;
   captionSize?: CaptionSize;
 }
-export type HintKey = 'hintTeleport' | 'hintTurn' | 'hintSteps';
-export const HINT_KEYS: readonly HintKey[] = ['hintTeleport', 'hintTurn', 'hintSteps'];
 
 export interface MenuButton {
   action: MenuAction;

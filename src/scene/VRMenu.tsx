@@ -10,9 +10,9 @@ import type { Exhibit, Language } from '../content/schema.ts';
 import { CAPTION_SIZES, HINT_KEYS, vrMenuLayout, type MenuAction } from '../layout/menu.ts';
 import type { Fonts } from '../layout/panel.ts';
 import type { Face } from '../text/faces.ts';
-import { angleDelta, type Rig } from '../tour/motion.ts';
+import { angleDelta, type Rig } from '../features/locomotion/motion.ts';
 import { THEME } from '../theme.ts';
-import { useExhibit, useExhibitStore } from '../ui/store.tsx';
+import { useExhibit, useExhibitStore } from '../state/context.tsx';
 import { TextBatch, type PlacedText } from './Texts.tsx';
 
 /**

@@ -7,9 +7,9 @@ import { slotAtZ, type CorridorLayout } from '../layout/corridor.ts';
 import { GLIDE_SECONDS, LOOK_RADIANS_PER_PX, WALK_SPEED_MPS } from '../layout/constants.ts';
 import type { Intent } from '../input/bindings.ts';
 import { createDesktopInput, useDesktopInput } from '../input/useDesktopInput.ts';
-import { look, placeHead, startGlide, stepViewpoint, type Rig } from '../tour/motion.ts';
-import { useExhibitStore } from '../ui/store.tsx';
-import { installInspector } from './inspect.ts';
+import { look, placeHead, startGlide, stepViewpoint, type Rig } from '../features/locomotion/motion.ts';
+import { useExhibitStore } from '../state/context.tsx';
+import { installInspector } from '../app/testHooks.ts';
 
 /** The first frame after a pause (demand loop, background tab) steps one nominal frame, not the whole pause. */
 const FIRST_FRAME_S = 1 / 60;

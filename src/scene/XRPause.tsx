@@ -3,7 +3,7 @@
 // controllers. When the visitor is back, the tour resumes — unless they had paused it themselves.
 import { useXR } from '@react-three/xr';
 import { useEffect, useRef } from 'react';
-import { useExhibitStore } from '../ui/store.tsx';
+import { useExhibitStore } from '../state/context.tsx';
 
 /** Whether the XR session's content has the visitor's attention (no session counts as visible). */
 export function xrVisible(state: XRVisibilityState | undefined): boolean {

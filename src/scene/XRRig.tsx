@@ -11,8 +11,8 @@ import { clampToBounds, slotAtZ, type CorridorLayout } from '../layout/corridor.
 import type { Fonts } from '../layout/panel.ts';
 import { pressedSince, SNAP_TURN_DEG, XR_BUTTON_INTENTS, XR_WALK_SPEED_MPS } from '../input/xrBindings.ts';
 import type { Face } from '../text/faces.ts';
-import { headInWorld, placeHead, turnAboutHead, type Rig } from '../tour/motion.ts';
-import { useExhibit, useExhibitStore } from '../ui/store.tsx';
+import { headInWorld, placeHead, turnAboutHead, type Rig } from '../features/locomotion/motion.ts';
+import { useExhibit, useExhibitStore } from '../state/context.tsx';
 import { VRMenu } from './VRMenu.tsx';
 import { xrVisible } from './XRPause.tsx';
 

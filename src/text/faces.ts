@@ -5,7 +5,7 @@
 // quotes and apostrophe are full-width, so English set in it reads "IAMM’ s" with gaps; Noto Sans
 // has proportional ones (and better Latin overall).
 //
-// The subsets are built at build time (vite-plugins/fonts.ts) and reach the app through
+// The subsets are built at build time (build/fonts.ts) and reach the app through
 // `virtual:exhibit` as `fonts: Record<Face, string>` and `metrics: Record<Face, FontMetrics>`.
 
 export const FACES = ['scRegular', 'scBold', 'latinRegular', 'latinBold'] as const;

@@ -1,6 +1,6 @@
 // Horizontal font metrics for measuring text without a renderer (pure: no DOM, no three).
 //
-// The numbers come from the subset fonts built at build time (vite-plugins/fonts.ts) and reach
+// The numbers come from the subset fonts built at build time (build/fonts.ts) and reach
 // the app through `virtual:exhibit` (`metrics[face]`, one per face of src/text/faces.ts). The subsets carry no
 // GPOS/GSUB (no kerning, no ligatures), so troika-three-text lays a line out as exactly the sum
 // of these advances: `measure` agrees with what is drawn.

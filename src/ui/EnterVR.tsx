@@ -3,8 +3,8 @@ import type { XRStore } from '@react-three/xr';
 import { useEffect, useState } from 'react';
 import { pick } from '../content/format.ts';
 import type { Exhibit } from '../content/schema.ts';
-import { SESSION_MODE } from '../xr.ts';
-import { useExhibit } from './store.tsx';
+import { SESSION_MODE } from '../app/xr.ts';
+import { useExhibit } from '../state/context.tsx';
 
 type Support = 'checking' | 'yes' | 'no';
 

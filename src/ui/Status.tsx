@@ -2,7 +2,7 @@
 // polite live region that announces the focused milestone.
 import { headingText, pick, shownLangs, yearsText } from '../content/format.ts';
 import type { Exhibit } from '../content/schema.ts';
-import { useExhibit } from './store.tsx';
+import { useExhibit } from '../state/context.tsx';
 
 export function LiveRegion({ exhibit }: { exhibit: Exhibit }) {
   const focusedId = useExhibit((s) => s.focusedId);

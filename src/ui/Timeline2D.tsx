@@ -5,7 +5,7 @@ import { headingText, itemMarker, shownLangs, yearsText, type Lang } from '../co
 import type { Exhibit, Milestone } from '../content/schema.ts';
 import { LANG_TAG } from '../layout/panel.ts';
 import { accentOnPanel } from '../theme.ts';
-import { useExhibit } from './store.tsx';
+import { useExhibit } from '../state/context.tsx';
 
 function Column({ m, lang }: { m: Milestone; lang: Lang }) {
   const List = m.listStyle[lang] === 'number' ? 'ol' : 'ul';

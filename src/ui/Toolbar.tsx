@@ -5,8 +5,8 @@ import { LANGUAGES, type Language } from '../content/languages.ts';
 import type { XRStore } from '@react-three/xr';
 import type { Tour } from '../content/tours.ts';
 import { EnterVR } from './EnterVR.tsx';
-import { StartTourButton } from './TourRunner.tsx';
-import { useExhibit } from './store.tsx';
+import { StartTourButton } from '../features/tour/TourRunner.tsx';
+import { useExhibit } from '../state/context.tsx';
 
 const LANG_LABEL: Record<Language, UiKey> = { zh: 'langZh', en: 'langEn', both: 'langBoth' };
 

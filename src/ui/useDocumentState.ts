@@ -1,7 +1,7 @@
 // Mirror the exhibit's state onto <html>: lang, and data-ready="1" while the current view has been drawn
 // (tests and kiosk tooling wait for it; networkidle never fires once troika has loaded).
 import { useEffect } from 'react';
-import { useExhibit } from './store.tsx';
+import { useExhibit } from '../state/context.tsx';
 
 export function useDocumentState(): void {
   const ready = useExhibit((s) => s.drawn[s.view]);

@@ -2,7 +2,7 @@
 // them (opened with ?view=2d, no WebGL, a lost context, missing fonts): the toolbar advertises them either way.
 import { useEffect } from 'react';
 import { INTENT_KEYS, isForControl } from '../input/bindings.ts';
-import { useExhibitStore } from './store.tsx';
+import { useExhibitStore } from '../state/context.tsx';
 
 export function useTimelineKeys(enabled: boolean): void {
   const store = useExhibitStore();

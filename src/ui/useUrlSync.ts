@@ -2,8 +2,8 @@
 // and a hash typed or followed later moves the visitor there.
 import { useEffect } from 'react';
 import type { Milestone } from '../content/schema.ts';
-import { resolveHash } from '../tour/navigation.ts';
-import { useExhibitStore } from './store.tsx';
+import { resolveHash } from '../state/navigation.ts';
+import { useExhibitStore } from '../state/context.tsx';
 
 export function useUrlSync(milestones: readonly Milestone[], defaultLanguage: string): void {
   const store = useExhibitStore();

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
-import { loadExhibitFromDir } from '../../src/content/load.ts';
+import { loadExhibitFromDir } from '../../build/load-scenes.ts';
 import { crossOriginRequests, openPage, useBrowser, waitForReady, IWER_SOURCE, INSTALL_QUEST } from './harness.ts';
 
 const browser = useBrowser();

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { createServer } from '../../server/app.ts';
-import { loadExhibitFromDir } from '../../src/content/load.ts';
+import { loadExhibitFromDir } from '../../build/load-scenes.ts';
 import { canvasIsNonBlank, crossOriginRequests, openPage, useBrowser, waitForReady } from './harness.ts';
 
 const browser = useBrowser();

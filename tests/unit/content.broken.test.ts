@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { existsUnder, loadExhibitFromDir, readTourSources } from '../../src/content/load.ts';
+import { existsUnder, loadExhibitFromDir, readTourSources } from '../../build/load-scenes.ts';
 import { SceneError, checkExhibit, formatIssue, parseExhibit, type ExhibitSources, type SceneIssue } from '../../src/content/parse.ts';
 import { checkTours, parseTours, type TourContext } from '../../src/content/tours.ts';
 

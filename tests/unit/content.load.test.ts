@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SCENE_FILES, loadExhibitFromDir, sceneFilePaths } from '../../src/content/load.ts';
+import { SCENE_FILES, loadExhibitFromDir, sceneFilePaths } from '../../build/load-scenes.ts';
 import { SceneError, formatIssue, parseExhibit, parseSceneFile } from '../../src/content/parse.ts';
 import { ExhibitFile, UI_KEYS } from '../../src/content/schema.ts';
 import { readFileSync } from 'node:fs';

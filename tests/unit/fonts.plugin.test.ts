@@ -6,9 +6,9 @@ import path from 'node:path';
 import { build, type Rolldown, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FACE_INFO, FACES } from '../../src/text/faces.ts';
-import { exhibitPlugin, faceCharacters } from '../../vite-plugins/exhibit.ts';
-import { buildFontSubset } from '../../vite-plugins/fonts.ts';
-import { loadScenesFromDir } from '../../src/content/load.ts';
+import { exhibitPlugin, faceCharacters } from '../../build/exhibit.ts';
+import { buildFontSubset } from '../../build/fonts.ts';
+import { loadScenesFromDir } from '../../build/load-scenes.ts';
 
 const SCENES = path.resolve('scenes');
 /** The tours' narration files live under public/. */

@@ -5,13 +5,13 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadExhibitFromDir } from '../../src/content/load.ts';
+import { loadExhibitFromDir } from '../../build/load-scenes.ts';
 import type { Exhibit } from '../../src/content/schema.ts';
 import { drawnCharacters } from '../../src/layout/drawn.ts';
 import { FACE_INFO, FACES, LATIN_FROM_SC, type Face } from '../../src/text/faces.ts';
 import { collectCharacters, isEnglishPath, walkStrings } from '../../src/text/glyphs.ts';
-import { faceCharacters } from '../../vite-plugins/exhibit.ts';
-import { buildFontSubset, needsGlyph, type FontSubset } from '../../vite-plugins/fonts.ts';
+import { faceCharacters } from '../../build/exhibit.ts';
+import { buildFontSubset, needsGlyph, type FontSubset } from '../../build/fonts.ts';
 
 const require = createRequire(import.meta.url);
 const SC_FACES: Face[] = ['scRegular', 'scBold'];

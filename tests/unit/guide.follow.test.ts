@@ -6,10 +6,10 @@ import {
   initialFollowState,
   reconnectDelay,
   type FollowEffect,
-  type FollowInput,
+  type FollowEvent,
   type FollowState,
-} from '../../src/guide/follow.ts';
-import type { Command, State } from '../../src/guide/protocol.ts';
+} from '../../src/features/guide/follow.ts';
+import type { Command, State } from '../../src/features/guide/protocol.ts';
 
 const goto = (rev: number, milestone: string, issuedAt = 0, startsInMs = 3000, tourStop?: number): Command => ({
   type: 'command',
@@ -30,7 +30,7 @@ const tour = (rev: number, action: 'start' | 'pause' | 'resume' | 'stop', issued
 const state = (g: Command | null, t: Command | null, serverTime: number): State => ({ type: 'state', goto: g, tour: t, serverTime });
 
 /** Runs inputs at times; returns the final state and every effect with the time it was produced. */
-function run(inputs: Array<[number, FollowInput]>, start: FollowState = initialFollowState('iamm', 'visitor-0001')) {
+function run(inputs: Array<[number, FollowEvent]>, start: FollowState = initialFollowState('iamm', 'visitor-0001')) {
   let s = start;
   const log: Array<[number, FollowEffect]> = [];
   for (const [now, input] of inputs) {
@@ -41,7 +41,7 @@ function run(inputs: Array<[number, FollowInput]>, start: FollowState = initialF
   return { s, log, effects: log.map(([, e]) => e) };
 }
 
-const joined = (t = 0, st: State = state(null, null, 1_000_000)): Array<[number, FollowInput]> => [
+const joined = (t = 0, st: State = state(null, null, 1_000_000)): Array<[number, FollowEvent]> => [
   [t, { type: 'start' }],
   [t + 10, { type: 'socket-opened' }],
   [t + 20, { type: 'message', message: st }],

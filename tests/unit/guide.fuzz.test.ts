@@ -13,7 +13,7 @@ import { createServer, type RunningServer } from '../../server/app.ts';
 import { roomsFrom } from '../../server/guide/config.ts';
 import { createGuideHub, type GuideHub, type GuideHubOptions } from '../../server/guide/hub.ts';
 import { GuideClient } from '../../server/guide/node-client.ts';
-import { CLOSE, MAX_MESSAGE_BYTES, type Command, type ErrorCode } from '../../src/guide/protocol.ts';
+import { CLOSE, MAX_MESSAGE_BYTES, type Command, type ErrorCode } from '../../src/features/guide/protocol.ts';
 import { prng } from './prng.ts';
 
 const SECRET = 'fuzz-room-secret-7h2k';

@@ -6,7 +6,7 @@ import {
   parseServerMessage,
   ServerMessage,
   type ClientMessage,
-} from '../../src/guide/protocol.ts';
+} from '../../src/features/guide/protocol.ts';
 
 const ok = (m: unknown) => {
   const r = parseClientMessage(JSON.stringify(m));

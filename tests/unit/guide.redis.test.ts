@@ -11,7 +11,7 @@ import { createServer, type RunningServer } from '../../server/app.ts';
 import { roomsFrom } from '../../server/guide/config.ts';
 import { createGuideHub, type GuideHub } from '../../server/guide/hub.ts';
 import { GuideClient } from '../../server/guide/node-client.ts';
-import { CLOSE } from '../../src/guide/protocol.ts';
+import { CLOSE } from '../../src/features/guide/protocol.ts';
 
 const SECRET = 'shared-secret-for-both-processes';
 const logs: string[] = [];

@@ -9,7 +9,7 @@ import { createServer, type RunningServer } from '../../server/app.ts';
 import { roomsFrom } from '../../server/guide/config.ts';
 import { createGuideHub, type GuideHub, type GuideHubOptions } from '../../server/guide/hub.ts';
 import { GuideClient } from '../../server/guide/node-client.ts';
-import { CLOSE, MAX_MESSAGE_BYTES, type Command } from '../../src/guide/protocol.ts';
+import { CLOSE, MAX_MESSAGE_BYTES, type Command } from '../../src/features/guide/protocol.ts';
 
 const SECRET = 'correct-horse-battery-staple';
 const OTHER_SECRET = 'second-room-secret-42';

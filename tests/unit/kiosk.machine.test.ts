@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { KioskDriver, kioskStep, nextDeadline, startKiosk, type KioskConfig, type KioskEffect } from '../../src/kiosk/machine.ts';
+import { KioskDriver, kioskStep, nextDeadline, startKiosk, type KioskConfig, type KioskEffect } from '../../src/features/kiosk/machine.ts';
 
 const config: KioskConfig = { idleMs: 90_000, fadeMs: 1_000 };
 

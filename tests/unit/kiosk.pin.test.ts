@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NO_FAILS, checkPin, parsePinState } from '../../src/kiosk/pin.ts';
+import { NO_FAILS, checkPin, parsePinState } from '../../src/features/kiosk/pin.ts';
 
 const rules = { pin: '2468', tries: 3, lockoutMs: 60_000 };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createExhibitStore } from '../../src/tour/store.ts';
-import { staysInDocument } from '../../src/ui/kioskLockdown.ts';
-import { controllersActive } from '../../src/ui/useKioskInput.ts';
+import { createExhibitStore } from '../../src/state/store.ts';
+import { staysInDocument } from '../../src/features/kiosk/lockdown.ts';
+import { controllersActive } from '../../src/features/kiosk/useKioskInput.ts';
 
 describe('kiosk reset', () => {
   it('goes back to the start language and the first milestone, with a cut, stops the tour and clears notices', () => {

@@ -1,8 +1,8 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
-import { VisitRecorder, csvField, isVisit, summarize, visitsToCsv, type Visit } from '../../src/kiosk/visitLog.ts';
-import { VisitStore } from '../../src/kiosk/visitStore.ts';
+import { VisitRecorder, csvField, isVisit, summarize, visitsToCsv, type Visit } from '../../src/features/kiosk/visitLog.ts';
+import { VisitStore } from '../../src/features/kiosk/visitStore.ts';
 
 const T0 = Date.UTC(2026, 10, 26, 9, 0, 0);
 

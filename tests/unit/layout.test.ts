@@ -12,7 +12,7 @@ import {
 import { BODY_FONT_M, LINE_HEIGHT, PANEL_MIN_BOTTOM_M, PANEL_TOP_M } from '../../src/layout/constants.ts';
 import { drawnCharacters, layoutRuns } from '../../src/layout/drawn.ts';
 import { FACE_INFO, FACES, faceFor } from '../../src/text/faces.ts';
-import { needsGlyph } from '../../vite-plugins/fonts.ts';
+import { needsGlyph } from '../../build/fonts.ts';
 import { measure } from '../../src/text/metrics.ts';
 
 const { corridor } = exhibit.exhibit;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MIN_IDLE_OVERRIDE_S, effectiveIdleSeconds, readParams, resolveHash, stepId } from '../../src/tour/navigation.ts';
-import { createExhibitStore } from '../../src/tour/store.ts';
+import { MIN_IDLE_OVERRIDE_S, effectiveIdleSeconds, readParams } from '../../src/app/params.ts';
+import { resolveHash, stepId } from '../../src/state/navigation.ts';
+import { createExhibitStore } from '../../src/state/store.ts';
 
 const eras = [
   { id: '2020-2021', start: 2020, end: 2021 },

@@ -7,10 +7,10 @@ import { PNG } from 'pngjs';
 import { minimatch } from 'minimatch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type RunningServer } from '../../server/app.ts';
-import { loadExhibitFromDir } from '../../src/content/load.ts';
+import { loadExhibitFromDir } from '../../build/load-scenes.ts';
 import { THEME } from '../../src/theme.ts';
-import { PWA_ICONS, renderIcon } from '../../vite-plugins/pwa-icons.ts';
-import { MANIFEST_FILE, PRECACHE_GLOBS, PRECACHE_IGNORES, pwaOptions, SW_FILE, webManifest } from '../../vite-plugins/pwa.ts';
+import { PWA_ICONS, renderIcon } from '../../build/pwa-icons.ts';
+import { MANIFEST_FILE, PRECACHE_GLOBS, PRECACHE_IGNORES, pwaOptions, SW_FILE, webManifest } from '../../build/pwa.ts';
 
 const exhibit = loadExhibitFromDir('scenes').exhibit;
 

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SYNTHETIC_MILESTONES, syntheticMilestones, writeSyntheticScenes } from '../../scripts/synthetic-scene.ts';
-import { loadExhibitFromDir } from '../../src/content/load.ts';
+import { loadExhibitFromDir } from '../../build/load-scenes.ts';
 import { collectCharacters } from '../../src/text/glyphs.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'iamm-synthetic-'));

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { BASE_CHARACTERS, LATIN_BASE_CHARACTERS } from '../../src/text/glyphs.ts';
 import { NO_LINE_END, NO_LINE_START, breakLineRanges, breakLines, type LineRange } from '../../src/text/linebreak.ts';
 import { measure, type FontMetrics } from '../../src/text/metrics.ts';
-import { buildFontSubset } from '../../vite-plugins/fonts.ts';
+import { buildFontSubset } from '../../build/fonts.ts';
 
 // A toy font with round numbers (fontSize 1, so widths are in ems): CJK characters and
 // fullwidth punctuation 1 em (the fallback), printable ASCII 0.5 em, the space 0.25 em.

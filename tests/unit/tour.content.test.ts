@@ -7,10 +7,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tours as virtualTours } from 'virtual:exhibit';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { checkScenesDir, isTourFile, loadScenesFromDir, readTourSources, tourFilePaths } from '../../src/content/load.ts';
+import { checkScenesDir, isTourFile, loadScenesFromDir, readTourSources, tourFilePaths } from '../../build/load-scenes.ts';
 import { formatIssue } from '../../src/content/parse.ts';
 import { checkTours, tourTexts, type Tour } from '../../src/content/tours.ts';
-import { buildExhibit, exhibitPlugin, faceCharacters } from '../../vite-plugins/exhibit.ts';
+import { buildExhibit, exhibitPlugin, faceCharacters } from '../../build/exhibit.ts';
 import { spyOnHotSend, startPluginDevServer } from './plugin-dev-server.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

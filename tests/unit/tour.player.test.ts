@@ -1,4 +1,4 @@
-// The guided-tour player (src/tour/tourPlayer.ts): a pure state machine driven by plain times in ms.
+// The guided-tour player (src/features/tour/player.ts): a pure state machine driven by plain times in ms.
 import { describe, expect, it } from 'vitest';
 import type { Tour } from '../../src/content/tours.ts';
 import type { Pose } from '../../src/layout/corridor.ts';
@@ -6,11 +6,11 @@ import {
   IDLE,
   TourPlayer,
   narrationLanguageFor,
-  reduceTour,
+  tourStep,
   standingPose,
   tourView,
-  type TourIntent,
-} from '../../src/tour/tourPlayer.ts';
+  type TourEffect,
+} from '../../src/features/tour/player.ts';
 
 const caption = (n: number) => ({ zh: `第 ${n} 站`, en: `Stop ${n}` });
 
@@ -25,7 +25,7 @@ const TOUR: Tour = {
   ],
 };
 
-const moves = (intents: TourIntent[]) => intents.filter((i) => i.type === 'moveTo').map((i) => (i.type === 'moveTo' ? i.milestone : ''));
+const moves = (effects: TourEffect[]) => effects.filter((i) => i.type === 'moveTo').map((i) => (i.type === 'moveTo' ? i.milestone : ''));
 
 describe('TourPlayer', () => {
   it('is idle until started, then plays every stop in order with its caption, and finishes', () => {
@@ -204,13 +204,13 @@ describe('TourPlayer', () => {
     const stops = Array.from({ length: 7 }, (_, i) => ({ milestone: `m${i}`, dwellSeconds: 1 + i, caption: caption(i + 1) }));
     const p = new TourPlayer();
     const seen: Array<[number, string]> = [];
-    const record = (t: number, intents: TourIntent[]) => moves(intents).forEach((m) => seen.push([t, m]));
+    const record = (t: number, effects: TourEffect[]) => moves(effects).forEach((m) => seen.push([t, m]));
     record(0, p.start({ id: 'long', title: caption(0), stops }, 0));
     let finishedAt = -1;
     for (let t = 0; t <= 40_000; t += 250) {
-      const intents = p.tick(t);
-      record(t, intents);
-      if (intents.some((i) => i.type === 'finished')) finishedAt = t;
+      const effects = p.tick(t);
+      record(t, effects);
+      if (effects.some((i) => i.type === 'finished')) finishedAt = t;
     }
     expect(seen.map(([, m]) => m)).toEqual(stops.map((s) => s.milestone));
     const starts = seen.map(([t]) => t);
@@ -219,24 +219,24 @@ describe('TourPlayer', () => {
   });
 });
 
-describe('reduceTour / tourView (pure)', () => {
+describe('tourStep / tourView (pure)', () => {
   it('never changes the state it is given', () => {
-    const a = reduceTour(IDLE, { type: 'start', tour: TOUR, nowMs: 0, narrationLanguage: 'zh' });
+    const a = tourStep(IDLE, { type: 'start', tour: TOUR, nowMs: 0, narrationLanguage: 'zh' });
     const frozen = JSON.stringify(a.state);
-    reduceTour(a.state, { type: 'next', nowMs: 100 });
-    reduceTour(a.state, { type: 'pause', nowMs: 100 });
+    tourStep(a.state, { type: 'next', nowMs: 100 });
+    tourStep(a.state, { type: 'pause', nowMs: 100 });
     expect(JSON.stringify(a.state)).toBe(frozen);
     expect(tourView(a.state, 1000)).toMatchObject({ stopIndex: 0, remainingMs: 4000 });
   });
 
   it('ignores a clock that goes backwards', () => {
-    const { state } = reduceTour(IDLE, { type: 'start', tour: TOUR, nowMs: 10_000, narrationLanguage: null });
+    const { state } = tourStep(IDLE, { type: 'start', tour: TOUR, nowMs: 10_000, narrationLanguage: null });
     expect(tourView(state, 9000).remainingMs).toBe(5000);
-    expect(reduceTour(state, { type: 'tick', nowMs: 0 }).intents).toEqual([]);
+    expect(tourStep(state, { type: 'tick', nowMs: 0 }).effects).toEqual([]);
   });
 
   it('an empty tour does not start', () => {
-    expect(reduceTour(IDLE, { type: 'start', tour: { ...TOUR, stops: [] }, nowMs: 0, narrationLanguage: null })).toEqual({ state: IDLE, intents: [] });
+    expect(tourStep(IDLE, { type: 'start', tour: { ...TOUR, stops: [] }, nowMs: 0, narrationLanguage: null })).toEqual({ state: IDLE, effects: [] });
   });
 });
 

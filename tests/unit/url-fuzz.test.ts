@@ -1,6 +1,7 @@
 // Hostile URLs: every query and hash the exhibit reads is ignored with a short notice, never thrown.
 import { describe, expect, it } from 'vitest';
-import { readParams, resolveHash } from '../../src/tour/navigation.ts';
+import { readParams } from '../../src/app/params.ts';
+import { resolveHash } from '../../src/state/navigation.ts';
 import { prng } from './prng.ts';
 
 const eras = [

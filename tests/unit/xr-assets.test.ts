@@ -1,4 +1,4 @@
-// WebXR input profiles from our own origin (vite-plugins/xr-assets.ts): the shipped subset is
+// WebXR input profiles from our own origin (build/xr-assets.ts): the shipped subset is
 // complete and resolves through @pmndrs/xr's own loader; `vite build` emits it; the dev server serves it.
 import { startPluginDevServer } from './plugin-dev-server.ts';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ import {
   XR_PROFILES_DIR,
   type XrProfileJson,
   type XrProfilesList,
-} from '../../vite-plugins/xr-assets.ts';
+} from '../../build/xr-assets.ts';
 
 const ROOT = xrAssetsRoot();
 const FULL_LIST = JSON.parse(readFileSync(path.join(ROOT, 'profilesList.json'), 'utf8')) as XrProfilesList;

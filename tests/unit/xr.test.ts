@@ -6,8 +6,8 @@ import { tours } from 'virtual:exhibit';
 import { LANGUAGES } from '../../src/content/schema.ts';
 import { measure } from '../../src/text/metrics.ts';
 import { angularSizeDeg } from '../../src/layout/corridor.ts';
-import { headInWorld, placeHead, turnAboutHead, viewpointAt } from '../../src/tour/motion.ts';
-import { pickFrameRate } from '../../src/xr.ts';
+import { headInWorld, placeHead, turnAboutHead, viewpointAt } from '../../src/features/locomotion/motion.ts';
+import { pickFrameRate } from '../../src/app/xr.ts';
 
 describe('the visitor in VR', () => {
   it('places the head, not the feet, on a standing spot, facing the panel', () => {

@@ -1,0 +1,142 @@
+// Entry: read the URL, create the store, mount the app.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { configureTextBuilder } from 'troika-three-text';
+import { exhibit, fonts, metrics, tours } from 'virtual:exhibit';
+import { App } from './App.tsx';
+import { pick } from '../content/format.ts';
+import { FACE_INFO, FACES } from '../text/faces.ts';
+import { effectiveIdleSeconds, readGuideRooms, readParams } from './params.ts';
+import { resolveHash } from '../state/navigation.ts';
+import { createExhibitStore } from '../state/store.ts';
+import { StoreProvider } from '../state/context.tsx';
+import { CAPTION_SIZES, HINT_KEYS, type CaptionSize, type HintKey } from '../content/preferences.ts';
+import { registerServiceWorker } from './pwa.ts';
+import { readItem, readJson, writeItem, writeJson } from './storage.ts';
+import { createExhibitXRStore } from './xr.ts';
+import type { KioskSetup } from '../features/kiosk/Kiosk.tsx';
+import '../styles.css';
+
+const HINTS_KEY = 'iamm.vrHintsDone';
+function readHintsDone(): HintKey[] {
+  const raw = readJson(HINTS_KEY);
+  return Array.isArray(raw) ? HINT_KEYS.filter((k) => raw.includes(k)) : [];
+}
+
+const CAPTION_SIZE_KEY = 'iamm.captionSize';
+function readCaptionSize(): CaptionSize | undefined {
+  const v = readItem(CAPTION_SIZE_KEY);
+  return CAPTION_SIZES.find((s) => s === v);
+}
+
+function hasWebGL(): boolean {
+  try {
+    const canvas = document.createElement('canvas');
+    const gl = canvas.getContext('webgl2') ?? canvas.getContext('webgl');
+    gl?.getExtension('WEBGL_lose_context')?.loseContext();
+    return gl !== null;
+  } catch {
+    return false;
+  }
+}
+
+// troika fetches a fallback font from a CDN for any glyph the font lacks. The build guarantees the subset
+// holds every character of the content; this points any fallback at our own origin anyway, so no request
+// can ever leave it.
+configureTextBuilder({ unicodeFontsURL: new URL('no-fallback-fonts/', document.baseURI).href });
+
+// The same subsets serve the HTML, so the 2D timeline looks like the panels even where no CJK font is installed:
+// "IAMM SC" (Noto Sans SC) and "IAMM Latin" (Noto Sans); src/styles.css puts SC first for Chinese, Latin first elsewhere.
+// Added through the FontFace API rather than an injected <style>, which the Content Security Policy (no inline
+// styles) would block. A font that fails to load leaves the system font in its place.
+const faces: FontFace[] = [];
+for (const f of FACES) {
+  const { script, cssWeight } = FACE_INFO[f];
+  const family = script === 'sc' ? 'IAMM SC' : 'IAMM Latin';
+  try {
+    const face = new FontFace(family, `url("${fonts[f]}") format("woff")`, { weight: String(cssWeight), display: 'swap' });
+    document.fonts.add(face);
+    faces.push(face);
+  } catch (err) {
+    console.warn(`The ${family} font could not be added; the system font is used instead.`, err);
+  }
+}
+
+const params = readParams(window.location.search);
+const rooms = readGuideRooms(window.location.search);
+const wantsGuide = rooms.follow !== null || rooms.guide !== null;
+const milestones = exhibit.content.milestones;
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+
+if (params.operator) {
+  // The kiosk's operator page (PIN, visit log): no exhibit, no store; its own chunk, which visitors never load.
+  const language = params.language ?? exhibit.exhibit.defaultLanguage;
+  void import('../features/kiosk/OperatorPage.tsx').then(({ OperatorPage }) =>
+    createRoot(root).render(
+      <StrictMode>
+        <OperatorPage exhibit={exhibit} tours={tours} language={language} />
+      </StrictMode>,
+    ),
+  );
+} else {
+  const kioskSettings = exhibit.exhibit.kiosk;
+  const attractTour = kioskSettings?.attractTour ?? tours[0]?.id ?? null;
+  if (params.kiosk && !kioskSettings) params.notices.push('Kiosk mode is not configured (add a kiosk: section to scenes/exhibit.yaml)');
+  const startLanguage = params.language ?? exhibit.exhibit.defaultLanguage;
+  const kiosk: KioskSetup | null =
+    params.kiosk && kioskSettings
+      ? {
+          idleSeconds: effectiveIdleSeconds(kioskSettings.idleSeconds, params.idleSeconds),
+          fadeSeconds: kioskSettings.fadeSeconds,
+          attractTour,
+          startLanguage,
+        }
+      : null;
+
+  const hash = window.location.hash;
+  // A kiosk always opens at its start, whatever hash the booth's URL carries.
+  const focusedId = kiosk ? (milestones[0]?.id ?? null) : resolveHash(hash, milestones);
+  if (!kiosk && hash.length > 1 && focusedId === null) params.notices.push(`No milestone matches "${hash.slice(0, 24)}"`);
+
+  const store = createExhibitStore({
+    ids: milestones.map((m) => m.id),
+    language: startLanguage,
+    view: params.view ?? '3d',
+    focusedId,
+    notices: params.notices,
+    hintsDone: readHintsDone(),
+    captionSize: readCaptionSize(),
+  });
+  // The VR hints a visitor has acted on, and the caption size, stay on this device.
+  store.subscribe((s, prev) => {
+    // Private mode or a full disk: the hints show again and the size is the default next time.
+    if (s.hintsDone !== prev.hintsDone) writeJson(HINTS_KEY, s.hintsDone);
+    if (s.captionSize !== prev.captionSize) writeItem(CAPTION_SIZE_KEY, s.captionSize);
+  });
+  const xrStore = createExhibitXRStore();
+  // In a kiosk the attract loop decides which tour plays.
+  if (params.tour !== null && !kiosk) {
+    if (tours.some((t) => t.id === params.tour)) store.getState().requestTour('start', params.tour);
+    else store.getState().notify(`Unknown tour "${params.tour}"`);
+  }
+  if (!hasWebGL()) store.getState().setWebglProblem(pick(exhibit.exhibit.ui.noWebgl, 'both', ' '));
+  // The 3D panels cannot draw a word without the exhibit's fonts: if one is missing or corrupt (the browser's font
+  // sanitiser refuses it), the text timeline takes over in the device's own fonts, with a notice, instead of a
+  // loading screen that never ends. The panels need every face, so they are all loaded up front.
+  void Promise.all(faces.map((face) => face.load())).catch((err: unknown) => {
+    console.warn('An exhibit font failed to load; showing the text timeline.', err);
+    store.getState().setWebglProblem(pick(exhibit.exhibit.ui.fontProblem, 'both', ' '));
+  });
+
+  createRoot(root).render(
+    <StrictMode>
+      <StoreProvider store={store}>
+        <App exhibit={exhibit} tours={tours} fonts={fonts} metrics={metrics} xrStore={xrStore} kiosk={kiosk} wantsGuide={wantsGuide} />
+      </StoreProvider>
+    </StrictMode>,
+  );
+}
+
+// The offline copy (production builds only; src/app/pwa.ts).
+registerServiceWorker();

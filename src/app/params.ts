@@ -1,0 +1,94 @@
+// The one URL-parameter parser of the page. Pure (takes the query string), zod-free (runs before any chunk loads).
+import { TOUR_ID } from '../content/ids.ts';
+import { LANGUAGES, type Language } from '../content/languages.ts';
+import { ROOM_NAME } from '../features/guide/names.ts';
+
+export interface StartParams {
+  language: Language | null;
+  view: '2d' | '3d' | null;
+  /** A tour id to start (well-formed; whether such a tour exists is checked by the caller). */
+  tour: string | null;
+  /** `?kiosk=1`: an unattended booth (src/kiosk). */
+  kiosk: boolean;
+  /**
+   * `?idle=<seconds>` with `?kiosk=1`: a shorter idle time than the configured one, for trying the reset at the booth
+   * and for the end-to-end tests (which cannot wait 90 s). The caller clamps it to [MIN_IDLE_OVERRIDE_S, idleSeconds].
+   */
+  idleSeconds: number | null;
+  /** `?operator`: the kiosk's operator page (PIN, visit log) instead of the exhibit. */
+  operator: boolean;
+  /** What was wrong with the URL, shown to the visitor; never thrown. */
+  notices: string[];
+}
+
+const MAX_PARAM = 64;
+const shorten = (v: string): string => (v.length > 24 ? `${v.slice(0, 24)}…` : v);
+
+/**
+ * The one reader of the page's URL parameters: ?lang=, ?view=, ?tour=, ?kiosk=, ?idle=, ?operator, ?follow=, ?guide=.
+ * Bad values are ignored with a notice (never thrown).
+ */
+export function readParams(search: string): StartParams {
+  const params = new URLSearchParams(search);
+  const out: StartParams = {
+    language: null,
+    view: null,
+    tour: null,
+    kiosk: false,
+    idleSeconds: null,
+    operator: params.has('operator'),
+    notices: [],
+  };
+  const lang = params.get('lang');
+  if (lang !== null) {
+    if ((LANGUAGES as readonly string[]).includes(lang)) out.language = lang as Language;
+    else out.notices.push(`Unknown language "${shorten(lang.slice(0, MAX_PARAM))}" (use zh, en or both)`);
+  }
+  const view = params.get('view');
+  if (view !== null) {
+    if (view === '2d' || view === '3d') out.view = view;
+    else out.notices.push(`Unknown view "${shorten(view.slice(0, MAX_PARAM))}" (use 2d or 3d)`);
+  }
+  const tour = params.get('tour');
+  if (tour !== null) {
+    if (TOUR_ID.test(tour) && tour.length <= MAX_PARAM) out.tour = tour;
+    else out.notices.push(`Unknown tour "${shorten(tour.slice(0, MAX_PARAM))}"`);
+  }
+  const kiosk = params.get('kiosk');
+  if (kiosk !== null) {
+    if (kiosk === '1' || kiosk === 'true' || kiosk === '') out.kiosk = true;
+    else if (kiosk !== '0' && kiosk !== 'false') out.notices.push(`Unknown kiosk setting "${shorten(kiosk.slice(0, MAX_PARAM))}" (use kiosk=1)`);
+  }
+  const idle = params.get('idle');
+  if (idle !== null) {
+    const n = Number(idle);
+    if (!out.kiosk) out.notices.push('idle= only applies with kiosk=1');
+    else if (/^\d{1,5}$/.test(idle) && n > 0) out.idleSeconds = n;
+    else out.notices.push(`Unknown idle time "${shorten(idle.slice(0, MAX_PARAM))}" (use whole seconds, e.g. idle=30)`);
+  }
+  // The rooms themselves are read by readGuideRooms (the live guide's chunk); the visitor is told here.
+  for (const key of ['follow', 'guide'] as const) {
+    const room = params.get(key);
+    if (room !== null && !ROOM_NAME.test(room)) out.notices.push(`Unknown guide room "${shorten(room.slice(0, MAX_PARAM))}"`);
+  }
+  return out;
+}
+
+/** The shortest idle time `?idle=` may set, in seconds: long enough to read a caption before the reset. */
+export const MIN_IDLE_OVERRIDE_S = 5;
+
+/** The kiosk's idle time: the configured one, or `?idle=` clamped to [MIN_IDLE_OVERRIDE_S, configured] (it can only shorten). */
+export function effectiveIdleSeconds(configured: number, override: number | null): number {
+  if (override === null) return configured;
+  return Math.min(configured, Math.max(MIN_IDLE_OVERRIDE_S, override));
+}
+
+/** `?follow=<room>` / `?guide=<room>`: the live-guide rooms the URL names (well-formed names only, else null). */
+export function readGuideRooms(search: string): { follow: string | null; guide: string | null } {
+  const params = new URLSearchParams(search);
+  const room = (k: string): string | null => {
+    const v = params.get(k);
+    return v !== null && ROOM_NAME.test(v) ? v : null;
+  };
+  return { follow: room('follow'), guide: room('guide') };
+}

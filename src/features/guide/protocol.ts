@@ -1,0 +1,237 @@
+// The live-guide wire protocol: one JSON object per WebSocket text message, validated with zod on both ends.
+// Pure (no DOM, no Node): imported by the server (server/guide/*) and by the browser client.
+//
+//   guide ──hello{role:'guide', room, secret}──▶ server ──welcome, state, roster (≤ 4/s)──▶ guide
+//   guide ──goto / tour {seq}──▶ server ──command {rev, issuedAt, startsInMs, cmd}──▶ every client in the room
+//   follower ──hello{role:'follower', room, clientId}──▶ server ──welcome, state (the room's last commands)──▶ follower
+//   follower ──position{milestone, following}──▶ server ──(roster)──▶ guide
+//   anything refused ──▶ {type:'error', code}
+import { z } from 'zod';
+import { ROOM_NAME } from './names.ts';
+
+/** The WebSocket endpoint, on the same origin and port as the exhibit. */
+export const GUIDE_PATH = '/guide';
+export const PROTOCOL_VERSION = 1;
+/** Larger messages are dropped (and answered with `too-large`). */
+export const MAX_MESSAGE_BYTES = 4096;
+/** How long followers count down before a guide's command takes effect, unless the server is told otherwise. */
+export const DEFAULT_STARTS_IN_MS = 3000;
+
+/** Close codes the server uses (1008 is the standard "policy violation"). */
+export const CLOSE = {
+  /** Kept flooding past the rate limit, or sent no hello in time. */
+  policy: 1008,
+  /** Server shutting down. */
+  goingAway: 1001,
+  /** The same follower (clientId) connected again; this older connection is closed. */
+  replaced: 4000,
+  /** Wrong guide secret, unknown room or too many failed attempts. */
+  unauthorized: 4001,
+  /** The room's roster is full. */
+  roomFull: 4002,
+} as const;
+
+export const ERROR_CODES = [
+  'too-large',
+  'malformed',
+  'unknown-type',
+  'invalid',
+  'unauthenticated',
+  'forbidden',
+  'already-joined',
+  'bad-secret',
+  'unknown-room',
+  'room-full',
+  'rate-limited',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+// ── Field types ─────────────────────────────────────────────────────────────────────────────────────────────
+
+export { ROOM_NAME };
+/** Milestone and tour ids ("2022", "2023-2024", "2026-onward", "highlights"). */
+export const GUIDE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+/** A follower's stable id (a random UUID kept in the browser's storage). */
+export const CLIENT_ID = /^[A-Za-z0-9_-]{8,64}$/;
+
+const Room = z.string().regex(ROOM_NAME);
+const Id = z.string().regex(GUIDE_ID);
+const Seq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const Stop = z.number().int().min(0).max(9999);
+const Millis = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+// ── Client → server ──────────────────────────────────────────────────────────────────────────────────────────
+
+export const GuideHello = z.strictObject({
+  type: z.literal('hello'),
+  role: z.literal('guide'),
+  room: Room,
+  secret: z.string().min(1).max(256),
+});
+export type GuideHello = z.infer<typeof GuideHello>;
+
+export const FollowerHello = z.strictObject({
+  type: z.literal('hello'),
+  role: z.literal('follower'),
+  room: Room,
+  clientId: z.string().regex(CLIENT_ID),
+});
+export type FollowerHello = z.infer<typeof FollowerHello>;
+
+export const Hello = z.discriminatedUnion('role', [GuideHello, FollowerHello]);
+export type Hello = z.infer<typeof Hello>;
+
+/** Guide only: everyone to this milestone (optionally: this stop of the running tour). */
+export const Goto = z.strictObject({
+  type: z.literal('goto'),
+  milestone: Id,
+  tourStop: Stop.optional(),
+  seq: Seq,
+});
+export type Goto = z.infer<typeof Goto>;
+
+export const TOUR_ACTIONS = ['start', 'pause', 'resume', 'stop'] as const;
+export type TourAction = (typeof TOUR_ACTIONS)[number];
+
+/** Guide only: start / pause / resume / stop a tour. */
+export const Tour = z.strictObject({
+  type: z.literal('tour'),
+  action: z.enum(TOUR_ACTIONS),
+  tourId: Id.optional(),
+  stop: Stop.optional(),
+  seq: Seq,
+});
+export type Tour = z.infer<typeof Tour>;
+
+/** Follower only: where the visitor is, and whether they follow the guide. `milestone: null` is the entrance. */
+export const Position = z.strictObject({
+  type: z.literal('position'),
+  milestone: Id.nullable(),
+  following: z.boolean(),
+});
+export type Position = z.infer<typeof Position>;
+
+export const ClientMessage = z.discriminatedUnion('type', [
+  z.discriminatedUnion('role', [GuideHello, FollowerHello]),
+  Goto,
+  Tour,
+  Position,
+]);
+export type ClientMessage = Hello | Goto | Tour | Position;
+export const CLIENT_MESSAGE_TYPES = ['hello', 'goto', 'tour', 'position'] as const;
+
+// ── Server → client ──────────────────────────────────────────────────────────────────────────────────────────
+
+/** What the guide asked for, as carried in a command (the guide's `seq` stays on the command). */
+export const GotoAction = Goto.omit({ seq: true });
+export type GotoAction = z.infer<typeof GotoAction>;
+export const TourCommandAction = Tour.omit({ seq: true });
+export type TourCommandAction = z.infer<typeof TourCommandAction>;
+
+export const Command = z.strictObject({
+  type: z.literal('command'),
+  /** The room's revision: increases with every command, across server processes. */
+  rev: z.number().int().min(1),
+  /** The guide's own sequence number, echoed (the guide's acknowledgement). */
+  seq: Seq,
+  /** Server time (ms since the epoch) when the server accepted the command. */
+  issuedAt: Millis,
+  /** Countdown hint: followers act this long after `issuedAt` (after receipt, for a live command). */
+  startsInMs: Millis,
+  cmd: z.discriminatedUnion('type', [GotoAction, TourCommandAction]),
+});
+export type Command = z.infer<typeof Command>;
+export type GotoCommand = Command & { cmd: GotoAction };
+export type TourCommand = Command & { cmd: TourCommandAction };
+
+export const Welcome = z.strictObject({
+  type: z.literal('welcome'),
+  protocol: z.literal(PROTOCOL_VERSION),
+  role: z.enum(['guide', 'follower']),
+  room: Room,
+  /** For followers: true when this clientId was already in the room (a reconnect). */
+  reconnected: z.boolean(),
+  serverTime: Millis,
+});
+export type Welcome = z.infer<typeof Welcome>;
+
+/** The room's current state: its last goto and its last tour command (either may be null). Sent right after welcome. */
+export const State = z.strictObject({
+  type: z.literal('state'),
+  goto: Command.nullable(),
+  tour: Command.nullable(),
+  serverTime: Millis,
+});
+export type State = z.infer<typeof State>;
+
+export const RosterEntry = z.strictObject({
+  clientId: z.string().regex(CLIENT_ID),
+  milestone: Id.nullable(),
+  following: z.boolean(),
+  connected: z.boolean(),
+  /** This visitor has connected more than once (the roster kept them). */
+  reconnected: z.boolean(),
+});
+export type RosterEntry = z.infer<typeof RosterEntry>;
+
+export const Roster = z.strictObject({
+  type: z.literal('roster'),
+  followers: z.array(RosterEntry),
+});
+export type Roster = z.infer<typeof Roster>;
+
+export const ErrorMessage = z.strictObject({
+  type: z.literal('error'),
+  code: z.enum(ERROR_CODES),
+});
+export type ErrorMessage = z.infer<typeof ErrorMessage>;
+
+export const ServerMessage = z.discriminatedUnion('type', [Welcome, State, Command, Roster, ErrorMessage]);
+export type ServerMessage = z.infer<typeof ServerMessage>;
+
+// ── Parsing ──────────────────────────────────────────────────────────────────────────────────────────────────
+
+export type Parsed<T> = { ok: true; message: T } | { ok: false; code: ErrorCode };
+
+function isKnownType(type: unknown): type is (typeof CLIENT_MESSAGE_TYPES)[number] {
+  return typeof type === 'string' && (CLIENT_MESSAGE_TYPES as readonly string[]).includes(type);
+}
+
+/**
+ * Validates one client message. Never throws; the failure code says why (`too-large`, `malformed`: not a JSON
+ * object, `unknown-type`, `invalid`: a known type with bad fields). The input is never echoed back.
+ */
+export function parseClientMessage(text: string): Parsed<ClientMessage> {
+  // Characters never outnumber UTF-8 bytes, so this is a safe early cut; the server also checks the byte length.
+  if (text.length > MAX_MESSAGE_BYTES) return { ok: false, code: 'too-large' };
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return { ok: false, code: 'malformed' };
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return { ok: false, code: 'malformed' };
+  if (!isKnownType((data as { type?: unknown }).type)) return { ok: false, code: 'unknown-type' };
+  const result = ClientMessage.safeParse(data);
+  return result.success ? { ok: true, message: result.data as ClientMessage } : { ok: false, code: 'invalid' };
+}
+
+/** Validates one server message (for the browser client). Never throws. */
+export function parseServerMessage(text: string): Parsed<ServerMessage> {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return { ok: false, code: 'malformed' };
+  }
+  const result = ServerMessage.safeParse(data);
+  return result.success ? { ok: true, message: result.data } : { ok: false, code: 'invalid' };
+}
+
+export function isGotoCommand(c: Command): c is GotoCommand {
+  return c.cmd.type === 'goto';
+}
+export function isTourCommand(c: Command): c is TourCommand {
+  return c.cmd.type === 'tour';
+}

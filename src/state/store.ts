@@ -1,0 +1,266 @@
+// The state React shows: one small vanilla store (zustand), created per app (no module singleton), made of slices —
+// navigation, view, XR preferences, tour, guide, captions — each with its own fields and actions, as in zustand's slices
+// pattern. A slice may call another's actions through `get()`; none imports a layout, scene or UI module.
+// Per-frame values (camera pose, glide progress) live in the rig object read in useFrame, not here.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { Language } from '../content/languages.ts';
+import type { CaptionSize, HintKey } from '../content/preferences.ts';
+import type { Intent } from '../input/bindings.ts';
+import { stepId } from './navigation.ts';
+
+export type { CaptionSize } from '../content/preferences.ts';
+export { CAPTION_SIZES } from '../content/preferences.ts';
+
+export type View = '3d' | '2d';
+
+/**
+ * Why focus moved: the camera glides for explicit moves, not when the visitor walks into an era;
+ * 'reset' (the kiosk going back to its start, behind a black screen) cuts.
+ */
+export type FocusCause = 'step' | 'select' | 'link' | 'walk' | 'reset';
+
+/** Which milestone the visitor is at, and moving between milestones. */
+export interface NavigationSlice {
+  ids: readonly string[];
+  focusedId: string | null;
+  /** Bumped on every explicit focus request so the camera can start a glide even to the same milestone. */
+  focusSeq: number;
+  focusCause: FocusCause;
+  focus(id: string | null, cause: FocusCause): void;
+  step(delta: number): void;
+  first(): void;
+  last(): void;
+  /** What every input (keys, buttons, controllers, hands) asks for, in one place. */
+  intent(i: Intent): void;
+}
+
+/** What is on screen: the language, the view, loading, problems and notices. */
+export interface ViewSlice {
+  language: Language;
+  view: View;
+  /** Why the 3D view is not available (no WebGL), or null. */
+  webglProblem: string | null;
+  notices: string[];
+  /** 0..1 while the font and the scene load; 1 when drawn. */
+  progress: number;
+  /** Whether each view has been drawn at least once (the 3D view: its text is on screen). */
+  drawn: Record<View, boolean>;
+  setLanguage(l: Language): void;
+  setView(v: View): void;
+  notify(message: string): void;
+  dismissNotice(i: number): void;
+  setProgress(p: number): void;
+  setDrawn(view: View): void;
+  setWebglProblem(reason: string): void;
+}
+
+/** The visitor's VR preferences and whether a VR session is on. */
+export interface XRSlice {
+  /** In a VR session (the page's own view is then the headset's). */
+  inXR: boolean;
+  /** VR seated mode: the view is lifted to standing eye height. */
+  seated: boolean;
+  /** VR smooth walking with the left thumbstick (off by default: teleporting is kinder to stomachs). */
+  smoothWalk: boolean;
+  /** First-visit VR hints the visitor has already acted on; they do not come back. */
+  hintsDone: readonly HintKey[];
+  setInXR(v: boolean): void;
+  setSeated(v: boolean): void;
+  setSmoothWalk(v: boolean): void;
+  hintDone(k: HintKey): void;
+}
+
+/** 'join' / 'goto-stop': a tour led by a live guide (src/features/guide/LiveGuide.tsx), at the guide's stop. */
+export type TourRequestAction = 'start' | 'pause' | 'resume' | 'next' | 'previous' | 'stop' | 'join' | 'goto-stop';
+
+export interface TourRequest {
+  action: TourRequestAction;
+  id: string | null;
+  stop: number | null;
+  seq: number;
+}
+
+/** What the page shows of a guided tour (src/features/tour/TourRunner.tsx plays it). */
+export interface TourShown {
+  id: string;
+  status: 'playing' | 'paused' | 'finished';
+  stopIndex: number;
+  stopCount: number;
+  caption: { zh: string; en: string } | null;
+  /** Led by a live guide: stops change when the guide moves on. */
+  led: boolean;
+}
+
+/** The guided tour: what is shown of it, and requests to its player. */
+export interface TourSlice {
+  /** The guided tour being played, or null. */
+  tour: TourShown | null;
+  /** The latest request to the tour player; `seq` makes each request new. */
+  tourRequest: TourRequest | null;
+  /** Tour stops show their caption without moving the camera (the kiosk's attract loop under reduced motion). */
+  tourStill: boolean;
+  /** `stop`: for 'join' and 'goto-stop', the stop's index (0-based). */
+  requestTour(action: TourRequestAction, id?: string, stop?: number): void;
+  setTour(t: TourShown | null): void;
+  setTourStill(v: boolean): void;
+}
+
+/** Following a live guide. */
+export interface GuideSlice {
+  /** Whole seconds until the guide's move, or null (shown on the page and in VR). */
+  guideCountdown: number | null;
+  setGuideCountdown(seconds: number | null): void;
+}
+
+/** Captions of tours, on the page and in VR. */
+export interface CaptionSlice {
+  captionSize: CaptionSize;
+  setCaptionSize(size: CaptionSize): void;
+}
+
+export interface ExhibitState extends NavigationSlice, ViewSlice, XRSlice, TourSlice, GuideSlice, CaptionSlice {
+  /**
+   * Back to the start (the kiosk's reset): tour stopped, `language`, the first milestone (a cut), no notices; the VR
+   * hints show again, seated mode and stick walking are off, the caption size is the device's.
+   */
+  resetToStart(language: Language): void;
+}
+
+export type ExhibitStore = StoreApi<ExhibitState>;
+
+export interface StoreInit {
+  ids: readonly string[];
+  language: Language;
+  view: View;
+  focusedId: string | null;
+  notices?: string[];
+  hintsDone?: readonly HintKey[];
+  captionSize?: CaptionSize;
+}
+
+type Set = StoreApi<ExhibitState>['setState'];
+type Get = StoreApi<ExhibitState>['getState'];
+
+function navigationSlice(set: Set, get: Get, init: StoreInit): NavigationSlice {
+  return {
+    ids: init.ids,
+    focusedId: init.focusedId,
+    focusSeq: init.focusedId === null ? 0 : 1,
+    focusCause: 'link',
+    focus: (id, cause) => {
+      if (cause === 'walk') {
+        if (id !== get().focusedId) set({ focusedId: id, focusCause: cause });
+        return;
+      }
+      set((s) => ({ focusedId: id, focusCause: cause, focusSeq: s.focusSeq + 1 }));
+    },
+    step: (delta) => {
+      const s = get();
+      const id = stepId(s.ids, s.focusedId, delta);
+      if (id !== null) s.focus(id, 'step');
+    },
+    first: () => get().focus(get().ids[0] ?? null, 'step'),
+    last: () => get().focus(get().ids[get().ids.length - 1] ?? null, 'step'),
+    intent: (i) => {
+      const s = get();
+      // During a tour, next / previous move between its stops instead of between milestones.
+      if (s.tour && s.tour.status !== 'finished' && (i === 'next' || i === 'previous')) s.requestTour(i);
+      else if (i === 'next') s.step(1);
+      else if (i === 'previous') s.step(-1);
+      else if (i === 'first') s.first();
+      else s.last();
+    },
+  };
+}
+
+function viewSlice(set: Set, get: Get, init: StoreInit): ViewSlice {
+  return {
+    language: init.language,
+    view: init.view,
+    webglProblem: null,
+    notices: init.notices ?? [],
+    progress: 0,
+    drawn: { '3d': false, '2d': false },
+    setLanguage: (language) => set({ language }),
+    setView: (view) => set({ view: get().webglProblem ? '2d' : view }),
+    notify: (message) => set((s) => ({ notices: [...s.notices, message].slice(-5) })),
+    dismissNotice: (i) => set((s) => ({ notices: s.notices.filter((_, j) => j !== i) })),
+    setProgress: (progress) => set({ progress: Math.max(get().progress, Math.min(1, progress)) }),
+    setDrawn: (view) => set((s) => ({ drawn: { ...s.drawn, [view]: true }, progress: view === '3d' ? 1 : s.progress })),
+    setWebglProblem: (reason) => set({ webglProblem: reason, view: '2d' }),
+  };
+}
+
+function xrSlice(set: Set, get: Get, init: StoreInit): XRSlice {
+  return {
+    inXR: false,
+    seated: false,
+    smoothWalk: false,
+    hintsDone: init.hintsDone ?? [],
+    setInXR: (inXR) => set({ inXR }),
+    setSeated: (seated) => set({ seated }),
+    setSmoothWalk: (smoothWalk) => set({ smoothWalk }),
+    hintDone: (k) => {
+      if (!get().hintsDone.includes(k)) set((s) => ({ hintsDone: [...s.hintsDone, k] }));
+    },
+  };
+}
+
+function tourSlice(set: Set, get: Get): TourSlice {
+  return {
+    tour: null,
+    tourRequest: null,
+    tourStill: false,
+    requestTour: (action, id, stop) =>
+      set((s) => ({ tourRequest: { action, id: id ?? null, stop: stop ?? null, seq: (s.tourRequest?.seq ?? 0) + 1 } })),
+    setTour: (tour) => {
+      // The tour runner reports every quarter second; only a change re-renders anything.
+      const t = get().tour;
+      const same =
+        t === tour ||
+        (t !== null &&
+          tour !== null &&
+          t.id === tour.id &&
+          t.status === tour.status &&
+          t.stopIndex === tour.stopIndex &&
+          t.stopCount === tour.stopCount &&
+          t.caption === tour.caption &&
+          t.led === tour.led);
+      if (!same) set({ tour });
+    },
+    setTourStill: (tourStill) => set({ tourStill }),
+  };
+}
+
+function guideSlice(set: Set, get: Get): GuideSlice {
+  return {
+    guideCountdown: null,
+    setGuideCountdown: (guideCountdown) => {
+      if (guideCountdown !== get().guideCountdown) set({ guideCountdown });
+    },
+  };
+}
+
+function captionSlice(set: Set, init: StoreInit): CaptionSlice {
+  return {
+    captionSize: init.captionSize ?? 'medium',
+    setCaptionSize: (captionSize) => set({ captionSize }),
+  };
+}
+
+export function createExhibitStore(init: StoreInit): ExhibitStore {
+  return createStore<ExhibitState>()((set, get) => ({
+    ...navigationSlice(set, get, init),
+    ...viewSlice(set, get, init),
+    ...xrSlice(set, get, init),
+    ...tourSlice(set, get),
+    ...guideSlice(set, get),
+    ...captionSlice(set, init),
+    resetToStart: (language) => {
+      get().requestTour('stop');
+      // The next visitor starts afresh: the first-visit VR hints again, standing, no stick walking, the usual caption size.
+      set({ language, notices: [], tourStill: false, hintsDone: [], seated: false, smoothWalk: false, captionSize: init.captionSize ?? 'medium' });
+      get().focus(get().ids[0] ?? null, 'reset');
+    },
+  }));
+}
