@@ -67,7 +67,10 @@ const tourRoot = (tour: Tour): string => `tours/${tour.id}`;
 /** Labels for the tours' root keys: `tours/highlights` → scenes/tours/highlights.yaml. */
 function tourRootLabels(scenesDir: string): Record<string, string> {
   return Object.fromEntries(
-    tourFilePaths(scenesDir).map((abs) => [`tours/${path.basename(abs, '.yaml')}`, path.relative(process.cwd(), abs).split(path.sep).join('/')]),
+    tourFilePaths(scenesDir).map((abs) => [
+      `tours/${path.basename(abs, '.yaml')}`,
+      path.relative(process.cwd(), abs).split(path.sep).join('/'),
+    ]),
   );
 }
 
@@ -76,12 +79,17 @@ function tourRootLabels(scenesDir: string): Record<string, string> {
  * character occurs: `scenes/tours/highlights.yaml stops[2].caption.en`. Only the visible texts.
  */
 function withTours(exhibit: Exhibit, tours: readonly Tour[]): Exhibit {
-  const texts = Object.fromEntries(tours.map((t) => [tourRoot(t), { title: t.title, stops: t.stops.map((s) => ({ caption: s.caption })) }]));
+  const texts = Object.fromEntries(
+    tours.map((t) => [tourRoot(t), { title: t.title, stops: t.stops.map((s) => ({ caption: s.caption })) }]),
+  );
   return Object.assign({}, exhibit, texts);
 }
 
 /** The characters each face's subset must have, and those it gets only if its font has them. */
-export function faceCharacters(exhibit: Exhibit, tours: readonly Tour[] = []): Record<Face, { chars: Set<string>; optional?: Set<string> }> {
+export function faceCharacters(
+  exhibit: Exhibit,
+  tours: readonly Tour[] = [],
+): Record<Face, { chars: Set<string>; optional?: Set<string> }> {
   const all = collectCharacters(exhibit);
   const drawn = drawnCharacters(exhibit, tours);
   // Both Latin weights get the same characters, as both SC weights do: the HTML may set any English text in bold.

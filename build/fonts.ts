@@ -231,11 +231,7 @@ async function mergeBorrowed(
  * font, naming each such character, its code point and (given `options.exhibit`) the content paths
  * where it appears.
  */
-export async function buildFontSubset(
-  chars: Iterable<string>,
-  face: Face,
-  options: FontSubsetOptions = {},
-): Promise<FontSubset> {
+export async function buildFontSubset(chars: Iterable<string>, face: Face, options: FontSubsetOptions = {}): Promise<FontSubset> {
   const info = FACE_INFO[face];
   const source = require.resolve(FONT_SOURCES[face]);
   const donorFace = info.script === 'latin' ? scFaceOf(face) : undefined;

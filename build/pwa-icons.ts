@@ -48,7 +48,10 @@ export function renderIcon(size: number, purpose: PwaIcon['purpose']): Buffer {
   const SS = 4;
   for (let py = 0; py < size; py++) {
     for (let px = 0; px < size; px++) {
-      let r = 0, g = 0, b = 0, a = 0;
+      let r = 0,
+        g = 0,
+        b = 0,
+        a = 0;
       for (let sy = 0; sy < SS; sy++) {
         for (let sx = 0; sx < SS; sx++) {
           // Sample position in favicon units, drawing scaled about the centre.
@@ -59,7 +62,10 @@ export function renderIcon(size: number, purpose: PwaIcon['purpose']): Buffer {
           const uy = (fy - UNITS / 2) / scale + UNITS / 2;
           let c: Rgb = bg;
           for (const s of shapes) if (ux >= s.x && ux < s.x + s.w && uy >= s.y && uy < s.y + s.h) c = s.c;
-          r += c[0]; g += c[1]; b += c[2]; a += 255;
+          r += c[0];
+          g += c[1];
+          b += c[2];
+          a += 255;
         }
       }
       const n = SS * SS;

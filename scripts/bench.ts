@@ -297,7 +297,10 @@ function printTable(): void {
   const head = ['Figure', 'Value', 'Unit', 'Budget', 'Result'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]): string =>
-    cells.map((c, i) => (i === 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+    cells
+      .map((c, i) => (i === 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   console.log('\n' + line(head));
   console.log(widths.map((w) => '─'.repeat(w)).join('  '));
   for (const r of rows) console.log(line(r));
@@ -455,10 +458,15 @@ async function measureDesktop(browser: Browser, server: RunningServer): Promise<
       cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: ++messageId, method }) });
     cdp.on('Target.attachedToTarget', (e) => {
       if (e.targetInfo.type !== 'worker') return;
-      void toWorker(e.sessionId, 'Network.enable').then(() => toWorker(e.sessionId, 'Runtime.runIfWaitingForDebugger')).catch(() => undefined);
+      void toWorker(e.sessionId, 'Network.enable')
+        .then(() => toWorker(e.sessionId, 'Runtime.runIfWaitingForDebugger'))
+        .catch(() => undefined);
     });
     cdp.on('Target.receivedMessageFromTarget', (e) => {
-      const m = JSON.parse(e.message) as { method?: string; params?: Record<string, any> };
+      const m = JSON.parse(e.message) as {
+        method?: string;
+        params?: { requestId?: string; request: { url: string }; type?: string; encodedDataLength: number };
+      };
       const p = m.params;
       if (!p) return;
       const id = `${e.sessionId}:${String(p.requestId)}`;
@@ -485,14 +493,26 @@ async function measureDesktop(browser: Browser, server: RunningServer): Promise<
     const sum = (c?: Category): number => before.filter((r) => !c || r.category === c).reduce((n, r) => n + r.bytes, 0);
     const pending = before.filter((r) => r.state === 'pending').length;
     const xrProfiles = before.filter((r) => new URL(r.url).pathname.includes('/xr-profiles/'));
-    figure('bytes.total', 'Bytes before first frame (gzip, on the wire)', sum() / KB, 'kB', BUDGET.bytesBeforeFirstFrameKB,
-      `${before.length} requests${pending ? `, ${pending} unfinished` : ''}; encoded bytes incl. response headers; first frame at ${round(readyAt / 1000, 1)} s`);
+    figure(
+      'bytes.total',
+      'Bytes before first frame (gzip, on the wire)',
+      sum() / KB,
+      'kB',
+      BUDGET.bytesBeforeFirstFrameKB,
+      `${before.length} requests${pending ? `, ${pending} unfinished` : ''}; encoded bytes incl. response headers; first frame at ${round(readyAt / 1000, 1)} s`,
+    );
     figure('bytes.js', '  of which JS', sum('js') / KB, 'kB');
     figure('bytes.css', '  of which CSS', sum('css') / KB, 'kB');
     figure('bytes.fonts', '  of which fonts', sum('fonts') / KB, 'kB');
     figure('bytes.other', '  of which other (HTML, icon)', sum('other') / KB, 'kB');
-    figure('bytes.xrProfiles', 'xr-profiles requests before first frame', xrProfiles.length, 'requests', 0,
-      xrProfiles.length ? xrProfiles.map((r) => r.url).join(', ') : undefined);
+    figure(
+      'bytes.xrProfiles',
+      'xr-profiles requests before first frame',
+      xrProfiles.length,
+      'requests',
+      0,
+      xrProfiles.length ? xrProfiles.map((r) => r.url).join(', ') : undefined,
+    );
     details.requestsBeforeFirstFrame = before.map((r) => ({
       url: new URL(r.url).pathname,
       type: r.type,
@@ -517,9 +537,22 @@ async function measureDesktop(browser: Browser, server: RunningServer): Promise<
     const check = (d: DrawCount): string =>
       `GL counter ${d.gl} in the last drawn frame (${d.frames} drawn after the nudge)${d.gl === d.inspector ? ', agrees' : ', DISAGREES'}`;
     figure('desktop.drawCalls.start', 'Desktop draw calls/frame, start view', start.inspector, 'calls', undefined, check(start));
-    figure('desktop.drawCalls.focused', `Desktop draw calls/frame, focused #${FOCUSED_ID}`, focused.inspector, 'calls', undefined, check(focused));
-    figure('desktop.glyphDraws', 'Glyph SDF draws by the first frame', start.detachedDraws, 'calls', undefined,
-      "on troika's own detached canvas (its glyph atlas), not the exhibit's; counted apart from the figures above");
+    figure(
+      'desktop.drawCalls.focused',
+      `Desktop draw calls/frame, focused #${FOCUSED_ID}`,
+      focused.inspector,
+      'calls',
+      undefined,
+      check(focused),
+    );
+    figure(
+      'desktop.glyphDraws',
+      'Glyph SDF draws by the first frame',
+      start.detachedDraws,
+      'calls',
+      undefined,
+      "on troika's own detached canvas (its glyph atlas), not the exhibit's; counted apart from the figures above",
+    );
     details.desktopDrawCalls = { start, focused };
     if (o.pageErrors.length) details.desktopPageErrors = o.pageErrors;
   } finally {
@@ -614,7 +647,10 @@ async function measureXR(browser: Browser): Promise<void> {
     for (let r = 0; r < XR_ROUNDS; r++) {
       const medians = { app: 0, ref: 0 };
       const fps = { app: 0, ref: 0 };
-      for (const [name, o] of [['app', app], ['ref', ref]] as const) {
+      for (const [name, o] of [
+        ['app', app],
+        ['ref', ref],
+      ] as const) {
         await resume(o.cdp);
         await xrFrames(o.page, 3);
         const frames = (await xrFrames(o.page, XR_FRAMES_PER_ROUND)).filter((f) => f.callbacks > 0);
@@ -650,17 +686,41 @@ async function measureXR(browser: Browser): Promise<void> {
       `${median(appDraws) === median(inspector) ? ', agrees' : ', DISAGREES'}; the empty loop draws ${median(refDraws)}`;
     figure('xr.drawCalls', 'XR draw calls/frame (both eyes)', median(inspector), 'calls', BUDGET.xrDrawCallsPerFrame, drawsNote);
     xrDrawsReal = median(inspector);
-    figure('xr.callback.median', 'XR frame callback, median', median(appMs), 'ms', BUDGET.xrCallbackMedianMs,
+    figure(
+      'xr.callback.median',
+      'XR frame callback, median',
+      median(appMs),
+      'ms',
+      BUDGET.xrCallbackMedianMs,
       `${appMs.length} frames in ${XR_ROUNDS} rounds; R3F loop + render submit (CPU side; SwiftShader work runs in the GPU process)` +
-        (isolated.every(Boolean) ? '' : '; NOT cross-origin isolated: performance.now() ticks in 100 µs steps'));
+        (isolated.every(Boolean) ? '' : '; NOT cross-origin isolated: performance.now() ticks in 100 µs steps'),
+    );
     figure('xr.callback.p95', 'XR frame callback, p95', percentile(appMs, 95), 'ms');
-    figure('xr.reference.median', 'Empty WebXR loop callback, median', median(refMs), 'ms', undefined,
-      `p95 ${round(percentile(refMs, 95), 3)} ms over ${refMs.length} frames; clears both eyes, nothing else`);
-    figure('xr.callback.ratio', 'XR callback ratio app / empty loop', median(appMs) / median(refMs), '×', undefined,
-      `per round (app/ref ms): ${perRound.map((p) => `${p.app}/${p.ref}`).join(', ')}`);
-    figure('xr.fps', 'XR frames per second (emulated Quest 3)', (fps.frames * 1000) / fps.ms, 'fps', undefined,
+    figure(
+      'xr.reference.median',
+      'Empty WebXR loop callback, median',
+      median(refMs),
+      'ms',
+      undefined,
+      `p95 ${round(percentile(refMs, 95), 3)} ms over ${refMs.length} frames; clears both eyes, nothing else`,
+    );
+    figure(
+      'xr.callback.ratio',
+      'XR callback ratio app / empty loop',
+      median(appMs) / median(refMs),
+      '×',
+      undefined,
+      `per round (app/ref ms): ${perRound.map((p) => `${p.app}/${p.ref}`).join(', ')}`,
+    );
+    figure(
+      'xr.fps',
+      'XR frames per second (emulated Quest 3)',
+      (fps.frames * 1000) / fps.ms,
+      'fps',
+      undefined,
       `${fps.frames} frames in ${round(fps.ms / 1000, 1)} s (the empty loop: ${round(median(perRound.map((p) => p.refFps)), 1)} fps); ` +
-        "bounded by SwiftShader: IWER's getParameter at each frame's start waits for the GPU process");
+        "bounded by SwiftShader: IWER's getParameter at each frame's start waits for the GPU process",
+    );
     details.xr = {
       crossOriginIsolated: { app: isolated[0], reference: isolated[1] },
       callbacksPerFrame: { app: median(samples.app.map((f) => f.callbacks)), reference: median(samples.ref.map((f) => f.callbacks)) },
@@ -707,20 +767,43 @@ async function measureThrottled(browser: Browser, server: RunningServer): Promis
     if (i > 0 && elapsed() + slowest * 1.3 > RUN_BUDGET_MS) break;
     runs.timeline.push(await timeToReady(browser, new URL('/?view=2d', server.url).href));
     runs.exhibit.push(await timeToReady(browser, server.url));
-    process.stdout.write(`        pair ${i + 1}: exhibit ${round(runs.exhibit[i]! / 1000, 1)} s, 2D ${round(runs.timeline[i]! / 1000, 1)} s\n`);
+    process.stdout.write(
+      `        pair ${i + 1}: exhibit ${round(runs.exhibit[i]! / 1000, 1)} s, 2D ${round(runs.timeline[i]! / 1000, 1)} s\n`,
+    );
   }
   const exhibit = median(runs.exhibit);
   const timeline = median(runs.timeline);
   const n = runs.exhibit.length;
-  figure('throttled.exhibit', `Data-ready at ${CPU_THROTTLE}× CPU throttle, exhibit /`, exhibit / 1000, 's', undefined,
-    `median of ${n}: ${runs.exhibit.map((x) => round(x / 1000, 1)).join(', ')} s${n < THROTTLE_REPEATS ? ' (fewer repeats: run budget)' : ''}`);
-  figure('throttled.timeline', `Data-ready at ${CPU_THROTTLE}× CPU throttle, 2D /?view=2d`, timeline / 1000, 's', undefined,
-    `median of ${runs.timeline.length}: ${runs.timeline.map((x) => round(x / 1000, 2)).join(', ')} s`);
-  figure('throttled.ratio', 'Data-ready ratio exhibit / 2D (throttled)', exhibit / timeline, '×', BUDGET.throttledReadyRatio,
-    'expected to miss in software GL: troika builds its SDF glyph atlas on SwiftShader');
-  details.throttled = { rate: CPU_THROTTLE, exhibitMs: runs.exhibit.map((x) => round(x, 0)), timelineMs: runs.timeline.map((x) => round(x, 0)) };
+  figure(
+    'throttled.exhibit',
+    `Data-ready at ${CPU_THROTTLE}× CPU throttle, exhibit /`,
+    exhibit / 1000,
+    's',
+    undefined,
+    `median of ${n}: ${runs.exhibit.map((x) => round(x / 1000, 1)).join(', ')} s${n < THROTTLE_REPEATS ? ' (fewer repeats: run budget)' : ''}`,
+  );
+  figure(
+    'throttled.timeline',
+    `Data-ready at ${CPU_THROTTLE}× CPU throttle, 2D /?view=2d`,
+    timeline / 1000,
+    's',
+    undefined,
+    `median of ${runs.timeline.length}: ${runs.timeline.map((x) => round(x / 1000, 2)).join(', ')} s`,
+  );
+  figure(
+    'throttled.ratio',
+    'Data-ready ratio exhibit / 2D (throttled)',
+    exhibit / timeline,
+    '×',
+    BUDGET.throttledReadyRatio,
+    'expected to miss in software GL: troika builds its SDF glyph atlas on SwiftShader',
+  );
+  details.throttled = {
+    rate: CPU_THROTTLE,
+    exhibitMs: runs.exhibit.map((x) => round(x, 0)),
+    timelineMs: runs.timeline.map((x) => round(x, 0)),
+  };
 }
-
 
 // ---------------------------------------------------------------------------------------------------------------
 // 6: the offline precache (dist/sw.js)
@@ -738,11 +821,24 @@ async function measurePrecache(): Promise<void> {
   const total = sizes.reduce((n, f) => n + f.bytes, 0);
   const sumOf = (re: RegExp): number => sizes.filter((f) => re.test(f.url)).reduce((n, f) => n + f.bytes, 0);
   const MB = 1000 * KB;
-  figure('precache.bytes', 'Offline precache (service worker), total', total / MB, 'MB', undefined,
+  figure(
+    'precache.bytes',
+    'Offline precache (service worker), total',
+    total / MB,
+    'MB',
+    undefined,
     `${urls.length} files, uncompressed; xr-profiles ${round(sumOf(/^xr-profiles\//) / MB, 2)} MB, JS ${round(sumOf(/\.js$/) / MB, 2)} MB, ` +
-      `fonts ${round(sumOf(/\.woff2?$/) / MB, 2)} MB, narration ${round(sumOf(/\.ogg$/) / MB, 2)} MB; downloaded once, after the first frame`);
+      `fonts ${round(sumOf(/\.woff2?$/) / MB, 2)} MB, narration ${round(sumOf(/\.ogg$/) / MB, 2)} MB; downloaded once, after the first frame`,
+  );
   const dev = urls.filter((u) => /emulat|iwer|\.map$/i.test(u));
-  figure('precache.devFiles', 'Emulator / dev / source-map files precached', dev.length, 'files', 0, dev.length ? dev.join(', ') : undefined);
+  figure(
+    'precache.devFiles',
+    'Emulator / dev / source-map files precached',
+    dev.length,
+    'files',
+    0,
+    dev.length ? dev.join(', ') : undefined,
+  );
   details.precache = sizes;
 }
 
@@ -797,14 +893,33 @@ async function measureSynthetic(browser: Browser): Promise<void> {
     }
     const check = (d: DrawCount): string =>
       `GL counter ${d.gl}${d.gl === d.inspector ? ', agrees' : ', DISAGREES'}; glyph SDF draws by then ${d.detachedDraws} (troika's atlas)`;
-    figure('synthetic.desktop.drawCalls.start', `Desktop draw calls/frame, ${count} milestones, start`, desktop.start.inspector, 'calls', undefined, check(desktop.start));
-    figure('synthetic.desktop.drawCalls.focused', `Desktop draw calls/frame, ${count} milestones, #${details.syntheticMiddleMilestone as string}`,
-      desktop.focused.inspector, 'calls', undefined, check(desktop.focused));
+    figure(
+      'synthetic.desktop.drawCalls.start',
+      `Desktop draw calls/frame, ${count} milestones, start`,
+      desktop.start.inspector,
+      'calls',
+      undefined,
+      check(desktop.start),
+    );
+    figure(
+      'synthetic.desktop.drawCalls.focused',
+      `Desktop draw calls/frame, ${count} milestones, #${details.syntheticMiddleMilestone as string}`,
+      desktop.focused.inspector,
+      'calls',
+      undefined,
+      check(desktop.focused),
+    );
 
-    figure('synthetic.readyS', `Data-ready, ${count} milestones (no throttle)`, desktop.readyAt / 1000, 's', undefined,
+    figure(
+      'synthetic.readyS',
+      `Data-ready, ${count} milestones (no throttle)`,
+      desktop.readyAt / 1000,
+      's',
+      undefined,
       readyAtReal !== undefined
         ? `the real ${loadExhibitFromDir(path.join(ROOT, 'scenes')).content.milestones.length} eras: ${round(readyAtReal / 1000, 1)} s in this run (one load each; noisy on a shared machine)`
-        : 'the real scene was not measured in this run');
+        : 'the real scene was not measured in this run',
+    );
     if (readyAtReal !== undefined) {
       figure('synthetic.readyRatio', `Data-ready ratio ${count} milestones / real`, desktop.readyAt / readyAtReal, '×');
     }
@@ -831,17 +946,39 @@ async function measureSynthetic(browser: Browser): Promise<void> {
       const inspector = await xr.page.evaluate<number>('window.__IAMM__.drawCalls()');
       const gl = frames.map((f) => f.draws);
       const steady = gl.slice(-3);
-      figure('synthetic.xr.drawCalls', `XR draw calls per frame, synthetic ${count}-milestone scene (both eyes)`, inspector, 'calls',
+      figure(
+        'synthetic.xr.drawCalls',
+        `XR draw calls per frame, synthetic ${count}-milestone scene (both eyes)`,
+        inspector,
+        'calls',
         BUDGET.xrDrawCallsPerFrame200,
         `GL counter ${steady.join(', ')} in the last 3 of ${gl.length} XR frames` +
-          `${steady.every((d) => d === inspector) ? ', agrees' : ', DISAGREES'}; per frame: ${gl.join(', ')}${waited}`);
+          `${steady.every((d) => d === inspector) ? ', agrees' : ', DISAGREES'}; per frame: ${gl.join(', ')}${waited}`,
+      );
       const ms = frames.map((f) => f.ms);
-      figure('synthetic.xr.callback.median', `XR frame callback, median, ${count} milestones`, median(ms), 'ms', undefined,
-        `${ms.length} frames, max ${round(Math.max(...ms), 1)} ms; the real scene's median is above (same probe)`);
+      figure(
+        'synthetic.xr.callback.median',
+        `XR frame callback, median, ${count} milestones`,
+        median(ms),
+        'ms',
+        undefined,
+        `${ms.length} frames, max ${round(Math.max(...ms), 1)} ms; the real scene's median is above (same probe)`,
+      );
       const fps = frames.length > 1 ? ((frames.length - 1) * 1000) / (frames[frames.length - 1]!.t - frames[0]!.t) : NaN;
-      figure('synthetic.xr.fps', `XR frames per second, ${count} milestones (emulated Quest 3)`, fps, 'fps', undefined,
-        'compare with the real scene\'s XR frame rate above (same emulator, software GL)');
-      details.syntheticXr = { inspector, glPerFrame: gl, frameMs: frames.map((f) => round(f.ms, 2)), seconds: round((Date.now() - xrStarted) / 1000, 1) };
+      figure(
+        'synthetic.xr.fps',
+        `XR frames per second, ${count} milestones (emulated Quest 3)`,
+        fps,
+        'fps',
+        undefined,
+        "compare with the real scene's XR frame rate above (same emulator, software GL)",
+      );
+      details.syntheticXr = {
+        inspector,
+        glPerFrame: gl,
+        frameMs: frames.map((f) => round(f.ms, 2)),
+        seconds: round((Date.now() - xrStarted) / 1000, 1),
+      };
       if (xr.pageErrors.length) details.syntheticXrPageErrors = xr.pageErrors;
     } finally {
       await xr.context.close();
@@ -867,9 +1004,21 @@ async function measureGuideLoad(): Promise<void> {
     const target = r.followers === GUIDE_LOAD_TARGET.followers;
     const key = `guide${r.followers}`;
     figure(`${key}P50Ms`, `guide fan-out p50, ${r.followers} followers`, round(r.p50Ms), 'ms');
-    figure(`${key}P95Ms`, `guide fan-out p95, ${r.followers} followers`, round(r.p95Ms), 'ms', target ? GUIDE_LOAD_TARGET.p95Ms : undefined);
+    figure(
+      `${key}P95Ms`,
+      `guide fan-out p95, ${r.followers} followers`,
+      round(r.p95Ms),
+      'ms',
+      target ? GUIDE_LOAD_TARGET.p95Ms : undefined,
+    );
     figure(`${key}MaxMs`, `guide fan-out max, ${r.followers} followers`, round(r.maxMs), 'ms');
-    figure(`${key}Lost`, `guide messages lost, ${r.followers} followers (of ${r.expected})`, r.lost, 'messages', target ? GUIDE_LOAD_TARGET.lost : undefined);
+    figure(
+      `${key}Lost`,
+      `guide messages lost, ${r.followers} followers (of ${r.expected})`,
+      r.lost,
+      'messages',
+      target ? GUIDE_LOAD_TARGET.lost : undefined,
+    );
   }
 }
 
@@ -883,7 +1032,13 @@ async function measureSoak(browser: Browser, server: RunningServer): Promise<voi
   details.soak = { ...kept, requestCount: requests.length };
   console.log(formatSoak(result));
   figure('soakCycles', `kiosk soak: cycles in ${SOAK_MINUTES} min (tour loop + visitor + idle reset)`, result.cycles.length, 'cycles');
-  figure('soakFailedCycles', 'kiosk soak: cycles not back at the start state, or with errors', result.cycles.filter((c) => c.problems.length > 0).length, 'cycles', 0);
+  figure(
+    'soakFailedCycles',
+    'kiosk soak: cycles not back at the start state, or with errors',
+    result.cycles.filter((c) => c.problems.length > 0).length,
+    'cycles',
+    0,
+  );
   figure('soakPageErrors', 'kiosk soak: uncaught page errors', result.pageErrors.length, 'errors', 0);
   figure('soakHeapEarlyMB', `JS heap after GC at ${result.heapEarlyAtS ?? '?'} s`, result.heapEarlyMB, 'MB');
   figure('soakHeapEndMB', `JS heap after GC after ${Math.round(result.durationS / 60)} min`, result.heapEndMB, 'MB');
@@ -924,7 +1079,9 @@ async function main(): Promise<number> {
   printTable();
   writeResults(errors.length ? 'incomplete' : 'complete');
   const missed = figures.filter((f) => f.pass === false).map((f) => f.label.trim());
-  console.log(`\n${figures.length} figures in ${round(elapsed() / 1000, 1)} s; budgets missed: ${missed.length ? missed.join('; ') : 'none'}.`);
+  console.log(
+    `\n${figures.length} figures in ${round(elapsed() / 1000, 1)} s; budgets missed: ${missed.length ? missed.join('; ') : 'none'}.`,
+  );
   console.log(`Written to ${path.relative(process.cwd(), RESULTS) || RESULTS}`);
   return errors.length ? 1 : 0;
 }

@@ -12,9 +12,21 @@ export function generateSchemas(): Record<string, string> {
   const make = (schema: z.ZodType, title: string, description: string) =>
     `${JSON.stringify({ ...z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12' }), title, description }, null, 2)}\n`;
   return {
-    'exhibit.schema.json': make(ExhibitFile, 'IAMM exhibit (scenes/exhibit.yaml)', 'Generated from src/content/schema.ts by `npm run schema`; do not edit.'),
-    'milestones.schema.json': make(MilestonesFile, 'IAMM milestones (scenes/milestones.yaml)', 'Generated from src/content/schema.ts by `npm run schema`; do not edit.'),
-    'tour.schema.json': make(TourFile, 'IAMM guided tour (scenes/tours/<id>.yaml)', 'Generated from src/content/tours.ts by `npm run schema`; do not edit.'),
+    'exhibit.schema.json': make(
+      ExhibitFile,
+      'IAMM exhibit (scenes/exhibit.yaml)',
+      'Generated from src/content/schema.ts by `npm run schema`; do not edit.',
+    ),
+    'milestones.schema.json': make(
+      MilestonesFile,
+      'IAMM milestones (scenes/milestones.yaml)',
+      'Generated from src/content/schema.ts by `npm run schema`; do not edit.',
+    ),
+    'tour.schema.json': make(
+      TourFile,
+      'IAMM guided tour (scenes/tours/<id>.yaml)',
+      'Generated from src/content/tours.ts by `npm run schema`; do not edit.',
+    ),
   };
 }
 

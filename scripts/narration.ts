@@ -71,7 +71,10 @@ interface Job {
 /** Hash of what a placeholder is made of: text, voice and settings. */
 function renderKey(text: string, lang: Lang): string {
   const { voice, speed } = VOICES[lang];
-  return createHash('sha256').update(JSON.stringify({ text, voice, speed, bitrate: BITRATE_KBPS, v: RENDER_VERSION })).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(JSON.stringify({ text, voice, speed, bitrate: BITRATE_KBPS, v: RENDER_VERSION }))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /** The placeholder hash in an Ogg file's comment header, null if it has none (a recording), undefined if there is no file. */
@@ -119,14 +122,20 @@ function render(job: Job, abs: string, tmp: string): number {
   const serial = Number.parseInt(renderKey(job.text, job.lang).slice(0, 7), 16);
   run('opusenc', [
     '--quiet',
-    '--bitrate', String(BITRATE_KBPS),
+    '--bitrate',
+    String(BITRATE_KBPS),
     '--speech',
     '--downmix-mono',
-    '--padding', '0',
-    '--serial', String(serial),
-    '--title', `${job.tour.id} ${job.stopIndex + 1}/${job.tour.stops.length} (${job.lang}, placeholder)`,
-    '--comment', `${PLACEHOLDER_TAG}=${renderKey(job.text, job.lang)}`,
-    '--comment', 'DESCRIPTION=Placeholder narration rendered with espeak-ng by scripts/narration.ts; replace with a recording.',
+    '--padding',
+    '0',
+    '--serial',
+    String(serial),
+    '--title',
+    `${job.tour.id} ${job.stopIndex + 1}/${job.tour.stops.length} (${job.lang}, placeholder)`,
+    '--comment',
+    `${PLACEHOLDER_TAG}=${renderKey(job.text, job.lang)}`,
+    '--comment',
+    'DESCRIPTION=Placeholder narration rendered with espeak-ng by scripts/narration.ts; replace with a recording.',
     wav,
     out,
   ]);
@@ -165,13 +174,21 @@ function main(): number {
     return 1;
   }
   const chosen = tours.filter((t) => !values.tour || values.tour.includes(t.id));
-  if (values.tour) for (const id of values.tour) if (!tours.some((t) => t.id === id)) console.warn(`no tour "${id}" in ${values.scenes}/tours`);
+  if (values.tour)
+    for (const id of values.tour) if (!tours.some((t) => t.id === id)) console.warn(`no tour "${id}" in ${values.scenes}/tours`);
 
   const jobs: Job[] = chosen.flatMap((tour) =>
     tour.stops.flatMap((stop, stopIndex) =>
       langs.map((lang): Job => {
         const named = stop.narration?.[lang];
-        return { tour, stopIndex, lang, text: stop.caption[lang], file: named ?? defaultFile(tour, stopIndex, lang), referenced: named !== undefined };
+        return {
+          tour,
+          stopIndex,
+          lang,
+          text: stop.caption[lang],
+          file: named ?? defaultFile(tour, stopIndex, lang),
+          referenced: named !== undefined,
+        };
       }),
     ),
   );
@@ -218,7 +235,9 @@ function main(): number {
 
   console.log(`narration (${BITRATE_KBPS} kbit/s mono Ogg Opus placeholders from the captions; replace with recordings):`);
   console.log(rows.join('\n'));
-  console.log(`${jobs.length} files, ${rendered} rendered, ${jobs.length - rendered - failed} kept, ${failed} missing; ${(total / 1024).toFixed(1)} KiB in all`);
+  console.log(
+    `${jobs.length} files, ${rendered} rendered, ${jobs.length - rendered - failed} kept, ${failed} missing; ${(total / 1024).toFixed(1)} KiB in all`,
+  );
 
   const unreferenced = jobs.filter((j) => !j.referenced);
   if (unreferenced.length) {

@@ -68,7 +68,11 @@ export interface SoakResult {
 type Phase = string | undefined;
 const phase = (page: Page): Promise<Phase> => page.evaluate(() => document.documentElement.dataset.kiosk);
 const stopShown = async (page: Page): Promise<number | null> => {
-  const text = await page.locator('.tour-progress').first().textContent({ timeout: 1_000 }).catch(() => null);
+  const text = await page
+    .locator('.tour-progress')
+    .first()
+    .textContent({ timeout: 1_000 })
+    .catch(() => null);
   const m = text ? /(\d+)\s*\/\s*(\d+)/.exec(text) : null;
   return m ? Number(m[1]) : null;
 };
@@ -123,7 +127,13 @@ export async function runSoak(browser: Browser, options: SoakOptions): Promise<S
       // 1. A full attract loop: up to the last stop, then stop 1 again.
       let tourLooped = false;
       try {
-        await waitFor('the attract loop', () => phase(o.page), (p) => p === 'attract', 60_000, o.page);
+        await waitFor(
+          'the attract loop',
+          () => phase(o.page),
+          (p) => p === 'attract',
+          60_000,
+          o.page,
+        );
         let highest = 0;
         await waitFor(
           'the attract tour to loop',
@@ -142,7 +152,13 @@ export async function runSoak(browser: Browser, options: SoakOptions): Promise<S
       // 2. A visitor: a key hands over control; two milestones; the other language.
       try {
         await o.page.keyboard.press('Shift');
-        await waitFor('the visitor phase', () => phase(o.page), (p) => p === 'visitor', 10_000, o.page);
+        await waitFor(
+          'the visitor phase',
+          () => phase(o.page),
+          (p) => p === 'visitor',
+          10_000,
+          o.page,
+        );
         const next = o.page.locator('.toolbar button[aria-keyshortcuts^="N"]');
         await next.click();
         await o.page.waitForTimeout(1_000);
@@ -155,16 +171,29 @@ export async function runSoak(browser: Browser, options: SoakOptions): Promise<S
       // 3. Nobody: the reset, then the start state.
       let startState = false;
       try {
-        await waitFor('the idle reset', () => phase(o.page), (p) => p === 'attract', (idle + 30) * 1000, o.page);
+        await waitFor(
+          'the idle reset',
+          () => phase(o.page),
+          (p) => p === 'attract',
+          (idle + 30) * 1000,
+          o.page,
+        );
         const now = await o.page.evaluate(() => ({
           hash: window.location.hash,
           language: (document.querySelector('input[name="language"]:checked') as HTMLInputElement | null)?.value ?? null,
           view: window.__IAMM__?.viewpoint() ?? null,
         }));
-        const stop = await waitFor('stop 1 of the attract tour', () => stopShown(o.page), (n) => n === 1, 15_000, o.page);
+        const stop = await waitFor(
+          'stop 1 of the attract tour',
+          () => stopShown(o.page),
+          (n) => n === 1,
+          15_000,
+          o.page,
+        );
         const near = (a: number, b: number): boolean => Math.abs(a - b) < 1e-3;
         const cameraBack =
-          startView === null || (now.view !== null && near(now.view.x, startView.x) && near(now.view.z, startView.z) && near(now.view.yaw, startView.yaw));
+          startView === null ||
+          (now.view !== null && near(now.view.x, startView.x) && near(now.view.z, startView.z) && near(now.view.yaw, startView.yaw));
         startState = now.hash === firstHash && now.language === defaultLanguage && cameraBack && stop === 1;
         if (!startState) problems.push(`start state: ${JSON.stringify({ ...now, stop, firstHash, defaultLanguage, startView })}`);
       } catch (err) {
@@ -187,9 +216,7 @@ export async function runSoak(browser: Browser, options: SoakOptions): Promise<S
     }
     const heapEndMB = await heapMB(o.page);
     const ok =
-      cycles.length > 0 &&
-      cycles.every((c) => c.problems.length === 0 && c.tourLooped && c.startState) &&
-      o.pageErrors.length === 0;
+      cycles.length > 0 && cycles.every((c) => c.problems.length === 0 && c.tourLooped && c.startState) && o.pageErrors.length === 0;
     return {
       view,
       durationS: since(),
@@ -242,7 +269,13 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
   const browser = await launchBrowser();
   let code = 1;
   try {
-    const result = await runSoak(browser, { baseUrl: server.url, minutes: args.minutes, view: args.view, idleSeconds: args.idle, log: (l) => console.log(l) });
+    const result = await runSoak(browser, {
+      baseUrl: server.url,
+      minutes: args.minutes,
+      view: args.view,
+      idleSeconds: args.idle,
+      log: (l) => console.log(l),
+    });
     console.log(formatSoak(result));
     mkdirSync(path.dirname(OUT), { recursive: true });
     const { requests, ...kept } = result;

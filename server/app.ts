@@ -70,8 +70,26 @@ export const MIME_TYPES: Readonly<Record<string, string>> = {
 
 /** Extensions worth gzipping (text-like or uncompressed binary formats). */
 const COMPRESSIBLE = new Set([
-  '.html', '.htm', '.js', '.mjs', '.css', '.json', '.map', '.webmanifest', '.txt', '.xml',
-  '.vtt', '.svg', '.ttf', '.otf', '.glb', '.gltf', '.bin', '.wasm', '.wav', '.ico',
+  '.html',
+  '.htm',
+  '.js',
+  '.mjs',
+  '.css',
+  '.json',
+  '.map',
+  '.webmanifest',
+  '.txt',
+  '.xml',
+  '.vtt',
+  '.svg',
+  '.ttf',
+  '.otf',
+  '.glb',
+  '.gltf',
+  '.bin',
+  '.wasm',
+  '.wav',
+  '.ico',
 ]);
 
 const MIN_GZIP_BYTES = 512;
@@ -153,7 +171,10 @@ interface CacheEntry {
 }
 
 class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -299,10 +320,7 @@ export function createStaticHandler(rootDir: string, contentSecurityPolicy: stri
     if (contentSecurityPolicy !== null && type.startsWith('text/html')) res.setHeader('Content-Security-Policy', contentSecurityPolicy);
     res.setHeader('ETag', etag);
     res.setHeader('Last-Modified', st.mtime.toUTCString());
-    res.setHeader(
-      'Cache-Control',
-      urlPath.startsWith('/assets/') && ext !== '.html' ? IMMUTABLE_CACHE : REVALIDATE_CACHE,
-    );
+    res.setHeader('Cache-Control', urlPath.startsWith('/assets/') && ext !== '.html' ? IMMUTABLE_CACHE : REVALIDATE_CACHE);
     if (compressible) res.setHeader('Vary', 'Accept-Encoding');
 
     const inm = req.headers['if-none-match'];
@@ -408,7 +426,10 @@ export async function createServer(options: CreateServerOptions = {}): Promise<R
     throw Object.assign(new Error(`Static root not found: ${root}`), { code: 'ENOENT', path: root });
   }
 
-  const handler = createStaticHandler(root, options.contentSecurityPolicy === undefined ? CONTENT_SECURITY_POLICY : options.contentSecurityPolicy);
+  const handler = createStaticHandler(
+    root,
+    options.contentSecurityPolicy === undefined ? CONTENT_SECURITY_POLICY : options.contentSecurityPolicy,
+  );
   const server: http.Server = options.https
     ? https.createServer({ key: options.https.key, cert: options.https.cert }, handler)
     : http.createServer(handler);

@@ -73,7 +73,7 @@ function parseArgs(argv: string[]): Args {
     if (name !== '--port' && name !== '--host' && name !== '--root' && name !== '--https-port') {
       fail(`unknown argument "${arg}"\n\n${usage()}`);
     }
-    let value: string | undefined = eq === -1 ? argv[++i] : arg.slice(eq + 1);
+    const value: string | undefined = eq === -1 ? argv[++i] : arg.slice(eq + 1);
     if (value === undefined || value === '') fail(`${name} needs a value\n\n${usage()}`);
     if (name === '--port' || name === '--https-port') {
       const port = Number(value);
@@ -142,7 +142,9 @@ async function startGuide(): Promise<{ hub: GuideHub; lines: string[] }> {
 function listenError(err: unknown, port: number, host: string): never {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'EADDRINUSE') {
-    fail(`port ${port} is already in use. Stop the other server or pick another port: --port <n> (or PORT=<n>; --https-port <n> for HTTPS).`);
+    fail(
+      `port ${port} is already in use. Stop the other server or pick another port: --port <n> (or PORT=<n>; --https-port <n> for HTTPS).`,
+    );
   }
   if (code === 'EACCES') fail(`no permission to listen on port ${port}; use a port above 1024 (--port <n>).`);
   if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') fail(`cannot bind to host "${host}" on this machine.`);

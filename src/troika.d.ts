@@ -1,6 +1,15 @@
 // The parts of troika-three-text this app uses. The package ships JS only (its generated types omit BatchedText).
 declare module 'troika-three-text' {
-  import { Mesh, type BufferGeometry, type Color, type DataTexture, type Material, type Object3D, type Object3DEventMap, type ShaderMaterial } from 'three';
+  import {
+    Mesh,
+    type BufferGeometry,
+    type Color,
+    type DataTexture,
+    type Material,
+    type Object3D,
+    type Object3DEventMap,
+    type ShaderMaterial,
+  } from 'three';
 
   interface TextEventMap extends Object3DEventMap {
     syncstart: object;
@@ -68,5 +77,8 @@ declare module 'troika-three-text' {
     useWorker?: boolean;
   }): void;
 
-  export function preloadFont(options: { font?: string; characters?: string | string[]; sdfGlyphSize?: number }, callback: () => void): void;
+  export function preloadFont(
+    options: { font?: string; characters?: string | string[]; sdfGlyphSize?: number },
+    callback: () => void,
+  ): void;
 }

@@ -11,8 +11,7 @@ export function seedLines(): { zh: string[]; en: string[] } {
   const lines = readFileSync(path.join(root, 'tests/fixtures/seed.txt'), 'utf8').split('\n');
   const zhAt = lines.findIndex((l) => l.trim() === '中文(Chinese)');
   const enAt = lines.findIndex((l) => l.trim() === 'English(English Version)');
-  const clean = (part: string[]): string[] =>
-    part.map((l) => fold(l.replace(MARKER, ''))).filter((l) => l.length > 0);
+  const clean = (part: string[]): string[] => part.map((l) => fold(l.replace(MARKER, ''))).filter((l) => l.length > 0);
   return { zh: clean(lines.slice(0, enAt)), en: clean([...lines.slice(0, zhAt), ...lines.slice(enAt)]) };
 }
 

@@ -40,7 +40,10 @@ export function generateSecret(): string {
 export function parseGuideRooms(value: string): GuideRoomsConfig {
   const rooms = new Map<string, Buffer>();
   const warnings: string[] = [];
-  const entries = value.split(',').map((e) => e.trim()).filter((e) => e !== '');
+  const entries = value
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e !== '');
   if (entries.length === 0) throw new Error('GUIDE_ROOMS is set but lists no room (expected "room1:secret1,room2:secret2")');
   entries.forEach((entry, i) => {
     const colon = entry.indexOf(':');

@@ -171,7 +171,11 @@ export class GuideHub {
   /** Serves `/guide` upgrades on this server (all other upgrade paths are refused). Returns a detach function. */
   attach(server: http.Server): () => void {
     const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer) =>
-      this.guard('upgrade', () => this.onUpgrade(server, req, socket, head), () => socket.destroy());
+      this.guard(
+        'upgrade',
+        () => this.onUpgrade(server, req, socket, head),
+        () => socket.destroy(),
+      );
     server.on('upgrade', onUpgrade);
     this.attached.set(server, onUpgrade);
     return () => this.detach(server);
@@ -287,7 +291,13 @@ export class GuideHub {
       return rejectUpgrade(socket, 503, 'Service Unavailable');
     }
     socket.on('error', () => socket.destroy());
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.guard('connection', () => this.onConnection(server, req, ws), () => ws.terminate()));
+    this.wss.handleUpgrade(req, socket, head, (ws) =>
+      this.guard(
+        'connection',
+        () => this.onConnection(server, req, ws),
+        () => ws.terminate(),
+      ),
+    );
   }
 
   private onConnection(server: http.Server, req: http.IncomingMessage, ws: WebSocket): void {
@@ -402,7 +412,9 @@ export class GuideHub {
       bucket.take(this.now());
       if (this.authFailures.size > 10_000) this.authFailures.clear();
       this.authFailures.set(c.ip, bucket);
-      this.log.warn(`[guide] refused a guide login from ${c.ip}: ${verdict === 'bad-secret' ? `wrong secret for room ${msg.room}` : 'unknown room'}`);
+      this.log.warn(
+        `[guide] refused a guide login from ${c.ip}: ${verdict === 'bad-secret' ? `wrong secret for room ${msg.room}` : 'unknown room'}`,
+      );
       this.send(c, { type: 'error', code: verdict });
       this.closeClient(c, CLOSE.unauthorized, verdict);
       return;
@@ -420,7 +432,14 @@ export class GuideHub {
       }
       const state = await this.store.state(msg.room);
       if (c.closed) return;
-      this.send(c, { type: 'welcome', protocol: PROTOCOL_VERSION, role: 'guide', room: msg.room, reconnected: false, serverTime: this.now() });
+      this.send(c, {
+        type: 'welcome',
+        protocol: PROTOCOL_VERSION,
+        role: 'guide',
+        room: msg.room,
+        reconnected: false,
+        serverTime: this.now(),
+      });
       this.sendState(c, state);
       this.markRosterDirty(msg.room);
     });
@@ -464,7 +483,14 @@ export class GuideHub {
       const state = await this.store.state(msg.room);
       if (c.closed) return;
       this.log.info(`[guide] follower ${msg.clientId} ${entry.reconnected ? 'reconnected to' : 'joined'} room ${msg.room}`);
-      this.send(c, { type: 'welcome', protocol: PROTOCOL_VERSION, role: 'follower', room: msg.room, reconnected: entry.reconnected, serverTime: this.now() });
+      this.send(c, {
+        type: 'welcome',
+        protocol: PROTOCOL_VERSION,
+        role: 'follower',
+        room: msg.room,
+        reconnected: entry.reconnected,
+        serverTime: this.now(),
+      });
       this.sendState(c, state);
     });
   }

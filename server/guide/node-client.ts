@@ -73,7 +73,10 @@ export class GuideClient {
     const found = this.messages.slice(since).find(test);
     if (found) return Promise.resolve(found as Extract<ServerMessage, { type: T }>);
     return new Promise((resolve, reject) => {
-      const waiter = { match: test, resolve: (m: ServerMessage) => (clearTimeout(timer), resolve(m as Extract<ServerMessage, { type: T }>)) };
+      const waiter = {
+        match: test,
+        resolve: (m: ServerMessage) => (clearTimeout(timer), resolve(m as Extract<ServerMessage, { type: T }>)),
+      };
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w !== waiter);
         reject(new Error(`no "${type}" message within ${timeoutMs} ms (got: ${this.messages.map((m) => m.type).join(', ') || 'nothing'})`));

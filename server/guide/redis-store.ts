@@ -190,7 +190,7 @@ export class RedisStore implements GuideStore {
 
   async follower(room: string, clientId: string): Promise<FollowerRecord | null> {
     const raw = await this.client.hGet(this.key(room, 'roster'), clientId);
-    return raw == null ? null : parseRecord(raw);
+    return raw === null || raw === undefined ? null : parseRecord(raw);
   }
 
   private presence(room: string, record: FollowerRecord, conn: string): string {

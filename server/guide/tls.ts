@@ -64,7 +64,17 @@ export async function loadOrCreateCertificate(dir: string, names: readonly strin
       if (Date.parse(x509.validTo) - Date.now() < WEEK_MS) created = 'expiring';
       else if (!names.every((n) => covers(x509, n))) created = 'new addresses';
       else if (!x509.checkPrivateKey(createPrivateKey(key))) created = 'unreadable';
-      else return { key, cert, fingerprint256: x509.fingerprint256, validTo: x509.validTo, names: [...names], keyPath, certPath, created: null };
+      else
+        return {
+          key,
+          cert,
+          fingerprint256: x509.fingerprint256,
+          validTo: x509.validTo,
+          names: [...names],
+          keyPath,
+          certPath,
+          created: null,
+        };
     } catch {
       created = 'unreadable';
     }
@@ -89,5 +99,14 @@ export async function loadOrCreateCertificate(dir: string, names: readonly strin
   chmodSync(keyPath, 0o600);
   writeFileSync(certPath, pems.cert);
   const x509 = new X509Certificate(pems.cert);
-  return { key: pems.private, cert: pems.cert, fingerprint256: x509.fingerprint256, validTo: x509.validTo, names: [...names], keyPath, certPath, created };
+  return {
+    key: pems.private,
+    cert: pems.cert,
+    fingerprint256: x509.fingerprint256,
+    validTo: x509.validTo,
+    names: [...names],
+    keyPath,
+    certPath,
+    created,
+  };
 }

@@ -57,7 +57,8 @@ export function readParams(search: string): StartParams {
   const kiosk = params.get('kiosk');
   if (kiosk !== null) {
     if (kiosk === '1' || kiosk === 'true' || kiosk === '') out.kiosk = true;
-    else if (kiosk !== '0' && kiosk !== 'false') out.notices.push(`Unknown kiosk setting "${shorten(kiosk.slice(0, MAX_PARAM))}" (use kiosk=1)`);
+    else if (kiosk !== '0' && kiosk !== 'false')
+      out.notices.push(`Unknown kiosk setting "${shorten(kiosk.slice(0, MAX_PARAM))}" (use kiosk=1)`);
   }
   const idle = params.get('idle');
   if (idle !== null) {

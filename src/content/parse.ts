@@ -305,7 +305,11 @@ export class SceneFile {
           return;
         }
         if (path.length === 0) {
-          this.addValue(path, `expected a map of fields, got ${describe(value)}`, `the file must be a YAML map; it starts with lines like ${rootExample(schema)}`);
+          this.addValue(
+            path,
+            `expected a map of fields, got ${describe(value)}`,
+            `the file must be a YAML map; it starts with lines like ${rootExample(schema)}`,
+          );
           return;
         }
         this.addValue(path, `expected ${article(expected)}, got ${describe(value)}`, typeHint(schema, path, issue.expected, value));
@@ -315,7 +319,11 @@ export class SceneFile {
         if (issue.origin === 'string') {
           this.addValue(path, issue.message.startsWith('Too small') ? 'must not be empty' : issue.message, emptyHint(last));
         } else if (issue.origin === 'array') {
-          this.addValue(path, `needs at least ${issue.minimum} entr${issue.minimum === 1 ? 'y' : 'ies'}`, 'add the missing entries as `- ` items');
+          this.addValue(
+            path,
+            `needs at least ${issue.minimum} entr${issue.minimum === 1 ? 'y' : 'ies'}`,
+            'add the missing entries as `- ` items',
+          );
         } else {
           const above = issue.inclusive === false;
           this.addValue(
@@ -409,7 +417,8 @@ function missingHint(schema: z.ZodType, path: readonly PropertyKey[]): string {
   const key = String(path[path.length - 1]);
   if (key === 'zh') return 'add a `zh:` line with the Chinese text from the seed';
   if (key === 'en') return 'add an `en:` line with the English text from the seed';
-  if (path[0] === 'ui' && path.length === 2) return `add \`${key}:\` under \`ui:\` with a \`zh:\` and an \`en:\` line: the words the interface shows`;
+  if (path[0] === 'ui' && path.length === 2)
+    return `add \`${key}:\` under \`ui:\` with a \`zh:\` and an \`en:\` line: the words the interface shows`;
   if (isBilingualAt(schema, path)) return `add \`${key}:\` with a \`zh:\` and an \`en:\` line indented under it`;
   switch (key) {
     case 'id':
@@ -479,13 +488,21 @@ function crossCheckMilestones(f: SceneFile): void {
     const id = typeof m.id === 'string' ? m.id : undefined;
 
     if (isInt(m.number) && m.number !== i + 1) {
-      f.addValue(at('number'), `number ${m.number} is out of sequence: this is era ${i + 1} of ${n}`, `number the eras 1, 2, 3 … in the order they are listed; this one is \`number: ${i + 1}\``);
+      f.addValue(
+        at('number'),
+        `number ${m.number} is out of sequence: this is era ${i + 1} of ${n}`,
+        `number the eras 1, 2, 3 … in the order they are listed; this one is \`number: ${i + 1}\``,
+      );
     }
 
     if (id !== undefined) {
       const first = seen.get(id);
       if (first !== undefined) {
-        f.addValue(at('id'), `duplicate id "${id}": already used by milestones[${first}] on line ${f.lineOf(['milestones', first, 'id'])}`, 'every era needs its own id, made of its years: e.g. "2022", "2023-2024", "2026-onward"');
+        f.addValue(
+          at('id'),
+          `duplicate id "${id}": already used by milestones[${first}] on line ${f.lineOf(['milestones', first, 'id'])}`,
+          'every era needs its own id, made of its years: e.g. "2022", "2023-2024", "2026-onward"',
+        );
       } else seen.set(id, i);
     }
 
@@ -497,7 +514,11 @@ function crossCheckMilestones(f: SceneFile): void {
         f.addValue(at('id'), `id "${id}" runs backwards`, 'write the earlier year first, e.g. "2023-2024"');
       }
       if (isInt(m.start) && m.start !== idStart) {
-        f.addValue(at('start'), `start ${m.start} does not match id "${id}"`, `id "${id}" means \`start: ${idStart}\`; fix the year or the id`);
+        f.addValue(
+          at('start'),
+          `start ${m.start} does not match id "${id}"`,
+          `id "${id}" means \`start: ${idStart}\`; fix the year or the id`,
+        );
       }
       if ((isInt(m.end) || m.end === null) && m.end !== idEnd) {
         f.addValue(
@@ -515,16 +536,28 @@ function crossCheckMilestones(f: SceneFile): void {
     }
 
     if (m.end === null && i < n - 1) {
-      f.addValue(at('end'), `only the last era may be open-ended (end: null), but this is era ${i + 1} of ${n}`, 'give this era an end year, or make it the last era');
+      f.addValue(
+        at('end'),
+        `only the last era may be open-ended (end: null), but this is era ${i + 1} of ${n}`,
+        'give this era an end year, or make it the last era',
+      );
     }
 
     const prev = i > 0 ? ms[i - 1] : undefined;
     if (isObj(prev) && isInt(prev.start) && isInt(m.start)) {
       const prevName = `milestones[${i - 1}]${typeof prev.id === 'string' ? ` ("${prev.id}")` : ''}`;
       if (m.start <= prev.start) {
-        f.addValue(at('start'), `years out of order: starts in ${m.start}, not after the previous era ${prevName}, which starts in ${prev.start}`, 'list the eras in chronological order, earliest first');
+        f.addValue(
+          at('start'),
+          `years out of order: starts in ${m.start}, not after the previous era ${prevName}, which starts in ${prev.start}`,
+          'list the eras in chronological order, earliest first',
+        );
       } else if (isInt(prev.end) && m.start <= prev.end) {
-        f.addValue(at('start'), `years overlap: starts in ${m.start}, but the previous era ${prevName} runs until ${prev.end}`, `start this era in ${prev.end + 1} or later, or end the previous era earlier`);
+        f.addValue(
+          at('start'),
+          `years overlap: starts in ${m.start}, but the previous era ${prevName} runs until ${prev.end}`,
+          `start this era in ${prev.end + 1} or later, or end the previous era earlier`,
+        );
       }
     }
 
@@ -536,7 +569,11 @@ function crossCheckMilestones(f: SceneFile): void {
         const years = isInt(m.end) && m.end !== m.start ? [m.start, m.end] : [m.start];
         const missing = years.filter((y) => !label.includes(String(y)));
         if (missing.length) {
-          f.addValue(at('label', lang), `label "${label}" does not mention the year ${missing.join(' and ')}`, 'the label is the years phrase of the seed\'s heading, e.g. "2023—2024" (zh) / "2023–2024" (en); check it against start and end');
+          f.addValue(
+            at('label', lang),
+            `label "${label}" does not mention the year ${missing.join(' and ')}`,
+            'the label is the years phrase of the seed\'s heading, e.g. "2023—2024" (zh) / "2023–2024" (en); check it against start and end',
+          );
         }
       }
     }
@@ -545,7 +582,13 @@ function crossCheckMilestones(f: SceneFile): void {
 
 function crossCheckExhibit(f: SceneFile, tourIds: readonly string[] | undefined): void {
   const kiosk = isObj(f.data) && isObj(f.data.kiosk) ? f.data.kiosk : undefined;
-  if (kiosk && tourIds && typeof kiosk.attractTour === 'string' && TOUR_ID.test(kiosk.attractTour) && !tourIds.includes(kiosk.attractTour)) {
+  if (
+    kiosk &&
+    tourIds &&
+    typeof kiosk.attractTour === 'string' &&
+    TOUR_ID.test(kiosk.attractTour) &&
+    !tourIds.includes(kiosk.attractTour)
+  ) {
     f.addValue(
       ['kiosk', 'attractTour'],
       `no tour "${kiosk.attractTour}" in scenes/tours/; known: ${tourIds.join(', ') || 'none'}`,
@@ -553,8 +596,17 @@ function crossCheckExhibit(f: SceneFile, tourIds: readonly string[] | undefined)
     );
   }
   const corridor = isObj(f.data) && isObj(f.data.corridor) ? f.data.corridor : undefined;
-  if (corridor && typeof corridor.panelHeightM === 'number' && typeof corridor.heightM === 'number' && corridor.panelHeightM >= corridor.heightM) {
-    f.addValue(['corridor', 'panelHeightM'], `panels (${corridor.panelHeightM} m) must be lower than the corridor (${corridor.heightM} m)`, 'make panelHeightM smaller than heightM');
+  if (
+    corridor &&
+    typeof corridor.panelHeightM === 'number' &&
+    typeof corridor.heightM === 'number' &&
+    corridor.panelHeightM >= corridor.heightM
+  ) {
+    f.addValue(
+      ['corridor', 'panelHeightM'],
+      `panels (${corridor.panelHeightM} m) must be lower than the corridor (${corridor.heightM} m)`,
+      'make panelHeightM smaller than heightM',
+    );
   }
 }
 

@@ -101,7 +101,8 @@ const tourHints: HintOverride = (code, path) => {
   if ((key === 'zh' || key === 'en') && field === 'narration') {
     return `a file under public/ in double quotes, e.g. \`${key}: "narration/highlights/2022.${key}.ogg"\` (\`npm run narration\` renders placeholders), or remove the line`;
   }
-  if (path.length === 1 && key === 'id') return 'the id is the file name without .yaml, e.g. `id: highlights` in scenes/tours/highlights.yaml';
+  if (path.length === 1 && key === 'id')
+    return 'the id is the file name without .yaml, e.g. `id: highlights` in scenes/tours/highlights.yaml';
   if (path.length === 1 && key === 'stops' && code !== 'invalid_type') {
     return 'add at least one stop: `- milestone: "2022"` with `dwellSeconds:` and `caption:` (`zh:` and `en:`) indented under it';
   }

@@ -19,12 +19,7 @@ export function createDesktopInput(): DesktopInput {
  * Wire the window's keys and the canvas's pointer drags to `input` and `onIntent`.
  * `wake` asks the demand-driven frame loop for a frame.
  */
-export function useDesktopInput(
-  input: DesktopInput,
-  canvas: HTMLElement | null,
-  onIntent: (i: Intent) => void,
-  wake: () => void,
-): void {
+export function useDesktopInput(input: DesktopInput, canvas: HTMLElement | null, onIntent: (i: Intent) => void, wake: () => void): void {
   useEffect(() => {
     const held = new Set<string>();
     const recompute = (): void => {

@@ -46,4 +46,3 @@ export const WALK_SPEED_MPS = 2.2;
 export const LOOK_RADIANS_PER_PX = 0.004;
 /** The glide to a milestone's standing spot. */
 export const GLIDE_SECONDS = 1.1;
-

@@ -127,7 +127,9 @@ function banner(exhibit: Exhibit, language: Language, fonts: Fonts, widthM: numb
     block('banner.title.en', e.title.en, 0, 0, inner, 0.09, 'bold', 'title', 'en', fonts, 'center'),
     // Both languages on one line: a mixed paragraph with Chinese in it, so Noto Sans SC draws it.
     block('banner.subtitle', pick(e.subtitle, 'both', ' · '), 0, 0, inner, 0.07, 'regular', 'hint', 'zh-Hans', fonts, 'center'),
-    ...shownLangs(language).map((l) => block(`banner.hint.${l}`, e.hint[l], 0, 0, inner, 0.06, 'regular', 'hint', LANG_TAG[l], fonts, 'center')),
+    ...shownLangs(language).map((l) =>
+      block(`banner.hint.${l}`, e.hint[l], 0, 0, inner, 0.06, 'regular', 'hint', LANG_TAG[l], fonts, 'center'),
+    ),
   ];
   const height = stack(blocks, 0.05);
   // Hung so its lower edge is above a standing head, yet inside the view on arrival.

@@ -11,12 +11,9 @@ import type { Fonts } from './panel.ts';
 
 /** Every run of text the corridor draws, with its face: panel blocks, the two signs, the floor labels (as src/scene/Texts.tsx draws them). */
 export function layoutRuns(layout: CorridorLayout): Array<{ key: string; text: string; face: Face }> {
-  return [
-    ...layout.slots.flatMap((s) => s.text.blocks),
-    ...layout.banner.blocks,
-    ...layout.closing.blocks,
-    ...layout.floorLabels,
-  ].map(({ key, text, face }) => ({ key, text, face }));
+  return [...layout.slots.flatMap((s) => s.text.blocks), ...layout.banner.blocks, ...layout.closing.blocks, ...layout.floorLabels].map(
+    ({ key, text, face }) => ({ key, text, face }),
+  );
 }
 
 /** Metrics without any advance: every character one em wide. Enough to find out what is drawn. */
@@ -39,7 +36,13 @@ export function drawnCharacters(exhibit: Exhibit, tours: readonly Tour[] = []): 
     for (const tour of tours) {
       tour.stops.forEach((stop, stopIndex) => {
         for (const captionSize of CAPTION_SIZES) {
-          const shown = { status: 'playing' as const, stopIndex, stopCount: tour.stops.length, caption: stop.caption, led: stopIndex % 2 === 0 };
+          const shown = {
+            status: 'playing' as const,
+            stopIndex,
+            stopCount: tour.stops.length,
+            caption: stop.caption,
+            led: stopIndex % 2 === 0,
+          };
           menus.push(vrMenuLayout(exhibit, language, [], fonts, { canTour: true, tour: shown, captionSize }));
           menus.push(vrMenuLayout(exhibit, language, [], fonts, { tour: { ...shown, status: 'paused', led: !shown.led } }));
         }

@@ -20,7 +20,11 @@ export type MenuAction =
   | 'smooth'
   | 'exit';
 
-export const CAPTION_LABEL: Readonly<Record<CaptionSize, UiKey>> = { small: 'captionSmall', medium: 'captionMedium', large: 'captionLarge' };
+export const CAPTION_LABEL: Readonly<Record<CaptionSize, UiKey>> = {
+  small: 'captionSmall',
+  medium: 'captionMedium',
+  large: 'captionLarge',
+};
 /** Caption type in VR, in metres (at the menu's ~0.6 m: about 1.7°, 2.1° and 2.7° tall). */
 export const CAPTION_FONT_M: Readonly<Record<CaptionSize, number>> = { small: 0.018, medium: 0.022, large: 0.028 };
 
@@ -28,7 +32,13 @@ export const CAPTION_FONT_M: Readonly<Record<CaptionSize, number>> = { small: 0.
 export interface MenuExtras {
   /** Tours can be played here (the menu offers "Guided tour"). */
   canTour?: boolean;
-  tour?: { status: 'playing' | 'paused' | 'finished'; stopIndex: number; stopCount: number; caption: Bilingual | null; led: boolean } | null;
+  tour?: {
+    status: 'playing' | 'paused' | 'finished';
+    stopIndex: number;
+    stopCount: number;
+    caption: Bilingual | null;
+    led: boolean;
+  } | null;
   /** Whole seconds until a live guide's move, or null. */
   countdown?: number | null;
   captionSize?: CaptionSize;
@@ -116,8 +126,9 @@ export function vrMenuLayout(
     y -= blockHeight(b);
   };
   // At the top, nearest the line of sight: a live guide's countdown, then the tour's stop and caption.
-  if (extras.countdown != null) {
-    for (const l of shownLangs(language)) line(`menu.countdown.${l}`, `${ui.guideCountdown[l]} ${extras.countdown}…`, l, HINT_FONT_M, 'hint');
+  if (extras.countdown !== null && extras.countdown !== undefined) {
+    for (const l of shownLangs(language))
+      line(`menu.countdown.${l}`, `${ui.guideCountdown[l]} ${extras.countdown}…`, l, HINT_FONT_M, 'hint');
     y -= GAP;
   }
   const tour = extras.tour ?? null;
@@ -149,7 +160,9 @@ export function vrMenuLayout(
       const langs = own ? [own] : shownLangs(language);
       const text = (l: 'zh' | 'en'): string =>
         typeof key === 'string' ? ui[key][l] : `${ui.captionSize[l]}: ${ui[CAPTION_LABEL[key.captionSize]][l]}`;
-      const labels = langs.map((l) => block(`menu.${action}.${l}`, text(l), cx, 0, w - 2 * GAP, LABEL_FONT_M, 'bold', 'heading', LANG_TAG[l], fonts, 'center'));
+      const labels = langs.map((l) =>
+        block(`menu.${action}.${l}`, text(l), cx, 0, w - 2 * GAP, LABEL_FONT_M, 'bold', 'heading', LANG_TAG[l], fonts, 'center'),
+      );
       const textH = labels.reduce((h, b) => h + blockHeight(b), 0);
       let ly = y - (BUTTON_H - textH) / 2;
       for (const b of labels) {

@@ -84,15 +84,33 @@ function column(m: Milestone, lang: Lang, x: number, top: number, width: number,
     y -= blockHeight(b) + gapAfter;
   };
   push(block(`${m.id}.${lang}.heading`, headingText(m, lang), x, y, width, HEADING_FONT_M, 'bold', 'heading', tag, fonts), HEADING_GAP_M);
-  m.body.forEach((p, i) => push(block(`${m.id}.${lang}.body${i}`, p[lang], x, y, width, BODY_FONT_M, 'regular', 'body', tag, fonts), PARAGRAPH_GAP_M));
+  m.body.forEach((p, i) =>
+    push(block(`${m.id}.${lang}.body${i}`, p[lang], x, y, width, BODY_FONT_M, 'regular', 'body', tag, fonts), PARAGRAPH_GAP_M),
+  );
   m.items.forEach((item, i) => {
-    const marker = block(`${m.id}.${lang}.marker${i}`, itemMarker(m, lang, i), x, y, LIST_INDENT_M * 2, BODY_FONT_M, 'regular', 'marker', '', fonts);
+    const marker = block(
+      `${m.id}.${lang}.marker${i}`,
+      itemMarker(m, lang, i),
+      x,
+      y,
+      LIST_INDENT_M * 2,
+      BODY_FONT_M,
+      'regular',
+      'marker',
+      '',
+      fonts,
+    );
     out.push(marker);
     const indent = LIST_INDENT_M + (m.listStyle[lang] === 'number' ? BODY_FONT_M * 0.5 : 0);
-    push(block(`${m.id}.${lang}.item${i}`, item[lang], x + indent, y, width - indent, BODY_FONT_M, 'regular', 'body', tag, fonts), PARAGRAPH_GAP_M * 0.6);
+    push(
+      block(`${m.id}.${lang}.item${i}`, item[lang], x + indent, y, width - indent, BODY_FONT_M, 'regular', 'body', tag, fonts),
+      PARAGRAPH_GAP_M * 0.6,
+    );
   });
   if (m.items.length > 0) y -= PARAGRAPH_GAP_M * 0.4;
-  m.after.forEach((p, i) => push(block(`${m.id}.${lang}.after${i}`, p[lang], x, y, width, BODY_FONT_M, 'regular', 'body', tag, fonts), PARAGRAPH_GAP_M));
+  m.after.forEach((p, i) =>
+    push(block(`${m.id}.${lang}.after${i}`, p[lang], x, y, width, BODY_FONT_M, 'regular', 'body', tag, fonts), PARAGRAPH_GAP_M),
+  );
   return [out, top - y - PARAGRAPH_GAP_M];
 }
 

@@ -32,7 +32,15 @@ export function shellGeometry(layout: CorridorLayout): BufferGeometry {
     box(SHELL_M, h, len, w / 2 + SHELL_M / 2, h / 2, midZ, THEME.wall),
     box(w, h, SHELL_M, 0, h / 2, zBack + SHELL_M / 2, THEME.wall),
     box(w, h, SHELL_M, 0, h / 2, zFront - SHELL_M / 2, THEME.wall),
-    box(LINE_WIDTH_M, 0.004, layout.floorLine.zFrom - layout.floorLine.zTo, 0, 0.002, (layout.floorLine.zFrom + layout.floorLine.zTo) / 2, THEME.textOnDarkMuted),
+    box(
+      LINE_WIDTH_M,
+      0.004,
+      layout.floorLine.zFrom - layout.floorLine.zTo,
+      0,
+      0.002,
+      (layout.floorLine.zFrom + layout.floorLine.zTo) / 2,
+      THEME.textOnDarkMuted,
+    ),
     ...layout.ticks.map((z) => box(TICK_LENGTH_M, 0.005, LINE_WIDTH_M, 0, 0.0025, z, THEME.textOnDarkMuted)),
     // Each era's stretch of floor carries its accent along the wall it hangs on.
     ...layout.slots.map((s) =>

@@ -2,7 +2,7 @@
 // Loading progress: 0.3 when the canvas exists, 1 when the text is on screen (troika reports no finer steps).
 import { Canvas } from '@react-three/fiber';
 import { XR, type XRStore } from '@react-three/xr';
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { corridorLayout } from '../layout/corridor.ts';
 import type { Fonts } from '../layout/panel.ts';
 import type { Exhibit } from '../content/schema.ts';
@@ -37,11 +37,10 @@ export function Exhibit3D({
   const focusedId = useExhibit((s) => s.focusedId);
   const layout = useMemo(() => corridorLayout(exhibit, language, metrics), [exhibit, language, metrics]);
   // Where the visitor is: created once; a language change re-lays the corridor but leaves the visitor in place.
-  const rig = useMemo<Rig>(() => {
+  const [rig] = useState<Rig>(() => {
     const slot = layout.slots.find((s) => s.id === store.getState().focusedId);
     return { view: viewpointAt(slot ? slot.standing : layout.start), head: { x: 0, y: 0, z: 0, yaw: 0 }, inXR: false, lift: 0 };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  });
   const onTextDrawn = useCallback(() => store.getState().setDrawn('3d'), [store]);
   const onSelect = useCallback((id: string) => store.getState().focus(id, 'select'), [store]);
   const onContextGone = useCallback(

@@ -2,7 +2,7 @@
 // accent bar; plus plates for the entrance banner and the closing wall.
 import { useThree, type ThreeEvent } from '@react-three/fiber';
 import { useLayoutEffect, useMemo, useRef } from 'react';
-import { BoxGeometry, Color, InstancedMesh, MeshBasicMaterial, Object3D } from 'three';
+import { BoxGeometry, Color, type InstancedMesh, MeshBasicMaterial, Object3D } from 'three';
 import type { CorridorLayout, Sign, Vec3 } from '../layout/corridor.ts';
 import { ACCENT_BAR_M } from '../layout/constants.ts';
 import { THEME } from '../theme.ts';
@@ -98,10 +98,13 @@ export function Panels({
     invalidate();
   }, [parts, invalidate]);
 
-  useLayoutEffect(() => () => {
-    geometry.dispose();
-    material.dispose();
-  }, [geometry, material]);
+  useLayoutEffect(
+    () => () => {
+      geometry.dispose();
+      material.dispose();
+    },
+    [geometry, material],
+  );
 
   const onClick = (e: ThreeEvent<MouseEvent>): void => {
     if (dragDistance(e) > CLICK_SLOP_PX || e.instanceId === undefined) return;

@@ -104,15 +104,7 @@ export function placeTexts(layout: CorridorLayout): PlacedText[] {
  * one glyph atlas for all fonts of the same SDF glyph size, which is what one batch needs.
  * `onDrawn` fires each time the members have synced and the GPU has finished drawing them.
  */
-export function TextBatch({
-  texts,
-  fonts,
-  onDrawn,
-}: {
-  texts: readonly PlacedText[];
-  fonts: Record<Face, string>;
-  onDrawn?: () => void;
-}) {
+export function TextBatch({ texts, fonts, onDrawn }: { texts: readonly PlacedText[]; fonts: Record<Face, string>; onDrawn?: () => void }) {
   const ref = useRef<StableBatchedText>(null);
   const invalidate = useThree((s) => s.invalidate);
   const gl = useThree((s) => s.gl);

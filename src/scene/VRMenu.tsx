@@ -81,12 +81,10 @@ export function VRMenu({
     [layout],
   );
 
-  const active = (a: MenuAction): boolean =>
-    LANGUAGE_OF[a] === language || (a === 'seated' && seated) || (a === 'smooth' && smoothWalk);
-
   useLayoutEffect(() => {
     const mesh = buttonsRef.current;
     if (!mesh) return;
+    const active = (a: MenuAction): boolean => LANGUAGE_OF[a] === language || (a === 'seated' && seated) || (a === 'smooth' && smoothWalk);
     const o = new Object3D();
     const c = new Color();
     // Instance 0 is the menu's backing plate; then one per button.
@@ -111,8 +109,6 @@ export function VRMenu({
     if (mesh.instanceColor) mesh.instanceColor.needsUpdate = true;
     mesh.computeBoundingSphere();
     invalidate();
-    // `active` reads these three.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [layout, language, seated, smoothWalk, invalidate]);
   if (layout.buttons.length + 1 > MAX_INSTANCES) throw new Error(`The VR menu has ${layout.buttons.length} buttons; raise MAX_INSTANCES`);
 

@@ -47,6 +47,11 @@ export function XRRig({
 
   // Entering VR: the desktop eyes become the origin (the head starts above it). Leaving: the desktop eyes go
   // where the head was, so the visitor is back at the same place and milestone.
+  // The walls the visitor is put back inside on leaving VR; the effect below only runs when a session starts or ends.
+  const bounds = useRef(layout.bounds);
+  useEffect(() => {
+    bounds.current = layout.bounds;
+  }, [layout.bounds]);
   useEffect(() => {
     if (!session) return;
     const v = rig.view;
@@ -63,7 +68,7 @@ export function XRRig({
       v.z = h.z;
       v.yaw = h.yaw;
       v.pitch = 0;
-      const [x, z] = clampToBounds(v.x, v.z, layout.bounds);
+      const [x, z] = clampToBounds(v.x, v.z, bounds.current);
       v.x = x;
       v.z = z;
       rig.inXR = false;
@@ -71,8 +76,6 @@ export function XRRig({
       store.getState().setInXR(false);
       store.getState().setSeated(false);
     };
-    // The layout's bounds do not change with the language.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [session, rig, store]);
 
   // Seated: lift the origin so the seated head is at standing eye height, measured when switched on.
@@ -94,7 +97,12 @@ export function XRRig({
     },
     [rig, store, smoothWalk, layout],
   );
-  useXRControllerLocomotion(onLocomotion, smoothWalk ? { speed: XR_WALK_SPEED_MPS } : false, { type: 'snap', degrees: SNAP_TURN_DEG }, 'left');
+  useXRControllerLocomotion(
+    onLocomotion,
+    smoothWalk ? { speed: XR_WALK_SPEED_MPS } : false,
+    { type: 'snap', degrees: SNAP_TURN_DEG },
+    'left',
+  );
 
   // The library's `point` already subtracts the head's offset (without the origin's turn); we take the raw hit on
   // the floor and place the head there ourselves.
@@ -147,11 +155,18 @@ export function XRRig({
   const b = layout.bounds;
   return (
     <>
-      <XROrigin ref={origin}>{session && <VRMenu exhibit={exhibit} fonts={fonts} metrics={metrics} rig={rig} defaultTour={defaultTour} />}</XROrigin>
+      <XROrigin ref={origin}>
+        {session && <VRMenu exhibit={exhibit} fonts={fonts} metrics={metrics} rig={rig} defaultTour={defaultTour} />}
+      </XROrigin>
       {session && (
         <TeleportTarget onTeleport={onTeleport}>
           {/* Only the corridor floor inside the walls takes a teleport; invisible, so it costs no draw call. */}
-          <mesh visible={false} rotation-x={-Math.PI / 2} position={[(b.xMin + b.xMax) / 2, 0, (b.zMin + b.zMax) / 2]} name="teleport-floor">
+          <mesh
+            visible={false}
+            rotation-x={-Math.PI / 2}
+            position={[(b.xMin + b.xMax) / 2, 0, (b.zMin + b.zMax) / 2]}
+            name="teleport-floor"
+          >
             <planeGeometry args={[b.xMax - b.xMin, b.zMax - b.zMin]} />
           </mesh>
         </TeleportTarget>

@@ -259,7 +259,15 @@ export function createExhibitStore(init: StoreInit): ExhibitStore {
     resetToStart: (language) => {
       get().requestTour('stop');
       // The next visitor starts afresh: the first-visit VR hints again, standing, no stick walking, the usual caption size.
-      set({ language, notices: [], tourStill: false, hintsDone: [], seated: false, smoothWalk: false, captionSize: init.captionSize ?? 'medium' });
+      set({
+        language,
+        notices: [],
+        tourStill: false,
+        hintsDone: [],
+        seated: false,
+        smoothWalk: false,
+        captionSize: init.captionSize ?? 'medium',
+      });
       get().focus(get().ids[0] ?? null, 'reset');
     },
   }));

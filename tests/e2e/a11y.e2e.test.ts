@@ -4,12 +4,12 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { openPage, waitForReady, useBrowser } from './harness.ts';
+import { openPage, waitForReady, withBrowser } from './harness.ts';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-const browser = useBrowser();
+const browser = withBrowser();
 const hash = (page: Page): Promise<string> => page.evaluate(() => window.location.hash);
 
 interface Focused {
@@ -96,7 +96,10 @@ describe('keyboard alone', () => {
       expect(stops.filter((f) => f.outline === 'none')).toEqual([]);
       const names = seen.filter((f) => f.inToolbar).map((f) => f.name);
       for (const control of [/Previous milestone/, /Next milestone/, /English/, /Guided tour/, /3D/]) {
-        expect(names.some((n) => control.test(n)), `${control} in ${names.join(' | ')}`).toBe(true);
+        expect(
+          names.some((n) => control.test(n)),
+          `${control} in ${names.join(' | ')}`,
+        ).toBe(true);
       }
       expect(o.pageErrors).toEqual([]);
     } finally {
@@ -116,11 +119,18 @@ async function axe(page: Page): Promise<{ violations: AxeViolation[]; passed: nu
   // Evaluated over the DevTools protocol, which the page's Content Security Policy does not govern.
   await page.evaluate(AXE_SOURCE);
   return page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: AxeViolation[]; passes: unknown[] }> } }).axe.run(document, {
+    const result = await (
+      window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: AxeViolation[]; passes: unknown[] }> } }
+    ).axe.run(document, {
       resultTypes: ['violations'],
     });
     return {
-      violations: result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) })),
+      violations: result.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.map((n) => ({ target: n.target })),
+      })),
       passed: result.passes.length,
     };
   });

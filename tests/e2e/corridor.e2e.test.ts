@@ -4,9 +4,9 @@ import { describe, expect, inject, it } from 'vitest';
 import { PNG } from 'pngjs';
 import { contrast, THEME } from '../../src/theme.ts';
 import { fold, seedLines } from '../seed-lines.ts';
-import { canvasIsNonBlank, crossOriginRequests, openPage, waitForReady, type OpenedPage, useBrowser } from './harness.ts';
+import { canvasIsNonBlank, crossOriginRequests, openPage, waitForReady, type OpenedPage, withBrowser } from './harness.ts';
 
-const browser = useBrowser();
+const browser = withBrowser();
 const baseUrl = inject('baseUrl');
 
 type View = { x: number; y: number; z: number; yaw: number; pitch: number; gliding: boolean };
@@ -220,9 +220,7 @@ describe('the 2D timeline', () => {
 
   it('falls back to the timeline with an explanation when WebGL is unavailable', async () => {
     const o = await openPage(browser(), '/', {
-      initScripts: [
-        `HTMLCanvasElement.prototype.getContext = function () { return null; };`,
-      ],
+      initScripts: [`HTMLCanvasElement.prototype.getContext = function () { return null; };`],
     });
     try {
       await waitForReady(o.page);

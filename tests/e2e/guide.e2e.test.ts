@@ -3,9 +3,9 @@
 import net from 'node:net';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
-import { crossOriginRequests, openPage, waitForReady, useBrowser, type OpenedPage } from './harness.ts';
+import { crossOriginRequests, openPage, waitForReady, withBrowser, type OpenedPage } from './harness.ts';
 
-const browser = useBrowser();
+const browser = withBrowser();
 const baseUrl = inject('baseUrl');
 const ROOM = 'e2e';
 const SECRET = 'e2e-secret-123';
@@ -93,10 +93,9 @@ describe('live guide', () => {
       await expect.poll(() => hash(a.page), { timeout: 10_000 }).toBe('#2022');
       await expect.poll(() => hash(b.page), { timeout: 10_000 }).toBe('#2022');
       // The roster shows where each follower is.
-      await expect.poll(() => guide.page.locator('.guide-roster li').allInnerTexts(), { timeout: 5_000 }).toEqual([
-        expect.stringContaining('2022'),
-        expect.stringContaining('2022'),
-      ]);
+      await expect
+        .poll(() => guide.page.locator('.guide-roster li').allInnerTexts(), { timeout: 5_000 })
+        .toEqual([expect.stringContaining('2022'), expect.stringContaining('2022')]);
 
       // B explores on its own: the guide moves on, B stays, A follows.
       await b.page.getByRole('button', { name: 'Explore on my own' }).click();
@@ -157,69 +156,73 @@ describe('live guide', () => {
     }
   });
 
-  it('followers play the guide’s tour led by the guide, and after a Wi-Fi drop resume following without a reload', { timeout: 150_000 }, async () => {
-    const relay = await wifi(baseUrl);
-    const opened: OpenedPage[] = [];
-    try {
-      const guide = await openPage(browser(), `/?guide=${ROOM}&lang=en&view=2d`, { reducedMotion: 'reduce' });
-      opened.push(guide);
-      // The follower reaches the server through the relay (its own origin: the relay's port).
-      const follower = await openPage(browser(), `/?follow=${ROOM}&lang=en&view=2d`, { reducedMotion: 'reduce', baseUrl: relay.url });
-      opened.push(follower);
-      await Promise.all(opened.map((o) => waitForReady(o.page)));
-      await connectGuide(guide.page);
-      await expect.poll(() => pillStatus(follower.page), { timeout: 10_000 }).toBe('following');
+  it(
+    'followers play the guide’s tour led by the guide, and after a Wi-Fi drop resume following without a reload',
+    { timeout: 150_000 },
+    async () => {
+      const relay = await wifi(baseUrl);
+      const opened: OpenedPage[] = [];
+      try {
+        const guide = await openPage(browser(), `/?guide=${ROOM}&lang=en&view=2d`, { reducedMotion: 'reduce' });
+        opened.push(guide);
+        // The follower reaches the server through the relay (its own origin: the relay's port).
+        const follower = await openPage(browser(), `/?follow=${ROOM}&lang=en&view=2d`, { reducedMotion: 'reduce', baseUrl: relay.url });
+        opened.push(follower);
+        await Promise.all(opened.map((o) => waitForReady(o.page)));
+        await connectGuide(guide.page);
+        await expect.poll(() => pillStatus(follower.page), { timeout: 10_000 }).toBe('following');
 
-      // The guide starts the tour and pauses it at once: the follower joins it at the same stop, paused, and says it is led.
-      await guide.page.getByRole('button', { name: 'Guided tour' }).click();
-      await expect.poll(() => progress(guide.page)).toMatch(/1 \/ 7/);
-      await guide.page.getByRole('button', { name: 'Pause' }).click();
-      await expect.poll(() => guide.page.locator('.tour').getAttribute('data-status')).toBe('paused');
-      const followerTour = follower.page.locator('.tour');
-      await expect.poll(() => followerTour.getAttribute('data-led'), { timeout: 10_000 }).toBe('true');
-      await expect.poll(() => followerTour.getAttribute('data-status'), { timeout: 10_000 }).toBe('paused');
-      await expect.poll(() => progress(follower.page), { timeout: 10_000 }).toMatch(/1 \/ 7 · Led by the guide/);
-      const firstCaption = await guide.page.locator('.tour-caption [lang="en"]').innerText();
-      expect(await follower.page.locator('.tour-caption [lang="en"]').innerText()).toBe(firstCaption);
+        // The guide starts the tour and pauses it at once: the follower joins it at the same stop, paused, and says it is led.
+        await guide.page.getByRole('button', { name: 'Guided tour' }).click();
+        await expect.poll(() => progress(guide.page)).toMatch(/1 \/ 7/);
+        await guide.page.getByRole('button', { name: 'Pause' }).click();
+        await expect.poll(() => guide.page.locator('.tour').getAttribute('data-status')).toBe('paused');
+        const followerTour = follower.page.locator('.tour');
+        await expect.poll(() => followerTour.getAttribute('data-led'), { timeout: 10_000 }).toBe('true');
+        await expect.poll(() => followerTour.getAttribute('data-status'), { timeout: 10_000 }).toBe('paused');
+        await expect.poll(() => progress(follower.page), { timeout: 10_000 }).toMatch(/1 \/ 7 · Led by the guide/);
+        const firstCaption = await guide.page.locator('.tour-caption [lang="en"]').innerText();
+        expect(await follower.page.locator('.tour-caption [lang="en"]').innerText()).toBe(firstCaption);
 
-      // The guide moves on a stop: the follower counts down, then shows that stop's caption at that milestone.
-      await guide.page.getByRole('button', { name: 'Next stop' }).click();
-      await expect.poll(() => progress(guide.page)).toMatch(/2 \/ 7/);
-      await expect.poll(() => progress(follower.page), { timeout: 10_000 }).toMatch(/2 \/ 7/);
-      expect(await hash(follower.page)).toBe(await hash(guide.page));
-      expect(await follower.page.locator('.tour-caption [lang="en"]').innerText()).toBe(
-        await guide.page.locator('.tour-caption [lang="en"]').innerText(),
-      );
+        // The guide moves on a stop: the follower counts down, then shows that stop's caption at that milestone.
+        await guide.page.getByRole('button', { name: 'Next stop' }).click();
+        await expect.poll(() => progress(guide.page)).toMatch(/2 \/ 7/);
+        await expect.poll(() => progress(follower.page), { timeout: 10_000 }).toMatch(/2 \/ 7/);
+        expect(await hash(follower.page)).toBe(await hash(guide.page));
+        expect(await follower.page.locator('.tour-caption [lang="en"]').innerText()).toBe(
+          await guide.page.locator('.tour-caption [lang="en"]').innerText(),
+        );
 
-      // The Wi-Fi drops; meanwhile the guide moves on. The page stays the same page (no reload).
-      await follower.page.evaluate(() => ((window as unknown as { __samePage: boolean }).__samePage = true));
-      relay.down();
-      await expect.poll(() => pillStatus(follower.page), { timeout: 15_000 }).toBe('offline');
-      await guide.page.getByRole('button', { name: 'Next stop' }).click();
-      await expect.poll(() => progress(guide.page)).toMatch(/3 \/ 7/);
-      const guideHash = await hash(guide.page);
-      await follower.page.waitForTimeout(2_000);
-      expect(await progress(follower.page)).toMatch(/2 \/ 7/);
+        // The Wi-Fi drops; meanwhile the guide moves on. The page stays the same page (no reload).
+        await follower.page.evaluate(() => ((window as unknown as { __samePage: boolean }).__samePage = true));
+        relay.down();
+        await expect.poll(() => pillStatus(follower.page), { timeout: 15_000 }).toBe('offline');
+        await guide.page.getByRole('button', { name: 'Next stop' }).click();
+        await expect.poll(() => progress(guide.page)).toMatch(/3 \/ 7/);
+        const guideHash = await hash(guide.page);
+        await follower.page.waitForTimeout(2_000);
+        expect(await progress(follower.page)).toMatch(/2 \/ 7/);
 
-      // Back on the network: the follower reconnects by itself and catches up with the guide's stop.
-      relay.up();
-      await expect.poll(() => pillStatus(follower.page), { timeout: 30_000 }).toBe('following');
-      await expect.poll(() => progress(follower.page), { timeout: 15_000 }).toMatch(/3 \/ 7/);
-      await expect.poll(() => hash(follower.page), { timeout: 10_000 }).toBe(guideHash);
-      expect(await follower.page.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage)).toBe(true);
+        // Back on the network: the follower reconnects by itself and catches up with the guide's stop.
+        relay.up();
+        await expect.poll(() => pillStatus(follower.page), { timeout: 30_000 }).toBe('following');
+        await expect.poll(() => progress(follower.page), { timeout: 15_000 }).toMatch(/3 \/ 7/);
+        await expect.poll(() => hash(follower.page), { timeout: 10_000 }).toBe(guideHash);
+        expect(await follower.page.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage)).toBe(true);
 
-      // The guide ends the tour: so does the follower.
-      await guide.page.getByRole('button', { name: 'End tour' }).click();
-      expect(await guide.page.locator('.tour').count()).toBe(0);
-      await expect.poll(() => follower.page.locator('.tour').count(), { timeout: 10_000 }).toBe(0);
+        // The guide ends the tour: so does the follower.
+        await guide.page.getByRole('button', { name: 'End tour' }).click();
+        expect(await guide.page.locator('.tour').count()).toBe(0);
+        await expect.poll(() => follower.page.locator('.tour').count(), { timeout: 10_000 }).toBe(0);
 
-      expect(guide.pageErrors).toEqual([]);
-      expect(follower.pageErrors).toEqual([]);
-      expect(crossOriginRequests(guide.requests, baseUrl)).toEqual([]);
-      expect(crossOriginRequests(follower.requests, relay.url)).toEqual([]);
-    } finally {
-      await Promise.all(opened.map((o) => o.close()));
-      await relay.close();
-    }
-  });
+        expect(guide.pageErrors).toEqual([]);
+        expect(follower.pageErrors).toEqual([]);
+        expect(crossOriginRequests(guide.requests, baseUrl)).toEqual([]);
+        expect(crossOriginRequests(follower.requests, relay.url)).toEqual([]);
+      } finally {
+        await Promise.all(opened.map((o) => o.close()));
+        await relay.close();
+      }
+    },
+  );
 });

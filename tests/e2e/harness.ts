@@ -80,7 +80,7 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
 }
 
 /** One Chromium for a test file: launched before its tests, closed after them. Call at the top of the file. */
-export function useBrowser(): () => Browser {
+export function withBrowser(): () => Browser {
   let browser: Browser | undefined;
   beforeAll(async () => {
     browser = await launchBrowser();
@@ -89,7 +89,7 @@ export function useBrowser(): () => Browser {
     await browser?.close();
   });
   return () => {
-    if (!browser) throw new Error('useBrowser: the browser is not launched yet (call the getter inside a test)');
+    if (!browser) throw new Error('withBrowser: the browser is not launched yet (call the getter inside a test)');
     return browser;
   };
 }
@@ -189,11 +189,7 @@ function describeDiagnostics(page: Page): string {
   if (!rec) return '';
   const list = (title: string, items: string[]) =>
     items.length ? `\n${title} (${items.length}):\n  ${items.slice(0, 20).join('\n  ')}` : `\n${title}: none`;
-  return (
-    list('Console errors', rec.consoleErrors) +
-    list('Page errors', rec.pageErrors) +
-    list('Failed requests', rec.failedRequests)
-  );
+  return list('Console errors', rec.consoleErrors) + list('Page errors', rec.pageErrors) + list('Failed requests', rec.failedRequests);
 }
 
 /**
@@ -211,7 +207,8 @@ export async function waitForReady(page: Page, options: { timeout?: number } = {
     let state = 'unknown';
     try {
       state = await page.evaluate(
-        () => `data-ready=${JSON.stringify(document.documentElement.dataset.ready ?? null)}, readyState=${document.readyState}, title=${JSON.stringify(document.title)}`,
+        () =>
+          `data-ready=${JSON.stringify(document.documentElement.dataset.ready ?? null)}, readyState=${document.readyState}, title=${JSON.stringify(document.title)}`,
       );
     } catch {
       /* page may have crashed or closed */

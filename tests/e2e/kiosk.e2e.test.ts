@@ -8,9 +8,9 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { loadExhibitFromDir } from '../../build/load-scenes.ts';
-import { crossOriginRequests, openPage, useBrowser, waitForReady, IWER_SOURCE, INSTALL_QUEST } from './harness.ts';
+import { crossOriginRequests, openPage, withBrowser, waitForReady, IWER_SOURCE, INSTALL_QUEST } from './harness.ts';
 
-const browser = useBrowser();
+const browser = withBrowser();
 const baseUrl = inject('baseUrl');
 const exhibit = loadExhibitFromDir(path.resolve(import.meta.dirname, '../../scenes'));
 const PIN = exhibit.exhibit.kiosk!.operatorPin;
@@ -24,11 +24,11 @@ async function axeViolations(page: Page): Promise<string[]> {
   // Evaluated over the DevTools protocol: the page's Content Security Policy refuses inline script tags.
   await page.evaluate(AXE_SOURCE);
   return page.evaluate(async () => {
-    const r = await (window as any).axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] });
+    const r = await window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] });
     return r.violations.map((v: { id: string; nodes: unknown[] }) => `${v.id} (${v.nodes.length})`);
   });
 }
-const inSession = (page: Page): Promise<boolean> => page.evaluate(() => (window as any).__quest.activeSession !== undefined);
+const inSession = (page: Page): Promise<boolean> => page.evaluate(() => window.__quest.activeSession !== undefined);
 
 const kioskPhase = (page: Page): Promise<string | undefined> => page.evaluate(() => document.documentElement.dataset.kiosk);
 const hash = (page: Page): Promise<string> => page.evaluate(() => window.location.hash);
@@ -202,7 +202,9 @@ describe('visit log and operator page', () => {
       expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const csv = bytes.subarray(3).toString('utf8');
       const lines = csv.split('\r\n');
-      expect(lines[0]).toBe('visit,started_at,ended_at,ended_by,languages,tours,milestone,milestone_title_zh,milestone_title_en,dwell_seconds');
+      expect(lines[0]).toBe(
+        'visit,started_at,ended_at,ended_by,languages,tours,milestone,milestone_title_zh,milestone_title_en,dwell_seconds',
+      );
       const line2022 = lines.find((l) => l.includes(',2022,'));
       expect(line2022).toBeDefined();
       expect(line2022).toContain(exhibit.content.milestones.find((m) => m.id === '2022')!.title.zh);
@@ -250,7 +252,7 @@ describe('kiosk mode in a headset', () => {
     try {
       await waitForReady(o.page);
       await o.page.getByRole('button', { name: /Enter VR/ }).click();
-      await o.page.waitForFunction(() => (window as any).__quest.activeSession !== undefined, undefined, { timeout: 30_000 });
+      await o.page.waitForFunction(() => window.__quest.activeSession !== undefined, undefined, { timeout: 30_000 });
       // The click on Enter VR was input: a visit. Nobody moves in the headset: it resets, still in VR.
       await expect.poll(() => kioskPhase(o.page), { timeout: 30_000, interval: 250 }).toBe('attract');
       expect(await inSession(o.page)).toBe(true);
@@ -258,15 +260,15 @@ describe('kiosk mode in a headset', () => {
       expect(await hash(o.page)).toBe(`#${FIRST}`);
 
       // The right trigger (the session's selectstart).
-      await o.page.evaluate(() => (window as any).__quest.controllers.right.updateButtonValue('trigger', 1));
+      await o.page.evaluate(() => window.__quest.controllers.right.updateButtonValue('trigger', 1));
       await expect.poll(() => kioskPhase(o.page), { timeout: 10_000 }).toBe('visitor');
-      await o.page.evaluate(() => (window as any).__quest.controllers.right.updateButtonValue('trigger', 0));
+      await o.page.evaluate(() => window.__quest.controllers.right.updateButtonValue('trigger', 0));
       await expect.poll(() => kioskPhase(o.page), { timeout: 30_000, interval: 250 }).toBe('attract');
 
       // The left thumbstick (no event: the kiosk looks at the sticks).
-      await o.page.evaluate(() => (window as any).__quest.controllers.left.updateAxes('thumbstick', 0, -1));
+      await o.page.evaluate(() => window.__quest.controllers.left.updateAxes('thumbstick', 0, -1));
       await expect.poll(() => kioskPhase(o.page), { timeout: 10_000 }).toBe('visitor');
-      await o.page.evaluate(() => (window as any).__quest.controllers.left.updateAxes('thumbstick', 0, 0));
+      await o.page.evaluate(() => window.__quest.controllers.left.updateAxes('thumbstick', 0, 0));
       expect(await inSession(o.page)).toBe(true);
       expect(o.pageErrors).toEqual([]);
       expect(crossOriginRequests(o.requests, baseUrl)).toEqual([]);

@@ -8,9 +8,9 @@ import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { createServer } from '../../server/app.ts';
 import { loadExhibitFromDir } from '../../build/load-scenes.ts';
-import { canvasIsNonBlank, crossOriginRequests, openPage, useBrowser, waitForReady } from './harness.ts';
+import { canvasIsNonBlank, crossOriginRequests, openPage, withBrowser, waitForReady } from './harness.ts';
 
-const browser = useBrowser();
+const browser = withBrowser();
 const baseUrl = inject('baseUrl');
 const distDir = inject('distDir');
 
@@ -48,23 +48,48 @@ describe('offline', () => {
 
       await o.context.setOffline(true);
       // Nothing can come from the network now: the proof that this one really went out.
-      expect(await o.page.evaluate(() => fetch('/never-cached.txt').then(() => 'fetched', () => 'failed'))).toBe('failed');
+      expect(
+        await o.page.evaluate(() =>
+          fetch('/never-cached.txt').then(
+            () => 'fetched',
+            () => 'failed',
+          ),
+        ),
+      ).toBe('failed');
 
       // The 2D timeline, reloaded offline, in both languages.
       await o.page.reload({ waitUntil: 'load' });
       await waitForReady(o.page);
       const timeline = o.page.locator('#timeline');
-      await expect.poll(() => timeline.locator('[lang="zh-Hans"]').allInnerTexts().then((t) => t.join('\n'))).toContain(sentence.zh);
+      await expect
+        .poll(() =>
+          timeline
+            .locator('[lang="zh-Hans"]')
+            .allInnerTexts()
+            .then((t) => t.join('\n')),
+        )
+        .toContain(sentence.zh);
       expect((await timeline.locator('[lang="en"]').allInnerTexts()).join('\n')).toContain(sentence.en);
 
       // Entering VR offline: the Quest 3's controller and hand files answer from the cache.
       const profiles = await o.page.evaluate(
-        (files) => Promise.all(files.map((f) => fetch(f).then((r) => ({ f, ok: r.ok, bytes: 0 }), () => ({ f, ok: false, bytes: 0 })))),
+        (files) =>
+          Promise.all(
+            files.map((f) =>
+              fetch(f).then(
+                (r) => ({ f, ok: r.ok, bytes: 0 }),
+                () => ({ f, ok: false, bytes: 0 }),
+              ),
+            ),
+          ),
         QUEST3_PROFILE_FILES,
       );
       expect(profiles.filter((p) => !p.ok).map((p) => p.f)).toEqual([]);
       const cached = await o.page.evaluate(
-        (files) => Promise.all(files.map((f) => caches.match(new URL(f, document.baseURI).href, { ignoreSearch: true }).then((r) => r !== undefined))),
+        (files) =>
+          Promise.all(
+            files.map((f) => caches.match(new URL(f, document.baseURI).href, { ignoreSearch: true }).then((r) => r !== undefined)),
+          ),
         QUEST3_PROFILE_FILES,
       );
       expect(cached).toEqual(QUEST3_PROFILE_FILES.map(() => true));
@@ -127,7 +152,10 @@ describe('offline', () => {
         const html = readFileSync(path.join(dir, 'index.html'), 'utf8');
         writeFileSync(path.join(dir, 'index.html'), html.replace('</head>', '<meta name="iamm-version" content="2"></head>'));
         const sw = readFileSync(path.join(dir, 'sw.js'), 'utf8');
-        const updated = sw.replace(/\{url:"index\.html",revision:"[0-9a-f]+"\}/, '{url:"index.html",revision:"00000000000000000000000000000002"}');
+        const updated = sw.replace(
+          /\{url:"index\.html",revision:"[0-9a-f]+"\}/,
+          '{url:"index.html",revision:"00000000000000000000000000000002"}',
+        );
         expect(updated).not.toBe(sw);
         writeFileSync(path.join(dir, 'sw.js'), updated);
 
@@ -152,15 +180,18 @@ describe('offline', () => {
         // worker takes over once the last page has gone, which the browser notes a moment after the close.
         await o.page.close();
         await expect
-          .poll(async () => {
-            const start = await o.context.newPage();
-            try {
-              await start.goto(server.url, { waitUntil: 'load' });
-              return await version(start);
-            } finally {
-              await start.close();
-            }
-          }, { timeout: 30_000, interval: 500 })
+          .poll(
+            async () => {
+              const start = await o.context.newPage();
+              try {
+                await start.goto(server.url, { waitUntil: 'load' });
+                return await version(start);
+              } finally {
+                await start.close();
+              }
+            },
+            { timeout: 30_000, interval: 500 },
+          )
           .toBe('2');
       } finally {
         await o.close();

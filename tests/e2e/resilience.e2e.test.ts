@@ -2,10 +2,9 @@
 // the headset's system takes over the VR session, a font or a narration file is missing or corrupt.
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
-import { canvasIsNonBlank, crossOriginRequests, openPage, waitForReady, useBrowser, IWER_SOURCE, INSTALL_QUEST } from './harness.ts';
+import { canvasIsNonBlank, crossOriginRequests, openPage, waitForReady, withBrowser, IWER_SOURCE, INSTALL_QUEST } from './harness.ts';
 
-
-const browser = useBrowser();
+const browser = withBrowser();
 const baseUrl = inject('baseUrl');
 
 const hash = (page: Page): Promise<string> => page.evaluate(() => window.location.hash);
@@ -77,90 +76,94 @@ describe('a lost WebGL context', () => {
 });
 
 describe('the headset system taking over a VR session', () => {
-  it('pauses the tour and the controllers while blurred or hidden; afterwards both work; ending the session leaves nothing stuck', { timeout: 150_000 }, async () => {
-    const o = await openPage(browser(), '/?tour=highlights&lang=en', { initScripts: [IWER_SOURCE, INSTALL_QUEST] });
-    const page = o.page;
-    const quest = (state: 'visible' | 'visible-blurred' | 'hidden') =>
-      page.evaluate((s) => (window as any).__quest.updateVisibilityState(s), state);
-    const sessionVisibility = () => page.evaluate(() => (window as any).__quest.activeSession?.visibilityState ?? null);
-    const frames = (n = 4) =>
-      page.evaluate(
-        (count) =>
-          new Promise<void>((resolve) => {
-            const session = (window as any).__quest.activeSession as XRSession | undefined;
-            if (!session) return resolve();
-            let left = count;
-            const tick = (): void => (--left <= 0 ? resolve() : void session.requestAnimationFrame(tick));
-            session.requestAnimationFrame(tick);
-          }),
-        n,
-      );
-    const pressA = async () => {
-      await page.evaluate(() => (window as any).__quest.controllers.right.updateButtonValue('a-button', 1));
-      await frames(2);
-      await page.evaluate(() => (window as any).__quest.controllers.right.updateButtonValue('a-button', 0));
-      await frames(3);
-    };
-    const tour = page.locator('section.tour');
-    const stopNumber = async () => Number(/(\d+) \/ 7/.exec(await page.locator('.tour-progress').innerText())?.[1]);
-    try {
-      await waitForReady(page, { timeout: 90_000 });
-      await expect.poll(() => tour.getAttribute('data-status')).toBe('playing');
-      await page.getByRole('button', { name: 'Enter VR', exact: true }).click();
-      await page.waitForFunction(() => (window as any).__quest.activeSession !== undefined, undefined, { timeout: 30_000 });
-      await frames(6);
-      expect(await tour.getAttribute('data-status')).toBe('playing');
+  it(
+    'pauses the tour and the controllers while blurred or hidden; afterwards both work; ending the session leaves nothing stuck',
+    { timeout: 150_000 },
+    async () => {
+      const o = await openPage(browser(), '/?tour=highlights&lang=en', { initScripts: [IWER_SOURCE, INSTALL_QUEST] });
+      const page = o.page;
+      const quest = (state: 'visible' | 'visible-blurred' | 'hidden') =>
+        page.evaluate((s) => window.__quest.updateVisibilityState(s), state);
+      const sessionVisibility = () => page.evaluate(() => window.__quest.activeSession?.visibilityState ?? null);
+      const frames = (n = 4) =>
+        page.evaluate(
+          (count) =>
+            new Promise<void>((resolve) => {
+              const session = window.__quest.activeSession as XRSession | undefined;
+              if (!session) return resolve();
+              let left = count;
+              const tick = (): void => (--left <= 0 ? resolve() : void session.requestAnimationFrame(tick));
+              session.requestAnimationFrame(tick);
+            }),
+          n,
+        );
+      const pressA = async () => {
+        await page.evaluate(() => window.__quest.controllers.right.updateButtonValue('a-button', 1));
+        await frames(2);
+        await page.evaluate(() => window.__quest.controllers.right.updateButtonValue('a-button', 0));
+        await frames(3);
+      };
+      const tour = page.locator('section.tour');
+      const stopNumber = async () => Number(/(\d+) \/ 7/.exec(await page.locator('.tour-progress').innerText())?.[1]);
+      try {
+        await waitForReady(page, { timeout: 90_000 });
+        await expect.poll(() => tour.getAttribute('data-status')).toBe('playing');
+        await page.getByRole('button', { name: 'Enter VR', exact: true }).click();
+        await page.waitForFunction(() => window.__quest.activeSession !== undefined, undefined, { timeout: 30_000 });
+        await frames(6);
+        expect(await tour.getAttribute('data-status')).toBe('playing');
 
-      // The system menu opens: the tour pauses, and A does nothing.
-      await quest('visible-blurred');
-      await frames(3);
-      expect(await sessionVisibility()).toBe('visible-blurred');
-      await expect.poll(() => tour.getAttribute('data-status')).toBe('paused');
-      const stop = await stopNumber();
-      await pressA();
-      await frames(4);
-      expect(await stopNumber()).toBe(stop);
-      expect(await tour.getAttribute('data-status')).toBe('paused');
+        // The system menu opens: the tour pauses, and A does nothing.
+        await quest('visible-blurred');
+        await frames(3);
+        expect(await sessionVisibility()).toBe('visible-blurred');
+        await expect.poll(() => tour.getAttribute('data-status')).toBe('paused');
+        const stop = await stopNumber();
+        await pressA();
+        await frames(4);
+        expect(await stopNumber()).toBe(stop);
+        expect(await tour.getAttribute('data-status')).toBe('paused');
 
-      // Back in the exhibit: the tour plays on by itself.
-      await quest('visible');
-      await frames(3);
-      await expect.poll(() => tour.getAttribute('data-status')).toBe('playing');
-      // The visitor pauses it (so only A can move it now): A moves to the next stop.
-      await page.keyboard.press('Space');
-      await expect.poll(() => tour.getAttribute('data-status')).toBe('paused');
-      const before = await stopNumber();
-      await pressA();
-      await expect.poll(() => stopNumber()).toBe(before + 1);
+        // Back in the exhibit: the tour plays on by itself.
+        await quest('visible');
+        await frames(3);
+        await expect.poll(() => tour.getAttribute('data-status')).toBe('playing');
+        // The visitor pauses it (so only A can move it now): A moves to the next stop.
+        await page.keyboard.press('Space');
+        await expect.poll(() => tour.getAttribute('data-status')).toBe('paused');
+        const before = await stopNumber();
+        await pressA();
+        await expect.poll(() => stopNumber()).toBe(before + 1);
 
-      // A tour the visitor paused stays paused through the headset coming off and on.
-      await quest('hidden');
-      await frames(3);
-      await quest('visible');
-      await frames(3);
-      expect(await tour.getAttribute('data-status')).toBe('paused');
-      await page.keyboard.press('Space');
-      await expect.poll(() => tour.getAttribute('data-status')).toBe('playing');
+        // A tour the visitor paused stays paused through the headset coming off and on.
+        await quest('hidden');
+        await frames(3);
+        await quest('visible');
+        await frames(3);
+        expect(await tour.getAttribute('data-status')).toBe('paused');
+        await page.keyboard.press('Space');
+        await expect.poll(() => tour.getAttribute('data-status')).toBe('playing');
 
-      // Headset taken off, then the system ends the session: the page is back, the tour plays on, keys work.
-      await quest('hidden');
-      await frames(3);
-      await expect.poll(() => tour.getAttribute('data-status')).toBe('paused');
-      await page.evaluate(() => (window as any).__quest.activeSession.end());
-      await page.waitForFunction(() => !window.__IAMM__!.viewpoint().xr, undefined, { timeout: 20_000 });
-      await expect.poll(() => tour.getAttribute('data-status')).toBe('playing');
-      await page.keyboard.press('Space');
-      await expect.poll(() => tour.getAttribute('data-status')).toBe('paused');
-      const last = await stopNumber();
-      await page.keyboard.press('n');
-      await expect.poll(() => stopNumber()).toBe(last + 1);
-      expect(await page.getByRole('button', { name: 'Enter VR', exact: true }).isVisible()).toBe(true);
-      expect(o.pageErrors).toEqual([]);
-      expect(crossOriginRequests(o.requests, baseUrl)).toEqual([]);
-    } finally {
-      await o.close();
-    }
-  });
+        // Headset taken off, then the system ends the session: the page is back, the tour plays on, keys work.
+        await quest('hidden');
+        await frames(3);
+        await expect.poll(() => tour.getAttribute('data-status')).toBe('paused');
+        await page.evaluate(() => window.__quest.activeSession?.end());
+        await page.waitForFunction(() => !window.__IAMM__!.viewpoint().xr, undefined, { timeout: 20_000 });
+        await expect.poll(() => tour.getAttribute('data-status')).toBe('playing');
+        await page.keyboard.press('Space');
+        await expect.poll(() => tour.getAttribute('data-status')).toBe('paused');
+        const last = await stopNumber();
+        await page.keyboard.press('n');
+        await expect.poll(() => stopNumber()).toBe(last + 1);
+        expect(await page.getByRole('button', { name: 'Enter VR', exact: true }).isVisible()).toBe(true);
+        expect(o.pageErrors).toEqual([]);
+        expect(crossOriginRequests(o.requests, baseUrl)).toEqual([]);
+      } finally {
+        await o.close();
+      }
+    },
+  );
 });
 
 describe('missing or corrupt files', () => {

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
-import { crossOriginRequests, openPage, waitForReady, useBrowser, type OpenedPage, IWER_SOURCE, INSTALL_QUEST } from './harness.ts';
+import { crossOriginRequests, openPage, waitForReady, withBrowser, type OpenedPage, IWER_SOURCE, INSTALL_QUEST } from './harness.ts';
 
 /** Records every CSP violation the page reports, before any of its own scripts run. */
 const WATCH_CSP = `
@@ -14,7 +14,7 @@ const WATCH_CSP = `
   });
 `;
 
-const browser = useBrowser();
+const browser = withBrowser();
 const baseUrl = inject('baseUrl');
 
 const violations = (page: Page): Promise<string[]> => page.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
@@ -72,15 +72,15 @@ describe('the Content Security Policy', () => {
     try {
       await waitForReady(o.page, { timeout: 90_000 });
       await o.page.getByRole('button', { name: 'Enter VR', exact: true }).click();
-      await o.page.waitForFunction(() => (window as any).__quest.activeSession !== undefined, undefined, { timeout: 30_000 });
+      await o.page.waitForFunction(() => window.__quest.activeSession !== undefined, undefined, { timeout: 30_000 });
       // Let the controller models load and a few frames draw, then step with A.
       await o.page.waitForFunction(() => window.__IAMM__!.drawCalls() > 0, undefined, { timeout: 30_000 });
-      await o.page.evaluate(() => (window as any).__quest.controllers.right.updateButtonValue('a-button', 1));
+      await o.page.evaluate(() => window.__quest.controllers.right.updateButtonValue('a-button', 1));
       await o.page.waitForTimeout(300);
-      await o.page.evaluate(() => (window as any).__quest.controllers.right.updateButtonValue('a-button', 0));
+      await o.page.evaluate(() => window.__quest.controllers.right.updateButtonValue('a-button', 0));
       await expect.poll(() => hash(o.page), { timeout: 15_000 }).toBe('#2020-2021');
       expect(o.requests.some((r) => r.includes('/xr-profiles/'))).toBe(true);
-      await o.page.evaluate(() => (window as any).__quest.activeSession.end());
+      await o.page.evaluate(() => window.__quest.activeSession?.end());
       await o.page.waitForFunction(() => !window.__IAMM__!.viewpoint().xr, undefined, { timeout: 20_000 });
       await expectClean(o);
     } finally {

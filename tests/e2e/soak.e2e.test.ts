@@ -3,9 +3,9 @@
 // the first cycle to the last. The long soak is `npm run soak` (15 min) and the 10-minute heap figure `npm run bench`.
 import { describe, expect, inject, it } from 'vitest';
 import { formatSoak, runSoak } from '../../scripts/soak.ts';
-import { crossOriginRequests, useBrowser } from './harness.ts';
+import { crossOriginRequests, withBrowser } from './harness.ts';
 
-const browser = useBrowser();
+const browser = withBrowser();
 const baseUrl = inject('baseUrl');
 
 describe('kiosk soak', () => {

@@ -4,9 +4,9 @@ import type { Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { describe, expect, inject, it } from 'vitest';
 import { contrast, THEME } from '../../src/theme.ts';
-import { crossOriginRequests, openPage, waitForReady, useBrowser, type OpenedPage } from './harness.ts';
+import { crossOriginRequests, openPage, waitForReady, withBrowser, type OpenedPage } from './harness.ts';
 
-const browser = useBrowser();
+const browser = withBrowser();
 const baseUrl = inject('baseUrl');
 const PANEL = '2025';
 
@@ -28,7 +28,10 @@ async function panelPixels(page: Page): Promise<PNG> {
 function differing(a: PNG, b: PNG): number {
   let n = 0;
   for (let i = 0; i < a.data.length; i += 4) {
-    if (Math.max(Math.abs(a.data[i]! - b.data[i]!), Math.abs(a.data[i + 1]! - b.data[i + 1]!), Math.abs(a.data[i + 2]! - b.data[i + 2]!)) > 24) n++;
+    if (
+      Math.max(Math.abs(a.data[i]! - b.data[i]!), Math.abs(a.data[i + 1]! - b.data[i + 1]!), Math.abs(a.data[i + 2]! - b.data[i + 2]!)) > 24
+    )
+      n++;
   }
   return n / (a.data.length / 4);
 }
@@ -65,7 +68,9 @@ describe('text drawn from one batch', () => {
       expect(differing(await panelPixels(o.page), english)).toBeGreaterThan(0.01);
       await o.page.getByRole('radio', { name: 'English', exact: true }).check();
       // ...and once switched, the same as the English page: every text moved, changed and recoloured in place.
-      await expect.poll(async () => differing(await panelPixels(o.page), english), { timeout: 60_000, interval: 1_000 }).toBeLessThan(0.002);
+      await expect
+        .poll(async () => differing(await panelPixels(o.page), english), { timeout: 60_000, interval: 1_000 })
+        .toBeLessThan(0.002);
       expect(o.pageErrors).toEqual([]);
       expect(crossOriginRequests(o.requests, baseUrl)).toEqual([]);
     } finally {

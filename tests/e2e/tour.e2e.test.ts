@@ -1,9 +1,9 @@
 // Guided tours as a visitor meets them: captions, pause, skip, previous and end, by button and keyboard.
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
-import { crossOriginRequests, openPage, waitForReady, useBrowser } from './harness.ts';
+import { crossOriginRequests, openPage, waitForReady, withBrowser } from './harness.ts';
 
-const browser = useBrowser();
+const browser = withBrowser();
 const baseUrl = inject('baseUrl');
 
 const hash = (page: Page): Promise<string> => page.evaluate(() => window.location.hash);

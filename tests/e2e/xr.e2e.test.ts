@@ -2,10 +2,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
-import { crossOriginRequests, openPage, waitForReady, type OpenedPage, useBrowser, IWER_SOURCE, INSTALL_QUEST } from './harness.ts';
+import { crossOriginRequests, openPage, waitForReady, type OpenedPage, withBrowser, IWER_SOURCE, INSTALL_QUEST } from './harness.ts';
 
-
-const browser = useBrowser();
+const browser = withBrowser();
 const baseUrl = inject('baseUrl');
 
 type View = { x: number; y: number; z: number; yaw: number; xr: boolean };
@@ -29,11 +28,11 @@ const frames = (page: Page, n = 4): Promise<void> =>
   );
 /** Press and release a controller button over a few frames, as a hand would. */
 async function press(page: Page, hand: 'left' | 'right', button: string): Promise<void> {
-  await page.evaluate(([h, b]) => (window as any).__quest.controllers[h].updateButtonValue(b, 1), [hand, button] as const);
+  await page.evaluate(([h, b]) => window.__quest.controllers[h].updateButtonValue(b, 1), [hand, button] as const);
   // Two frames down: the pointer sees the press with its current aim, and the press stays within a click
   // even when the software-rendered emulator is slow.
   await frames(page, 2);
-  await page.evaluate(([h, b]) => (window as any).__quest.controllers[h].updateButtonValue(b, 0), [hand, button] as const);
+  await page.evaluate(([h, b]) => window.__quest.controllers[h].updateButtonValue(b, 0), [hand, button] as const);
   await frames(page, 3);
 }
 
@@ -49,7 +48,7 @@ async function aimAt(
 ): Promise<{ yaw: number; pitch: number }> {
   const aim = await page.evaluate(
     ([h, t, kind]) => {
-      const c = (window as any).__quest[kind][h];
+      const c = window.__quest[kind][h];
       const o = window.__IAMM__!.origin();
       const cos = Math.cos(o.yaw);
       const sin = Math.sin(o.yaw);
@@ -63,7 +62,10 @@ async function aimAt(
       const dy = t.y - c.position.y;
       const yaw = Math.atan2(-dx, -dz);
       const pitch = Math.atan2(dy, Math.hypot(dx, dz));
-      const cy = Math.cos(yaw / 2), sy = Math.sin(yaw / 2), cp = Math.cos(pitch / 2), sp = Math.sin(pitch / 2);
+      const cy = Math.cos(yaw / 2),
+        sy = Math.sin(yaw / 2),
+        cp = Math.cos(pitch / 2),
+        sp = Math.sin(pitch / 2);
       // Yaw about y, then pitch about the turned x axis.
       c.quaternion.set(cy * sp, sy * cp, -sy * sp, cy * cp);
       return { yaw, pitch };
@@ -80,7 +82,7 @@ async function enterVR(setup = ''): Promise<OpenedPage> {
   await waitForReady(o.page);
   const button = o.page.getByRole('button', { name: 'Enter VR', exact: true });
   await button.click();
-  await o.page.waitForFunction(() => (window as any).__quest.activeSession !== undefined, undefined, { timeout: 30_000 });
+  await o.page.waitForFunction(() => window.__quest.activeSession !== undefined, undefined, { timeout: 30_000 });
   await frames(o.page, 6);
   return o;
 }
@@ -99,8 +101,8 @@ describe('entering the corridor in a headset', () => {
     const o = await enterVR();
     try {
       const session = await o.page.evaluate(() => {
-        const s = (window as any).__quest.activeSession as XRSession;
-        return { mode: (s as any).mode ?? null, blend: s.environmentBlendMode, visibility: s.visibilityState };
+        const s = window.__quest.activeSession as XRSession;
+        return { mode: (s as XRSession & { mode?: string }).mode ?? null, blend: s.environmentBlendMode, visibility: s.visibilityState };
       });
       expect(session.blend).toBe('opaque'); // VR, not passthrough AR
       const v = await viewpoint(o.page);
@@ -128,9 +130,9 @@ describe('entering the corridor in a headset', () => {
       const before = await viewpoint(o.page);
       expect(await o.page.locator('#live-region').innerText()).toContain('2022');
 
-      await o.page.evaluate(() => (window as any).__quest.controllers.right.updateAxes('thumbstick', 1, 0));
+      await o.page.evaluate(() => window.__quest.controllers.right.updateAxes('thumbstick', 1, 0));
       await frames(o.page, 3);
-      await o.page.evaluate(() => (window as any).__quest.controllers.right.updateAxes('thumbstick', 0, 0));
+      await o.page.evaluate(() => window.__quest.controllers.right.updateAxes('thumbstick', 0, 0));
       await frames(o.page, 3);
       const turned = await viewpoint(o.page);
       const degrees = ((turned.yaw - before.yaw) * 180) / Math.PI;
@@ -138,7 +140,7 @@ describe('entering the corridor in a headset', () => {
       // Turning about the head: the visitor stays where they stand.
       expect(Math.hypot(turned.x - before.x, turned.z - before.z)).toBeLessThan(0.01);
 
-      await o.page.evaluate(() => (window as any).__quest.activeSession.end());
+      await o.page.evaluate(() => window.__quest.activeSession?.end());
       await o.page.waitForFunction(() => !window.__IAMM__!.viewpoint().xr, undefined, { timeout: 20_000 });
       expect(await hash(o.page)).toBe('#2022');
       const desktop = await viewpoint(o.page);
@@ -199,7 +201,9 @@ describe('entering the corridor in a headset', () => {
       expect(target).not.toBeNull();
       await aimAt(o.page, 'right', target!);
       await press(o.page, 'right', 'trigger');
-      await expect.poll(() => o.page.evaluate(() => new URL(window.location.href).searchParams.get('lang')), { timeout: 15_000 }).toBe('en');
+      await expect
+        .poll(() => o.page.evaluate(() => new URL(window.location.href).searchParams.get('lang')), { timeout: 15_000 })
+        .toBe('en');
       expect(await o.page.locator('#timeline').textContent()).not.toContain('数字医学与沉浸式技术快速发展');
       expect(o.pageErrors).toEqual([]);
       expect(crossOriginRequests(o.requests, baseUrl)).toEqual([]);
@@ -213,9 +217,9 @@ describe('entering the corridor in a headset', () => {
     try {
       await aimAt(o.page, 'right', await o.page.evaluate(() => window.__IAMM__!.panelCentre('2020-2021')!), 'hands');
       // A quick pinch (one frame), as for the controllers' trigger.
-      await o.page.evaluate(() => (window as any).__quest.hands.right.setPinchValueImmediate(1));
+      await o.page.evaluate(() => window.__quest.hands.right.setPinchValueImmediate(1));
       await frames(o.page, 1);
-      await o.page.evaluate(() => (window as any).__quest.hands.right.setPinchValueImmediate(0));
+      await o.page.evaluate(() => window.__quest.hands.right.setPinchValueImmediate(0));
       await frames(o.page, 4);
       await expect.poll(() => hash(o.page), { timeout: 15_000 }).toBe('#2020-2021');
       expect(o.pageErrors).toEqual([]);
@@ -229,7 +233,7 @@ describe('entering the corridor in a headset', () => {
     const o = await enterVR();
     try {
       // Sit down: the headset is now at 1.1 m.
-      await o.page.evaluate(() => (window as any).__quest.position.set(0, 1.1, 0));
+      await o.page.evaluate(() => window.__quest.position.set(0, 1.1, 0));
       await frames(o.page, 4);
       expect((await viewpoint(o.page)).y).toBeCloseTo(1.1, 1);
       await aimAt(o.page, 'right', (await o.page.evaluate(() => window.__IAMM__!.menuButtonCentre('seated')))!);
@@ -242,58 +246,61 @@ describe('entering the corridor in a headset', () => {
     }
   });
 
-  it('plays a guided tour from the VR menu: stop and caption on the menu, A / B by stop, pause holds, caption size, end', { timeout: 120_000 }, async () => {
-    const o = await enterVR();
-    const menu = (): Promise<string[]> => o.page.evaluate(() => window.__IAMM__!.menuText());
-    const click = async (action: string): Promise<void> => {
-      const target = await o.page.evaluate((a) => window.__IAMM__!.menuButtonCentre(a), action);
-      expect(target, action).not.toBeNull();
-      await aimAt(o.page, 'right', target!);
-      await press(o.page, 'right', 'trigger');
-    };
-    try {
-      expect(await menu()).toContain('Guided tour');
-      await click('tour-start');
-      await expect.poll(menu, { timeout: 15_000 }).toContain('Stop 1 / 7');
-      // The caption the page shows is on the menu too, in both languages (the default).
-      const [zh, en] = await Promise.all(
-        ['zh-Hans', 'en'].map((l) => o.page.locator(`.tour-caption [lang="${l}"]`).innerText()),
-      );
-      const squeeze = (t: string): string => t.replace(/\s+/g, '');
-      const said = squeeze((await menu()).join(''));
-      expect(zh!.length).toBeGreaterThan(10);
-      expect(said).toContain(squeeze(zh!));
-      expect(said).toContain(squeeze(en!));
+  it(
+    'plays a guided tour from the VR menu: stop and caption on the menu, A / B by stop, pause holds, caption size, end',
+    { timeout: 120_000 },
+    async () => {
+      const o = await enterVR();
+      const menu = (): Promise<string[]> => o.page.evaluate(() => window.__IAMM__!.menuText());
+      const click = async (action: string): Promise<void> => {
+        const target = await o.page.evaluate((a) => window.__IAMM__!.menuButtonCentre(a), action);
+        expect(target, action).not.toBeNull();
+        await aimAt(o.page, 'right', target!);
+        await press(o.page, 'right', 'trigger');
+      };
+      try {
+        expect(await menu()).toContain('Guided tour');
+        await click('tour-start');
+        await expect.poll(menu, { timeout: 15_000 }).toContain('Stop 1 / 7');
+        // The caption the page shows is on the menu too, in both languages (the default).
+        const [zh, en] = await Promise.all(['zh-Hans', 'en'].map((l) => o.page.locator(`.tour-caption [lang="${l}"]`).innerText()));
+        const squeeze = (t: string): string => t.replace(/\s+/g, '');
+        const said = squeeze((await menu()).join(''));
+        expect(zh!.length).toBeGreaterThan(10);
+        expect(said).toContain(squeeze(zh!));
+        expect(said).toContain(squeeze(en!));
 
-      // Pause from the menu: the button now resumes, and the stop holds past its dwell.
-      await click('tour-toggle');
-      await expect.poll(menu, { timeout: 15_000 }).toContain('Resume');
-      const stopNow = async (): Promise<number> => Number(/^Stop (\d+) \/ 7/.exec((await menu()).find((t) => t.startsWith('Stop ')) ?? '')?.[1]);
-      const held = await stopNow();
-      expect(held).toBeGreaterThanOrEqual(1);
-      await o.page.waitForTimeout(7_000);
-      expect(await stopNow()).toBe(held);
+        // Pause from the menu: the button now resumes, and the stop holds past its dwell.
+        await click('tour-toggle');
+        await expect.poll(menu, { timeout: 15_000 }).toContain('Resume');
+        const stopNow = async (): Promise<number> =>
+          Number(/^Stop (\d+) \/ 7/.exec((await menu()).find((t) => t.startsWith('Stop ')) ?? '')?.[1]);
+        const held = await stopNow();
+        expect(held).toBeGreaterThanOrEqual(1);
+        await o.page.waitForTimeout(7_000);
+        expect(await stopNow()).toBe(held);
 
-      // A: next stop (not next milestone); B: back; both keep the tour paused.
-      await press(o.page, 'right', 'a-button');
-      await expect.poll(stopNow, { timeout: 15_000 }).toBe(held + 1);
-      await press(o.page, 'right', 'b-button');
-      await expect.poll(stopNow, { timeout: 15_000 }).toBe(held);
-      expect(await menu()).toContain('Resume');
+        // A: next stop (not next milestone); B: back; both keep the tour paused.
+        await press(o.page, 'right', 'a-button');
+        await expect.poll(stopNow, { timeout: 15_000 }).toBe(held + 1);
+        await press(o.page, 'right', 'b-button');
+        await expect.poll(stopNow, { timeout: 15_000 }).toBe(held);
+        expect(await menu()).toContain('Resume');
 
-      // Caption size cycles medium → large, on the page too.
-      await click('caption-size');
-      await expect.poll(menu, { timeout: 15_000 }).toContain('Caption size: Large');
-      expect(await o.page.locator('.tour').getAttribute('data-caption-size')).toBe('large');
+        // Caption size cycles medium → large, on the page too.
+        await click('caption-size');
+        await expect.poll(menu, { timeout: 15_000 }).toContain('Caption size: Large');
+        expect(await o.page.locator('.tour').getAttribute('data-caption-size')).toBe('large');
 
-      await click('tour-stop');
-      await expect.poll(menu, { timeout: 15_000 }).toContain('Guided tour');
-      expect((await menu()).some((t) => t.startsWith('Stop '))).toBe(false);
-      expect(await o.page.locator('.tour').count()).toBe(0);
-      expect(o.pageErrors).toEqual([]);
-      expect(crossOriginRequests(o.requests, baseUrl)).toEqual([]);
-    } finally {
-      await o.close();
-    }
-  });
+        await click('tour-stop');
+        await expect.poll(menu, { timeout: 15_000 }).toContain('Guided tour');
+        expect((await menu()).some((t) => t.startsWith('Stop '))).toBe(false);
+        expect(await o.page.locator('.tour').count()).toBe(0);
+        expect(o.pageErrors).toEqual([]);
+        expect(crossOriginRequests(o.requests, baseUrl)).toEqual([]);
+      } finally {
+        await o.close();
+      }
+    },
+  );
 });

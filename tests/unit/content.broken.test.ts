@@ -59,7 +59,11 @@ describe('broken scene files', () => {
       expect(() => parseTours(sources, tourContext)).toThrow(`${file}:${line}:`);
       return;
     }
-    const sources: ExhibitSources = { exhibit: real('exhibit.yaml'), milestones: real('milestones.yaml'), tourIds: realTours().map((t) => t.name) };
+    const sources: ExhibitSources = {
+      exhibit: real('exhibit.yaml'),
+      milestones: real('milestones.yaml'),
+      tourIds: realTours().map((t) => t.name),
+    };
     sources[kind] = { file, text };
     const { exhibit, issues } = checkExhibit(sources);
     expect(exhibit).toBeUndefined();

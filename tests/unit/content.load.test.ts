@@ -77,7 +77,7 @@ describe('parseSceneFile', () => {
     const text = read('exhibit.yaml')
       .replace('defaultLanguage: both', 'defaultLanguage: fr')
       .replace('  metresPerYear: 4', '  metresPerYear: "4"')
-      .replace(/  onward:\n    zh: 以后\n    en: onward\n/, '');
+      .replace(/ {2}onward:\n {4}zh: 以后\n {4}en: onward\n/, '');
     let err: unknown;
     try {
       parseSceneFile(ExhibitFile, text, 'scenes/exhibit.yaml');
@@ -95,6 +95,8 @@ describe('parseSceneFile', () => {
     // A missing key is reported on the line of its parent map's key.
     expect(lines[issues[2]!.line - 1]).toBe('ui:');
     for (const issue of issues) expect(message).toContain(formatIssue(issue));
-    expect(message).toMatch(/^scenes\/exhibit\.yaml:\d+:18 defaultLanguage: "fr" is not one of: zh, en, both \(fix: use one of: zh, en, both\)$/m);
+    expect(message).toMatch(
+      /^scenes\/exhibit\.yaml:\d+:18 defaultLanguage: "fr" is not one of: zh, en, both \(fix: use one of: zh, en, both\)$/m,
+    );
   });
 });

@@ -30,9 +30,7 @@ const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 /** Non-blank lines of one language's half of the seed, list markers stripped. */
 function seedLinesOf(lang: Lang): { text: string; heading: boolean }[] {
-  return section[lang]
-    .filter((l) => l.trim() !== '')
-    .map((l) => ({ text: l.replace(MARKER, '').trim(), heading: HEADING.test(l) }));
+  return section[lang].filter((l) => l.trim() !== '').map((l) => ({ text: l.replace(MARKER, '').trim(), heading: HEADING.test(l) }));
 }
 
 /** The era heading as the seed writes it. */

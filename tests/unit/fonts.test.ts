@@ -43,9 +43,11 @@ async function troikaParse(woff: Buffer): Promise<{ font: TyprFont; Typr: Typr }
   const g = globalThis as Record<string, unknown>;
   g.self ??= globalThis; // the factories expect a worker global
   const load = async (file: string) =>
-    ((await import(/* @vite-ignore */ pathToFileURL(require.resolve(`troika-three-text/libs/${file}`)).href)) as {
-      default: () => unknown;
-    }).default();
+    (
+      (await import(/* @vite-ignore */ pathToFileURL(require.resolve(`troika-three-text/libs/${file}`)).href)) as {
+        default: () => unknown;
+      }
+    ).default();
   const Typr = (await load('typr.factory.js')) as Typr;
   const woff2otf = (await load('woff2otf.factory.js')) as (buffer: ArrayBuffer) => ArrayBuffer;
   const otf = woff2otf(new Uint8Array(woff).buffer);

@@ -58,7 +58,7 @@ describe('follow state machine', () => {
     expect(s.status).toBe('following');
   });
 
-  it("counts down, then goes where the guide says (the countdown starts on receipt)", () => {
+  it('counts down, then goes where the guide says (the countdown starts on receipt)', () => {
     const { s, log } = run([
       ...joined(),
       [1000, { type: 'message', message: goto(1, '2022', 999_000) }],
@@ -191,7 +191,12 @@ describe('follow state machine', () => {
   });
 
   it('does not repeat an unchanged position', () => {
-    const { effects } = run([...joined(), [100, { type: 'moved', milestone: null }], [200, { type: 'moved', milestone: '2022' }], [300, { type: 'moved', milestone: '2022' }]]);
+    const { effects } = run([
+      ...joined(),
+      [100, { type: 'moved', milestone: null }],
+      [200, { type: 'moved', milestone: '2022' }],
+      [300, { type: 'moved', milestone: '2022' }],
+    ]);
     expect(effects.filter((e) => e.type === 'send' && e.message.type === 'position')).toHaveLength(2);
   });
 

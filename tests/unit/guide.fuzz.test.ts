@@ -75,7 +75,6 @@ async function start(options: Partial<GuideHubOptions> = {}) {
   return { hub, srv, connect, guide, follower };
 }
 
-
 interface Fuzz {
   /** What goes on the wire: text, or a binary frame. */
   data: string | Buffer;
@@ -88,10 +87,11 @@ interface Fuzz {
  * their role for the whole run, so every answer is predictable.
  */
 function fuzzMessage(rand: () => number, role: 'follower' | null): Fuzz {
-  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const str = (n: number): string => {
     let s = '';
-    for (let i = 0; i < n; i++) s += String.fromCodePoint(pick([0x41 + Math.floor(rand() * 26), 0x4e00 + Math.floor(rand() * 500), 0x1f600, 0, 0x202e, 0xfffd]));
+    for (let i = 0; i < n; i++)
+      s += String.fromCodePoint(pick([0x41 + Math.floor(rand() * 26), 0x4e00 + Math.floor(rand() * 500), 0x1f600, 0, 0x202e, 0xfffd]));
     return s;
   };
   // Commands that are well-formed but not allowed from this client.
@@ -113,11 +113,17 @@ function fuzzMessage(rand: () => number, role: 'follower' | null): Fuzz {
       return { data: bytes, expect: big ? 'too-large' : 'malformed' };
     }
     case 2: // oversized text, still under the hard limit
-      return { data: JSON.stringify({ type: 'goto', milestone: '2022', seq: 1, pad: 'x'.repeat(MAX_MESSAGE_BYTES + Math.floor(rand() * 20000)) }), expect: 'too-large' };
+      return {
+        data: JSON.stringify({ type: 'goto', milestone: '2022', seq: 1, pad: 'x'.repeat(MAX_MESSAGE_BYTES + Math.floor(rand() * 20000)) }),
+        expect: 'too-large',
+      };
     case 3: // truncated JSON
       return { data: JSON.stringify(command()).slice(0, 1 + Math.floor(rand() * 20)), expect: 'malformed' };
     case 4: // JSON that is not an object
-      return { data: pick(['null', '[]', '1e309', '"goto"', 'true', '[{"type":"goto"}]', '['.repeat(1000) + ']'.repeat(1000)]), expect: 'malformed' };
+      return {
+        data: pick(['null', '[]', '1e309', '"goto"', 'true', '[{"type":"goto"}]', '['.repeat(1000) + ']'.repeat(1000)]),
+        expect: 'malformed',
+      };
     case 5: // unknown or missing type, prototype tricks
       return {
         data: pick([
@@ -158,7 +164,11 @@ function fuzzMessage(rand: () => number, role: 'follower' | null): Fuzz {
       // well-formed commands out of order: before hello (refused as unauthenticated) or from a follower (forbidden);
       // a follower's position is fine and gets no answer, so it is sent as a goto instead
       const msg = command();
-      if (role === null) return { data: JSON.stringify(rand() < 0.3 ? { type: 'position', milestone: '2022', following: true } : msg), expect: 'unauthenticated' };
+      if (role === null)
+        return {
+          data: JSON.stringify(rand() < 0.3 ? { type: 'position', milestone: '2022', following: true } : msg),
+          expect: 'unauthenticated',
+        };
       return { data: JSON.stringify(msg), expect: 'forbidden' };
     }
   }
@@ -239,7 +249,8 @@ describe('guide endpoint under fuzzing', () => {
     const g = await guide();
     const calm = await follower('visitor-calm-0001');
     const floods = [await follower('visitor-flood-001'), await follower('visitor-flood-002'), await connect()];
-    for (let i = 0; i < 2000; i++) for (const f of floods) f.send({ type: 'position', milestone: i % 2 ? '2022' : '2023-2024', following: true });
+    for (let i = 0; i < 2000; i++)
+      for (const f of floods) f.send({ type: 'position', milestone: i % 2 ? '2022' : '2023-2024', following: true });
     for (const f of floods) {
       expect(await f.next('error', (e) => e.code === 'rate-limited', 10_000)).toBeTruthy();
       expect((await f.closed).code).toBe(CLOSE.policy);

@@ -57,13 +57,25 @@ describe('guide protocol', () => {
   });
 
   it('validates what the server sends (for the browser client)', () => {
-    const command = { type: 'command', rev: 3, seq: 7, issuedAt: 1_700_000_000_000, startsInMs: 3000, cmd: { type: 'goto', milestone: '2022' } };
+    const command = {
+      type: 'command',
+      rev: 3,
+      seq: 7,
+      issuedAt: 1_700_000_000_000,
+      startsInMs: 3000,
+      cmd: { type: 'goto', milestone: '2022' },
+    };
     expect(Command.parse(command)).toEqual(command);
     expect(parseServerMessage(JSON.stringify(command))).toEqual({ ok: true, message: command });
     expect(parseServerMessage('{"type":"state","goto":null,"tour":null,"serverTime":1}').ok).toBe(true);
     expect(parseServerMessage('{"type":"error","code":"forbidden"}').ok).toBe(true);
     expect(parseServerMessage('{"type":"error","code":"nope"}').ok).toBe(false);
     expect(parseServerMessage('nope').ok).toBe(false);
-    expect(ServerMessage.safeParse({ type: 'roster', followers: [{ clientId: 'visitor-1234', milestone: null, following: true, connected: false, reconnected: true }] }).success).toBe(true);
+    expect(
+      ServerMessage.safeParse({
+        type: 'roster',
+        followers: [{ clientId: 'visitor-1234', milestone: null, following: true, connected: false, reconnected: true }],
+      }).success,
+    ).toBe(true);
   });
 });

@@ -198,8 +198,8 @@ describe('guide rooms across server processes (Redis)', () => {
 
   it('fails to start with a clear message when Redis cannot be reached', async () => {
     const port = await freePort();
-    await expect(
-      createGuideHub({ rooms: roomsFrom({ iamm: SECRET }), redisUrl: `redis://user:pw@127.0.0.1:${port}` }),
-    ).rejects.toThrow(new RegExp(`cannot reach Redis at redis://127\\.0\\.0\\.1:${port}`));
+    await expect(createGuideHub({ rooms: roomsFrom({ iamm: SECRET }), redisUrl: `redis://user:pw@127.0.0.1:${port}` })).rejects.toThrow(
+      new RegExp(`cannot reach Redis at redis://127\\.0\\.0\\.1:${port}`),
+    );
   });
 });

@@ -1,10 +1,11 @@
 // The room secret is compared in constant time: whatever the guess (right, wrong, longer, shorter, for a room that
 // does not exist), the comparison is one timingSafeEqual of two SHA-256 digests of equal length.
+import type * as NodeCrypto from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 const compared = vi.hoisted(() => [] as Array<[number, number]>);
 vi.mock('node:crypto', async (importOriginal) => {
-  const crypto = await importOriginal<typeof import('node:crypto')>();
+  const crypto = await importOriginal<typeof NodeCrypto>();
   return {
     ...crypto,
     timingSafeEqual: (a: NodeJS.ArrayBufferView, b: NodeJS.ArrayBufferView) => {

@@ -84,8 +84,10 @@ describe('kiosk driver on fake timers', () => {
 
   function driver(cfg = config) {
     const effects: KioskEffect['type'][] = [];
-    const d = new KioskDriver(cfg, { now: () => Date.now(), setTimeout: (f, ms) => setTimeout(f, ms), clearTimeout: (h) => clearTimeout(h as number) }, (e) =>
-      effects.push(e.type),
+    const d = new KioskDriver(
+      cfg,
+      { now: () => Date.now(), setTimeout: (f, ms) => setTimeout(f, ms), clearTimeout: (h) => clearTimeout(h as number) },
+      (e) => effects.push(e.type),
     );
     d.start();
     return { d, effects };

@@ -80,7 +80,9 @@ describe('operator figures and CSV', () => {
     const lines = csv.slice(1).split('\r\n');
     expect(lines).toHaveLength(5);
     expect(lines[4]).toBe('');
-    expect(lines[2]).toBe('v1,2026-11-26T09:00:00.000Z,2026-11-26T09:00:35.000Z,idle,both en,highlights,2022,元宇宙医学，“新”纪元,"The year, ""founded""",17.7');
+    expect(lines[2]).toBe(
+      'v1,2026-11-26T09:00:00.000Z,2026-11-26T09:00:35.000Z,idle,both en,highlights,2022,元宇宙医学，“新”纪元,"The year, ""founded""",17.7',
+    );
     // Full-width commas and curly quotes are text, not CSV syntax: only ASCII , and " are quoted.
     expect(lines[3]).toMatch(/^v2,.*,zh,none,,,,0$/);
   });

@@ -1,14 +1,7 @@
 import { exhibit, metrics } from 'virtual:exhibit';
 import { describe, expect, it } from 'vitest';
 import { LANGUAGES } from '../../src/content/schema.ts';
-import {
-  angularSizeDeg,
-  clampToBounds,
-  corridorLayout,
-  eraEndYear,
-  slotAtZ,
-  yearToZ,
-} from '../../src/layout/corridor.ts';
+import { angularSizeDeg, clampToBounds, corridorLayout, eraEndYear, slotAtZ, yearToZ } from '../../src/layout/corridor.ts';
 import { BODY_FONT_M, LINE_HEIGHT, PANEL_MIN_BOTTOM_M, PANEL_TOP_M } from '../../src/layout/constants.ts';
 import { drawnCharacters, layoutRuns } from '../../src/layout/drawn.ts';
 import { FACE_INFO, FACES, faceFor } from '../../src/text/faces.ts';

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { angleDelta, easeInOutCubic, look, MAX_PITCH_RAD, startGlide, stepViewpoint, viewpointAt } from '../../src/features/locomotion/motion.ts';
+import {
+  angleDelta,
+  easeInOutCubic,
+  look,
+  MAX_PITCH_RAD,
+  startGlide,
+  stepViewpoint,
+  viewpointAt,
+} from '../../src/features/locomotion/motion.ts';
 import type { Pose } from '../../src/layout/corridor.ts';
 
 const bounds = { xMin: -2, xMax: 2, zMin: -50, zMax: 2 };

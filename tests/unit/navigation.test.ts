@@ -90,7 +90,15 @@ describe('deep links', () => {
 
 describe('URL parameters', () => {
   it('reads a valid language and view', () => {
-    expect(readParams('?lang=zh&view=2d')).toEqual({ language: 'zh', view: '2d', tour: null, kiosk: false, idleSeconds: null, operator: false, notices: [] });
+    expect(readParams('?lang=zh&view=2d')).toEqual({
+      language: 'zh',
+      view: '2d',
+      tour: null,
+      kiosk: false,
+      idleSeconds: null,
+      operator: false,
+      notices: [],
+    });
   });
   it('ignores bad values with a notice instead of throwing', () => {
     const p = readParams(`?lang=xx&view=${'v'.repeat(10000)}`);

@@ -2,7 +2,11 @@
 import { vi, type Mock } from 'vitest';
 import { createServer, type Plugin, type ViteDevServer } from 'vite';
 
-export async function startPluginDevServer(root: string, plugins: Plugin[], base = '/'): Promise<{ server: ViteDevServer; origin: string }> {
+export async function startPluginDevServer(
+  root: string,
+  plugins: Plugin[],
+  base = '/',
+): Promise<{ server: ViteDevServer; origin: string }> {
   const server = await createServer({
     root,
     base,

@@ -51,7 +51,12 @@ describe('breakLines (toy font: CJK 1 em, ASCII 0.5 em, space 0.25 em)', () => {
     { name: 'run of closing marks stays with its character', text: '他说“你好。”然后', width: 6, lines: ['他说“你', '好。”然后'] },
     { name: 'opening bracket never ends a line', text: '一二三四《五六》七', width: 5, lines: ['一二三四', '《五六》七'] },
     { name: 'opening quote never ends a line', text: '一二三四“五六”', width: 5, lines: ['一二三四', '“五六”'] },
-    { name: 'ASCII parenthesis in Chinese', text: '数字孪生(Digital Twin)、医学', width: 7.75, lines: ['数字孪生', '(Digital Twin)、', '医学'] },
+    {
+      name: 'ASCII parenthesis in Chinese',
+      text: '数字孪生(Digital Twin)、医学',
+      width: 7.75,
+      lines: ['数字孪生', '(Digital Twin)、', '医学'],
+    },
     { name: '—— stays together and off the line start', text: '专家——白皮书', width: 3, lines: ['专', '家——', '白皮书'] },
     { name: '…… stays together', text: '等等……然后', width: 3, lines: ['等', '等……', '然后'] },
     { name: 'break after —— into Latin', text: '专家——BAIMGPT', width: 4, lines: ['专家——', 'BAIMGPT'] },
@@ -61,7 +66,12 @@ describe('breakLines (toy font: CJK 1 em, ASCII 0.5 em, space 0.25 em)', () => {
       width: 10,
       lines: ['在 Clinical eHealth', '发表 landmark 共识'],
     },
-    { name: 'Latin words never split when they fit', text: 'Rapid progress in AI, XR, digital twins', width: 8, lines: ['Rapid progress in', 'AI, XR, digital', 'twins'] },
+    {
+      name: 'Latin words never split when they fit',
+      text: 'Rapid progress in AI, XR, digital twins',
+      width: 8,
+      lines: ['Rapid progress in', 'AI, XR, digital', 'twins'],
+    },
     { name: 'a number stays with its CJK unit', text: '计划于2025年发布', width: 5, lines: ['计划于', '2025年发布'] },
     { name: '"2025," is one word', text: 'Press, 2025, 2(2): 55-64.', width: 4, lines: ['Press,', '2025,', '2(2):', '55-64.'] },
     {
@@ -74,7 +84,12 @@ describe('breakLines (toy font: CJK 1 em, ASCII 0.5 em, space 0.25 em)', () => {
     { name: 'spaces at line ends are trimmed, inner spaces kept', text: '  hello   world  ', width: 3, lines: ['hello', 'world'] },
     { name: 'inner double space kept', text: 'a  b', width: 10, lines: ['a  b'] },
     { name: 'hard newlines', text: '一二\n\n三', width: 10, lines: ['一二', '', '三'] },
-    { name: 'no-break space glues', text: 'in Clinical eHealth\u00a0(Chunxue Bai', width: 10, lines: ['in Clinical', 'eHealth\u00a0(Chunxue Bai'] },
+    {
+      name: 'no-break space glues',
+      text: 'in Clinical eHealth\u00a0(Chunxue Bai',
+      width: 10,
+      lines: ['in Clinical', 'eHealth\u00a0(Chunxue Bai'],
+    },
     {
       name: 'a glued unit longer than the line breaks at its no-break space',
       text: 'in AI eHealth\u00a0(Chunxue Bai',

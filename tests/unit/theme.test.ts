@@ -13,10 +13,13 @@ describe('text contrast is at least 4.5:1', () => {
     expect(contrast(fg, bg)).toBeGreaterThanOrEqual(4.5);
   });
 
-  it.each(exhibit.content.milestones.map((m) => [m.id, m.accent] as const))('era %s accent as years on the panel and on the floor', (_, accent) => {
-    expect(contrast(accentOnPanel(accent), THEME.panel)).toBeGreaterThanOrEqual(4.5);
-    expect(contrast(accentOnDark(accent), THEME.floor)).toBeGreaterThanOrEqual(4.5);
-  });
+  it.each(exhibit.content.milestones.map((m) => [m.id, m.accent] as const))(
+    'era %s accent as years on the panel and on the floor',
+    (_, accent) => {
+      expect(contrast(accentOnPanel(accent), THEME.panel)).toBeGreaterThanOrEqual(4.5);
+      expect(contrast(accentOnDark(accent), THEME.floor)).toBeGreaterThanOrEqual(4.5);
+    },
+  );
 
   it('computes WCAG contrast correctly', () => {
     expect(contrast('#000000', '#ffffff')).toBeCloseTo(21, 5);

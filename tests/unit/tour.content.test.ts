@@ -121,14 +121,23 @@ describe('tour checks', () => {
   const check = (body: string, name = 't') => checkTours([{ file: `scenes/tours/${name}.yaml`, text: tourText(body), name }], ctx);
 
   it('accepts a minimal tour and fills in the standing spot’s defaults', () => {
-    const { tours: ts, issues } = check('  - milestone: "2022"\n    dwellSeconds: 2.5\n    standingSpot: { sideM: -0.5 }\n    caption: { zh: 共识, en: Consensus }\n');
+    const { tours: ts, issues } = check(
+      '  - milestone: "2022"\n    dwellSeconds: 2.5\n    standingSpot: { sideM: -0.5 }\n    caption: { zh: 共识, en: Consensus }\n',
+    );
     expect(issues).toEqual([]);
-    expect(ts![0]!.stops[0]).toEqual({ milestone: '2022', dwellSeconds: 2.5, standingSpot: { backM: 0, sideM: -0.5 }, caption: { zh: '共识', en: 'Consensus' } });
+    expect(ts![0]!.stops[0]).toEqual({
+      milestone: '2022',
+      dwellSeconds: 2.5,
+      standingSpot: { backM: 0, sideM: -0.5 },
+      caption: { zh: '共识', en: 'Consensus' },
+    });
   });
 
   it('suggests the era a year belongs to, and the full name of a shortened field', () => {
     const unknown = check('  - milestone: "2023"\n    dwellSeconds: 5\n    caption: { zh: 共识, en: Consensus }\n').issues;
-    expect(unknown[0]!.message).toContain('no milestone "2023" in scenes/milestones.yaml; known: 2020-2021, 2022, 2023-2024, 2025, 2026-onward');
+    expect(unknown[0]!.message).toContain(
+      'no milestone "2023" in scenes/milestones.yaml; known: 2020-2021, 2022, 2023-2024, 2025, 2026-onward',
+    );
     expect(unknown[0]!.hint).toContain('did you mean "2023-2024"?');
     const short = check('  - milestone: "2022"\n    dwell: 5\n    caption: { zh: 共识, en: Consensus }\n').issues;
     expect(short.find((i) => i.path === 'stops[0].dwell')!.hint).toContain('did you mean `dwellSeconds`?');
@@ -143,7 +152,13 @@ describe('tour checks', () => {
 
   it('does not check milestone ids when scenes/milestones.yaml is broken', () => {
     const { issues } = checkTours(
-      [{ file: 't.yaml', text: tourText('  - milestone: "1999"\n    dwellSeconds: 5\n    caption: { zh: 共识, en: Consensus }\n'), name: 't' }],
+      [
+        {
+          file: 't.yaml',
+          text: tourText('  - milestone: "1999"\n    dwellSeconds: 5\n    caption: { zh: 共识, en: Consensus }\n'),
+          name: 't',
+        },
+      ],
       { milestoneIds: undefined },
     );
     expect(issues).toEqual([]);

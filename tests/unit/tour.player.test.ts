@@ -20,7 +20,12 @@ const TOUR: Tour = {
   title: { zh: '测试', en: 'Test' },
   stops: [
     { milestone: '2020-2021', dwellSeconds: 5, caption: caption(1), standingSpot: { backM: 1, sideM: 0 } },
-    { milestone: '2022', dwellSeconds: 3, caption: caption(2), narration: { zh: 'narration/t/2022.zh.ogg', en: 'narration/t/2022.en.ogg' } },
+    {
+      milestone: '2022',
+      dwellSeconds: 3,
+      caption: caption(2),
+      narration: { zh: 'narration/t/2022.zh.ogg', en: 'narration/t/2022.en.ogg' },
+    },
     { milestone: '2025', dwellSeconds: 4, caption: caption(3) },
   ],
 };
@@ -36,7 +41,15 @@ describe('TourPlayer', () => {
     const started = p.start(TOUR, 1000);
     expect(started[0]).toEqual({ type: 'moveTo', stopIndex: 0, milestone: '2020-2021', standingSpot: { backM: 1, sideM: 0 }, seq: 1 });
     expect(started[1]).toEqual({ type: 'narrate', src: null, seq: 1 });
-    expect(p.view(1000)).toMatchObject({ status: 'playing', tourId: 'test', stopIndex: 0, stopCount: 3, milestone: '2020-2021', caption: caption(1), remainingMs: 5000 });
+    expect(p.view(1000)).toMatchObject({
+      status: 'playing',
+      tourId: 'test',
+      stopIndex: 0,
+      stopCount: 3,
+      milestone: '2020-2021',
+      caption: caption(1),
+      remainingMs: 5000,
+    });
     expect(p.view(3500).remainingMs).toBe(2500);
 
     expect(p.tick(5999)).toEqual([]);
@@ -236,7 +249,10 @@ describe('tourStep / tourView (pure)', () => {
   });
 
   it('an empty tour does not start', () => {
-    expect(tourStep(IDLE, { type: 'start', tour: { ...TOUR, stops: [] }, nowMs: 0, narrationLanguage: null })).toEqual({ state: IDLE, effects: [] });
+    expect(tourStep(IDLE, { type: 'start', tour: { ...TOUR, stops: [] }, nowMs: 0, narrationLanguage: null })).toEqual({
+      state: IDLE,
+      effects: [],
+    });
   });
 });
 

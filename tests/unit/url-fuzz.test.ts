@@ -10,7 +10,6 @@ const eras = [
   { id: '2026-onward', start: 2026, end: null },
 ];
 
-
 describe('hostile URL parameters', () => {
   it.each([
     ['?lang=xx', 'Unknown language "xx"'],
@@ -38,7 +37,29 @@ describe('hostile URL parameters', () => {
 
   it('never throws and keeps every notice short, for 2,000 random query strings and hashes', () => {
     const rand = prng(42);
-    const alphabet = ['%', '%0', '%zz', '%E0%A4%A', '\u0000', '&', '=', '?', '#', 'lang', 'view', 'tour', 'follow', 'guide', '中', '😀', '\ud800', '../', '<', '"', 'x'];
+    const alphabet = [
+      '%',
+      '%0',
+      '%zz',
+      '%E0%A4%A',
+      '\u0000',
+      '&',
+      '=',
+      '?',
+      '#',
+      'lang',
+      'view',
+      'tour',
+      'follow',
+      'guide',
+      '中',
+      '😀',
+      '\ud800',
+      '../',
+      '<',
+      '"',
+      'x',
+    ];
     for (let n = 0; n < 2000; n++) {
       let s = '?';
       const len = Math.floor(rand() * (n % 50 === 0 ? 5000 : 40));
@@ -51,8 +72,11 @@ describe('hostile URL parameters', () => {
     }
   });
 
-  it.each(['#99999', '#%00', '#%E0%A4%A', '#<10 kB of 9s>', '#𝟚𝟘𝟚𝟚', '#2022%00', '#../2022', '#-1', '#1e3'])('hash %s matches no milestone', (label) => {
-    const hash = label === '#<10 kB of 9s>' ? `#${'9'.repeat(10_000)}` : label;
-    expect(resolveHash(hash, eras)).toBeNull();
-  });
+  it.each(['#99999', '#%00', '#%E0%A4%A', '#<10 kB of 9s>', '#𝟚𝟘𝟚𝟚', '#2022%00', '#../2022', '#-1', '#1e3'])(
+    'hash %s matches no milestone',
+    (label) => {
+      const hash = label === '#<10 kB of 9s>' ? `#${'9'.repeat(10_000)}` : label;
+      expect(resolveHash(hash, eras)).toBeNull();
+    },
+  );
 });

@@ -37,9 +37,7 @@ function tempDir(): string {
 /** Every file under `dir`, as posix paths relative to it. */
 function listFiles(dir: string, prefix = ''): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory()
-      ? listFiles(path.join(dir, entry.name), `${prefix}${entry.name}/`)
-      : [`${prefix}${entry.name}`],
+    entry.isDirectory() ? listFiles(path.join(dir, entry.name), `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`],
   );
 }
 
@@ -115,7 +113,10 @@ describe('xr assets: the shipped subset', () => {
       expected.add(profilePath);
       // Controllers (and hands) come in both hands: @pmndrs/xr takes the first layout key that includes the handedness.
       for (const handedness of HANDS) {
-        expect(Object.keys(profile.layouts).some((key) => key.includes(handedness)), `${id} ${handedness}`).toBe(true);
+        expect(
+          Object.keys(profile.layouts).some((key) => key.includes(handedness)),
+          `${id} ${handedness}`,
+        ).toBe(true);
       }
       for (const [key, layout] of Object.entries(profile.layouts)) {
         const asset = path.posix.join(path.posix.dirname(profilePath), layout!.assetPath);
@@ -149,8 +150,14 @@ describe('xr assets: the shipped subset', () => {
         images?: { uri?: string }[];
         extensionsRequired?: string[];
       };
-      expect((json.buffers ?? []).filter((b) => b.uri !== undefined), file).toEqual([]);
-      expect((json.images ?? []).filter((i) => i.uri !== undefined), file).toEqual([]);
+      expect(
+        (json.buffers ?? []).filter((b) => b.uri !== undefined),
+        file,
+      ).toEqual([]);
+      expect(
+        (json.images ?? []).filter((i) => i.uri !== undefined),
+        file,
+      ).toEqual([]);
       expect(json.extensionsRequired ?? [], file).toEqual([]);
     }
   });
@@ -173,7 +180,10 @@ describe('xr assets: the shipped subset', () => {
         expect(ours.asset).toBe(`${profiles[0]}/${handedness}.glb`); // its own model, not a fallback's
         expect(shipped(ours.asset)).toBeDefined();
         expect(ours.components).toEqual(full.components);
-        expect(ours.requested.every((url) => url.startsWith(BASE_URL)), ours.requested.join(' ')).toBe(true);
+        expect(
+          ours.requested.every((url) => url.startsWith(BASE_URL)),
+          ours.requested.join(' '),
+        ).toBe(true);
       }
     },
   );
@@ -182,9 +192,7 @@ describe('xr assets: the shipped subset', () => {
     // A Quest-shaped controller we ship no model for keeps trigger, squeeze and thumbstick.
     const pico = await resolveLayout(shipped, ['pico-4', 'generic-trigger-squeeze-thumbstick'], 'right');
     expect(pico.asset).toBe('generic-trigger-squeeze-thumbstick/right.glb');
-    expect(pico.components).toEqual(
-      expect.arrayContaining(['xr-standard-trigger', 'xr-standard-squeeze', 'xr-standard-thumbstick']),
-    );
+    expect(pico.components).toEqual(expect.arrayContaining(['xr-standard-trigger', 'xr-standard-squeeze', 'xr-standard-thumbstick']));
     // A future Touch Plus revision falls back to today's.
     const touchPlus2 = await resolveLayout(shipped, ['meta-quest-touch-plus-v2', 'meta-quest-touch-plus', 'oculus-touch-v3'], 'left');
     expect(touchPlus2.asset).toBe('meta-quest-touch-plus/left.glb');

@@ -90,7 +90,12 @@ describe('the in-VR menu', () => {
     const t = tours[0]!;
     // To a micrometre (the sums differ in the last bits).
     const at = (m: MenuLayout) => Object.fromEntries(m.buttons.map((b) => [b.action, [b.x, b.y].map((v) => Math.round(v * 1e6))]));
-    const base = at(vrMenuLayout(exhibit, 'both', [], metrics, { canTour: true, tour: { status: 'playing', stopIndex: 0, stopCount: 7, caption: t.stops[0]!.caption, led: false } }));
+    const base = at(
+      vrMenuLayout(exhibit, 'both', [], metrics, {
+        canTour: true,
+        tour: { status: 'playing', stopIndex: 0, stopCount: 7, caption: t.stops[0]!.caption, led: false },
+      }),
+    );
     for (const [i, stop] of t.stops.entries()) {
       const m = vrMenuLayout(exhibit, 'both', HINT_KEYS, metrics, {
         canTour: true,
@@ -105,7 +110,18 @@ describe('the in-VR menu', () => {
   it('offers the guided tour, and during a tour: its stop, caption, pause / end and stop-wise previous / next', () => {
     const tour = tours[0]!;
     const idle = vrMenuLayout(exhibit, 'en', [], metrics, { canTour: true });
-    expect(idle.buttons.map((b) => b.action)).toEqual(['lang-zh', 'lang-en', 'lang-both', 'previous', 'next', 'tour-start', 'caption-size', 'seated', 'smooth', 'exit']);
+    expect(idle.buttons.map((b) => b.action)).toEqual([
+      'lang-zh',
+      'lang-en',
+      'lang-both',
+      'previous',
+      'next',
+      'tour-start',
+      'caption-size',
+      'seated',
+      'smooth',
+      'exit',
+    ]);
     const stop = tour.stops[1]!;
     const playing = vrMenuLayout(exhibit, 'en', [], metrics, {
       canTour: true,
@@ -118,7 +134,9 @@ describe('the in-VR menu', () => {
     expect(texts).toContain(stop.caption.en.replace(/\s+/g, ' ').trim());
     expect(texts).toContain('Pause');
     expect(texts).toContain('Next stop');
-    const paused = vrMenuLayout(exhibit, 'zh', [], metrics, { tour: { status: 'paused', stopIndex: 0, stopCount: 7, caption: null, led: true } });
+    const paused = vrMenuLayout(exhibit, 'zh', [], metrics, {
+      tour: { status: 'paused', stopIndex: 0, stopCount: 7, caption: null, led: true },
+    });
     const zh = paused.blocks.map((b) => b.text.replace(/\n/g, ''));
     expect(zh).toContain('继续');
     expect(zh).toContain(`站 1 / 7 · ${exhibit.exhibit.ui.tourLed.zh}`);
@@ -142,9 +160,10 @@ describe('the in-VR menu', () => {
       }
     }
     const size = (s: (typeof CAPTION_SIZES)[number]): number =>
-      vrMenuLayout(exhibit, 'en', [], metrics, { captionSize: s, tour: { status: 'playing', stopIndex: 0, stopCount: 1, caption: tours[0]!.stops[0]!.caption, led: false } }).blocks.find(
-        (b) => b.key === 'menu.caption.en',
-      )!.fontSize;
+      vrMenuLayout(exhibit, 'en', [], metrics, {
+        captionSize: s,
+        tour: { status: 'playing', stopIndex: 0, stopCount: 1, caption: tours[0]!.stops[0]!.caption, led: false },
+      }).blocks.find((b) => b.key === 'menu.caption.en')!.fontSize;
     expect(size('small')).toBeLessThan(size('medium'));
     expect(size('medium')).toBeLessThan(size('large'));
   });

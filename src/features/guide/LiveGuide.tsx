@@ -89,19 +89,22 @@ function useFollower(room: string | null, store: ExhibitStore): { view: FollowVi
           // The guide started / paused / resumed / ended its tour: the follower plays it led (the clock never moves it
           // on; the guide's gotos do), after the same countdown as a move.
           const cmd = e.cmd;
-          const timer = window.setTimeout(() => {
-            tourTimers.delete(timer);
-            const st = store.getState();
-            const led = st.tour?.led === true && st.tour.status !== 'finished';
-            if (cmd.action === 'stop') {
-              if (led) st.requestTour('stop');
-              return;
-            }
-            if (cmd.tourId === undefined) return;
-            if (!led || st.tour?.id !== cmd.tourId) st.requestTour('join', cmd.tourId, lastTourStop ?? cmd.stop ?? 0);
-            if (cmd.action === 'pause') st.requestTour('pause');
-            else if (cmd.action === 'resume' && led) st.requestTour('resume');
-          }, Math.max(0, e.at - now));
+          const timer = window.setTimeout(
+            () => {
+              tourTimers.delete(timer);
+              const st = store.getState();
+              const led = st.tour?.led === true && st.tour.status !== 'finished';
+              if (cmd.action === 'stop') {
+                if (led) st.requestTour('stop');
+                return;
+              }
+              if (cmd.tourId === undefined) return;
+              if (!led || st.tour?.id !== cmd.tourId) st.requestTour('join', cmd.tourId, lastTourStop ?? cmd.stop ?? 0);
+              if (cmd.action === 'pause') st.requestTour('pause');
+              else if (cmd.action === 'resume' && led) st.requestTour('resume');
+            },
+            Math.max(0, e.at - now),
+          );
           tourTimers.add(timer);
           break;
         }

@@ -26,16 +26,22 @@ export class GuideSocket {
   private timer: number | null = null;
   private closed = false;
 
-  constructor(private readonly handlers: GuideSocketHandlers, private readonly url: string = guideUrl()) {}
+  constructor(
+    private readonly handlers: GuideSocketHandlers,
+    private readonly url: string = guideUrl(),
+  ) {}
 
   /** Opens a socket after `delayMs` (replacing any pending attempt). */
   connect(delayMs = 0): void {
     if (this.closed) return;
     if (this.timer !== null) window.clearTimeout(this.timer);
-    this.timer = window.setTimeout(() => {
-      this.timer = null;
-      this.open();
-    }, Math.max(0, delayMs));
+    this.timer = window.setTimeout(
+      () => {
+        this.timer = null;
+        this.open();
+      },
+      Math.max(0, delayMs),
+    );
   }
 
   /** Reconnects after the backoff for attempt `attempt`, with jitter. */

@@ -50,7 +50,8 @@ function useVisitLog(store: ExhibitStore): RefObject<VisitLog> {
     const db: Promise<VisitStore | null> = (async () => {
       try {
         const s = await VisitStore.open(window.indexedDB);
-        if ((await s.adoptPending(earlier)) && (pending.read() as { id?: unknown } | null)?.id === (earlier as { id: unknown }).id) pending.clear();
+        if ((await s.adoptPending(earlier)) && (pending.read() as { id?: unknown } | null)?.id === (earlier as { id: unknown }).id)
+          pending.clear();
         await s.closeOpenVisits();
         if (!live) s.close();
         return live ? s : null;
@@ -73,7 +74,12 @@ function useVisitLog(store: ExhibitStore): RefObject<VisitLog> {
     const now = (): number => performance.now();
     api.current = {
       begin: () => {
-        rec = new VisitRecorder(newVisitId((n) => crypto.getRandomValues(new Uint8Array(n))), now(), Date.now(), observed());
+        rec = new VisitRecorder(
+          newVisitId((n) => crypto.getRandomValues(new Uint8Array(n))),
+          now(),
+          Date.now(),
+          observed(),
+        );
         write(rec.touch(now(), Date.now()));
       },
       end: (reason) => {
@@ -129,7 +135,11 @@ export function Kiosk({
     const fadeMs = reducedMotion ? 0 : setup.fadeSeconds * 1000;
     const d = new KioskDriver(
       { idleMs: setup.idleSeconds * 1000, fadeMs },
-      { now: () => performance.now(), setTimeout: (f, ms) => window.setTimeout(f, ms), clearTimeout: (h) => window.clearTimeout(h as number) },
+      {
+        now: () => performance.now(),
+        setTimeout: (f, ms) => window.setTimeout(f, ms),
+        clearTimeout: (h) => window.clearTimeout(h as number),
+      },
       (e) => {
         const s = store.getState();
         switch (e.type) {
@@ -170,7 +180,8 @@ export function Kiosk({
     // A tour the visitor started keeps the kiosk awake while it plays: each new stop restarts the idle clock.
     const unsubscribe = store.subscribe((s, prev) => {
       if (s.tour?.status === 'finished' && prev.tour?.status !== 'finished') d.tourEnded();
-      else if (s.tour && s.tour.status === 'playing' && (s.tour.stopIndex !== prev.tour?.stopIndex || s.tour.id !== prev.tour?.id)) d.tourStep();
+      else if (s.tour && s.tour.status === 'playing' && (s.tour.stopIndex !== prev.tour?.stopIndex || s.tour.id !== prev.tour?.id))
+        d.tourStep();
     });
     return () => {
       unsubscribe();

@@ -2,7 +2,7 @@
 // kiosk.operatorPin, with a lockout after too many wrong tries), then the visit log kept on this device:
 // a bar chart and a table of dwell time per milestone, visit count, languages and tours used, CSV export
 // and clearing the log. Nothing of the log is read before the PIN is right.
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { pick, yearsText } from '../../content/format.ts';
 import type { Exhibit, KioskSettings, Language, UiKey } from '../../content/schema.ts';
 import type { Tour } from '../../content/tours.ts';
@@ -113,7 +113,16 @@ function LogView({ exhibit, tours, t, language }: { exhibit: Exhibit; tours: rea
     void load();
   }, []);
 
-  const summary = useMemo(() => (visits ? summarize(visits, milestones.map((m) => m.id)) : null), [visits, milestones]);
+  const summary = useMemo(
+    () =>
+      visits
+        ? summarize(
+            visits,
+            milestones.map((m) => m.id),
+          )
+        : null,
+    [visits, milestones],
+  );
   const label = (id: string): string => {
     const m = milestones.find((x) => x.id === id);
     return m ? yearsText(m) : id;
@@ -142,7 +151,8 @@ function LogView({ exhibit, tours, t, language }: { exhibit: Exhibit; tours: rea
 
   if (error !== null) return <p className="operator-error">{error}</p>;
   if (!summary || !visits) return null;
-  const tourName = (id: string): string => (id === '' ? t('operatorNoTour') : pick(tours.find((x) => x.id === id)?.title ?? { zh: id, en: id }, language, ' · '));
+  const tourName = (id: string): string =>
+    id === '' ? t('operatorNoTour') : pick(tours.find((x) => x.id === id)?.title ?? { zh: id, en: id }, language, ' · ');
   return (
     <div className="operator-log">
       <p className="operator-visits">
@@ -219,7 +229,7 @@ function LogView({ exhibit, tours, t, language }: { exhibit: Exhibit; tours: rea
 export function OperatorPage({ exhibit, tours, language }: { exhibit: Exhibit; tours: readonly Tour[]; language: Language }) {
   const kiosk = exhibit.exhibit.kiosk;
   const [unlocked, setUnlocked] = useState(false);
-  const t: Say = (k) => pick(exhibit.exhibit.ui[k], language, ' · ');
+  const t: Say = useCallback((k) => pick(exhibit.exhibit.ui[k], language, ' · '), [exhibit, language]);
   useEffect(() => {
     document.documentElement.lang = language === 'en' ? 'en' : 'zh-Hans';
     document.title = t('operatorTitle');
@@ -230,7 +240,7 @@ export function OperatorPage({ exhibit, tours, language }: { exhibit: Exhibit; t
     return () => {
       live = false;
     };
-  }, [language]);
+  }, [language, t]);
   return (
     <main className="operator">
       <h1>{t('operatorTitle')}</h1>

@@ -63,7 +63,12 @@ export function installKioskLockdown(win: Window = window): () => void {
   if (nav) {
     const onNavigate = (e: Event): void => {
       const n = e as NavigateEventLike;
-      if (n.cancelable && n.navigationType !== 'reload' && !n.destination.sameDocument && !staysInDocument(n.destination.url, win.location.href)) {
+      if (
+        n.cancelable &&
+        n.navigationType !== 'reload' &&
+        !n.destination.sameDocument &&
+        !staysInDocument(n.destination.url, win.location.href)
+      ) {
         n.preventDefault();
       }
     };

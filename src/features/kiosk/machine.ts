@@ -98,7 +98,9 @@ export function kioskStep(state: KioskState, event: KioskEvent, config: KioskCon
       if (state.phase === 'resetting' && state.resetAtMs !== null && event.now >= state.resetAtMs) return reset(event.now, config);
       return same;
     case 'tourStep':
-      return state.phase === 'visitor' && event.now > state.lastInputMs ? { state: { ...state, lastInputMs: event.now }, effects: [] } : same;
+      return state.phase === 'visitor' && event.now > state.lastInputMs
+        ? { state: { ...state, lastInputMs: event.now }, effects: [] }
+        : same;
     case 'tourEnded':
       // The attract loop plays the tour again; a tour the visitor started just ends.
       return state.phase === 'attract' ? { state, effects: [{ type: 'playAttract' }] } : same;

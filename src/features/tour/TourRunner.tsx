@@ -23,15 +23,16 @@ function useTourEngine(tours: readonly Tour[], store: ExhibitStore): void {
     const show = (): void => {
       const v = player.view(now());
       if (v.status === 'idle' || v.tourId === null) return store.getState().setTour(null);
-      store.getState().setTour({ id: v.tourId, status: v.status, stopIndex: v.stopIndex, stopCount: v.stopCount, caption: v.caption, led: v.led });
+      store
+        .getState()
+        .setTour({ id: v.tourId, status: v.status, stopIndex: v.stopIndex, stopCount: v.stopCount, caption: v.caption, led: v.led });
     };
     const apply = (effects: TourEffect[]): void => {
       for (const i of effects) {
         // The kiosk's attract loop under reduced motion shows the captions but does not move the camera.
         if (i.type === 'moveTo') {
           if (!store.getState().tourStill) store.getState().focus(i.milestone, 'step');
-        }
-        else if (i.type === 'narrate') {
+        } else if (i.type === 'narrate') {
           const a = sound();
           a.pause();
           if (i.src === null) continue;
@@ -57,7 +58,8 @@ function useTourEngine(tours: readonly Tour[], store: ExhibitStore): void {
         case 'join':
           // A live guide's tour: join at the guide's stop, or move there if already in it.
           if (!tour) break;
-          if (player.state.tour?.id === tour.id && player.state.led && player.state.status !== 'idle') apply(player.goToStop(r.stop ?? 0, t));
+          if (player.state.tour?.id === tour.id && player.state.led && player.state.status !== 'idle')
+            apply(player.goToStop(r.stop ?? 0, t));
           else apply(player.join(tour, r.stop ?? 0, t, lang));
           break;
         case 'goto-stop':

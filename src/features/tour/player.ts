@@ -171,7 +171,10 @@ function begin(s: TourState, tour: Tour, index: number, nowMs: number, status: '
 }
 
 function finish(s: TourState, nowMs: number): TourStepResult {
-  return { state: { ...s, status: 'finished', playedMs: played(s, nowMs), sinceMs: nowMs, narrationPending: false }, effects: [{ type: 'finished' }] };
+  return {
+    state: { ...s, status: 'finished', playedMs: played(s, nowMs), sinceMs: nowMs, narrationPending: false },
+    effects: [{ type: 'finished' }],
+  };
 }
 
 /** One action: the next state and what the app must do. Pure. */
@@ -182,7 +185,13 @@ export function tourStep(s: TourState, action: TourEvent, options: TourPlayerOpt
     case 'start': {
       if (action.tour.stops.length === 0) return { state: IDLE, effects: [] };
       const index = Math.min(Math.max(0, Math.trunc(action.index ?? 0)), action.tour.stops.length - 1);
-      return begin({ ...s, narrationLanguage: action.narrationLanguage, led: action.led ?? false }, action.tour, index, action.nowMs, 'playing');
+      return begin(
+        { ...s, narrationLanguage: action.narrationLanguage, led: action.led ?? false },
+        action.tour,
+        index,
+        action.nowMs,
+        'playing',
+      );
     }
     case 'goToStop': {
       if (!tour || s.status === 'idle' || !Number.isInteger(action.index)) return same;
@@ -221,7 +230,10 @@ export function tourStep(s: TourState, action: TourEvent, options: TourPlayerOpt
     }
     case 'stop': {
       if (s.status === 'idle') return same;
-      return { state: { ...IDLE, seq: s.seq, narrationLanguage: s.narrationLanguage }, effects: [{ type: 'narrate', src: null, seq: s.seq }] };
+      return {
+        state: { ...IDLE, seq: s.seq, narrationLanguage: s.narrationLanguage },
+        effects: [{ type: 'narrate', src: null, seq: s.seq }],
+      };
     }
     case 'narrationEnded': {
       if (!s.narrationPending || (action.seq !== undefined && action.seq !== s.seq)) return same;
