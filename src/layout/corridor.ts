@@ -274,3 +274,23 @@ export function slotAtZ(slots: readonly PanelSlot[], z: number): PanelSlot | nul
 export function angularSizeDeg(sizeM: number, distanceM: number): number {
   return (2 * Math.atan(sizeM / 2 / distanceM) * 180) / Math.PI;
 }
+
+/** A place relative to a standing spot: metres back from the panel, and to the right (+) as the visitor faces it. */
+export interface Spot {
+  backM: number;
+  sideM: number;
+}
+
+/**
+ * The pose of a stop: the milestone's own standing spot (`base`, looking at its panel), moved `backM`
+ * away from the panel and `sideM` to the right (+) as the visitor faces it. The viewer clamps it to the
+ * corridor (clampToBounds) like any other position.
+ */
+export function standingPose(base: Pose, spot: Spot | null | undefined): Pose {
+  if (!spot || (spot.backM === 0 && spot.sideM === 0)) return base;
+  const [x, y, z] = base.position;
+  // Yaw 0 looks down -z: forward = (-sin, 0, -cos), right = (cos, 0, -sin).
+  const s = Math.sin(base.yaw);
+  const c = Math.cos(base.yaw);
+  return { position: [x + s * spot.backM + c * spot.sideM, y, z + c * spot.backM - s * spot.sideM], yaw: base.yaw };
+}

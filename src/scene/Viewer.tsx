@@ -3,7 +3,7 @@
 // In VR the rig is driven by XRRig instead; focus requests then cut (no glide: no motion the visitor did not make).
 import { useFrame, useThree } from '@react-three/fiber';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
-import { slotAtZ, type CorridorLayout } from '../layout/corridor.ts';
+import { clampToBounds, slotAtZ, standingPose, type CorridorLayout } from '../layout/corridor.ts';
 import { GLIDE_SECONDS, LOOK_RADIANS_PER_PX, WALK_SPEED_MPS } from '../layout/constants.ts';
 import type { Intent } from '../input/bindings.ts';
 import { createDesktopInput, useDesktopInput } from '../input/useDesktopInput.ts';
@@ -40,9 +40,12 @@ export function Viewer({ layout, rig, reducedMotion }: { layout: CorridorLayout;
         if (s.focusSeq === prev.focusSeq) return;
         const slot = layout.slots.find((x) => x.id === s.focusedId);
         if (!slot) return;
-        const [x, , z] = slot.standing.position;
-        if (rig.inXR) placeHead(view, rig.head, x, z, slot.standing.yaw);
-        else startGlide(view, slot.standing, reducedMotion || s.focusCause === 'reset' ? 0 : GLIDE_SECONDS);
+        // A tour stop may stand the visitor elsewhere than the milestone's own spot (kept inside the walls).
+        const spot = standingPose(slot.standing, s.focusSpot);
+        const [x, z] = clampToBounds(spot.position[0], spot.position[2], layout.bounds);
+        const pose = { position: [x, spot.position[1], z] as const, yaw: spot.yaw };
+        if (rig.inXR) placeHead(view, rig.head, x, z, pose.yaw);
+        else startGlide(view, pose, reducedMotion || s.focusCause === 'reset' ? 0 : GLIDE_SECONDS);
         invalidate();
       }),
     [store, layout, view, rig, reducedMotion, invalidate],

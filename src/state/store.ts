@@ -26,7 +26,12 @@ export interface NavigationSlice {
   /** Bumped on every explicit focus request so the camera can start a glide even to the same milestone. */
   focusSeq: number;
   focusCause: FocusCause;
-  focus(id: string | null, cause: FocusCause): void;
+  /**
+   * Where to stand at the focused milestone, relative to its own standing spot (a tour stop's `standingSpot`), or
+   * null for the milestone's own spot. Set with each explicit focus; walking keeps it.
+   */
+  focusSpot: { backM: number; sideM: number } | null;
+  focus(id: string | null, cause: FocusCause, spot?: { backM: number; sideM: number } | null): void;
   step(delta: number): void;
   first(): void;
   last(): void;
@@ -147,12 +152,13 @@ function navigationSlice(set: Set, get: Get, init: StoreInit): NavigationSlice {
     focusedId: init.focusedId,
     focusSeq: init.focusedId === null ? 0 : 1,
     focusCause: 'link',
-    focus: (id, cause) => {
+    focusSpot: null,
+    focus: (id, cause, spot = null) => {
       if (cause === 'walk') {
         if (id !== get().focusedId) set({ focusedId: id, focusCause: cause });
         return;
       }
-      set((s) => ({ focusedId: id, focusCause: cause, focusSeq: s.focusSeq + 1 }));
+      set((s) => ({ focusedId: id, focusCause: cause, focusSpot: spot, focusSeq: s.focusSeq + 1 }));
     },
     step: (delta) => {
       const s = get();

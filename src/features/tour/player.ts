@@ -16,7 +16,6 @@
 // tick's time (after a long gap, e.g. a hidden tab, no stop is skipped unseen).
 import type { Bilingual, Language } from '../../content/schema.ts';
 import type { StandingSpot, Tour, TourStop } from '../../content/tours.ts';
-import type { Pose } from '../../layout/corridor.ts';
 
 export type TourStatus = 'idle' | 'playing' | 'paused' | 'finished';
 export type NarrationLanguage = 'zh' | 'en';
@@ -110,19 +109,7 @@ export function narrationOf(stop: TourStop | undefined, language: NarrationLangu
   return (language && stop?.narration?.[language]) || null;
 }
 
-/**
- * The pose of a stop: the milestone's own standing spot (`base`, looking at its panel), moved `backM`
- * away from the panel and `sideM` to the right (+) as the visitor faces it. The app clamps it to the
- * corridor (clampToBounds) like any other position.
- */
-export function standingPose(base: Pose, spot: StandingSpot | undefined): Pose {
-  if (!spot || (spot.backM === 0 && spot.sideM === 0)) return base;
-  const [x, y, z] = base.position;
-  // Yaw 0 looks down -z: forward = (-sin, 0, -cos), right = (cos, 0, -sin).
-  const s = Math.sin(base.yaw);
-  const c = Math.cos(base.yaw);
-  return { position: [x + s * spot.backM + c * spot.sideM, y, z + c * spot.backM - s * spot.sideM], yaw: base.yaw };
-}
+export { standingPose } from '../../layout/corridor.ts';
 
 // ---------------------------------------------------------------------------------------------
 // The state machine
