@@ -97,11 +97,6 @@ export function yearToZ(year: number, firstYear: number, metresPerYear: number):
   return -(ENTRANCE_LENGTH_M + (year - firstYear) * metresPerYear);
 }
 
-/** The year at a z, inverse of yearToZ. */
-export function zToYear(z: number, firstYear: number, metresPerYear: number): number {
-  return firstYear + (-z - ENTRANCE_LENGTH_M) / metresPerYear;
-}
-
 /** The year after an era's last one: where the next era's stretch begins. */
 export function eraEndYear(m: Milestone, openEndedYears: number): number {
   return m.end === null ? m.start + openEndedYears : m.end + 1;

@@ -92,7 +92,6 @@ export const Goto = z.strictObject({
 export type Goto = z.infer<typeof Goto>;
 
 export const TOUR_ACTIONS = ['start', 'pause', 'resume', 'stop'] as const;
-export type TourAction = (typeof TOUR_ACTIONS)[number];
 
 /** Guide only: start / pause / resume / stop a tour. */
 export const Tour = z.strictObject({
@@ -231,7 +230,4 @@ export function parseServerMessage(text: string): Parsed<ServerMessage> {
 
 export function isGotoCommand(c: Command): c is GotoCommand {
   return c.cmd.type === 'goto';
-}
-export function isTourCommand(c: Command): c is TourCommand {
-  return c.cmd.type === 'tour';
 }
