@@ -12,6 +12,7 @@ import { createExhibitStore } from '../state/store.ts';
 import { StoreProvider } from '../state/context.tsx';
 import { CAPTION_SIZES, HINT_KEYS, type CaptionSize, type HintKey } from '../content/preferences.ts';
 import { registerServiceWorker } from './pwa.ts';
+import { requestPersistence } from '../features/kiosk/persist.ts';
 import { readItem, readJson, writeItem, writeJson } from './storage.ts';
 import { createExhibitXRStore } from './xr.ts';
 import type { KioskSetup } from '../features/kiosk/Kiosk.tsx';
@@ -91,6 +92,7 @@ if (params.operator) {
           fadeSeconds: kioskSettings.fadeSeconds,
           attractTour,
           startLanguage,
+          retention: kioskSettings.retention,
         }
       : null;
 
@@ -140,3 +142,5 @@ if (params.operator) {
 
 // The offline copy (production builds only; src/app/pwa.ts).
 registerServiceWorker();
+// An installed exhibit (opened from the app library or the dock) asks the browser to keep its data, as a kiosk does.
+if (window.matchMedia('(display-mode: standalone)').matches) void requestPersistence(navigator.storage);

@@ -149,6 +149,11 @@ export const UI_KEYS = [
   'operatorClearConfirm',
   'operatorCancel',
   'operatorCleared',
+  'operatorStorage',
+  'operatorStorageKept',
+  'operatorStorageBestEffort',
+  'operatorRetention',
+  'operatorRetentionAll',
 ] as const;
 export type UiKey = (typeof UI_KEYS)[number];
 
@@ -169,6 +174,17 @@ export const KioskSettings = z
     /** Wrong PINs in a row before the operator page locks for `lockoutSeconds`. */
     pinTries: z.number().int().min(1).max(20).default(5),
     lockoutSeconds: z.number().int().min(5).max(3600).default(60),
+    /**
+     * How long the visit log keeps visits: `days` (visits that ended longer ago are deleted) and / or `records` (only
+     * the newest that many are kept). Omitted: everything is kept.
+     */
+    retention: z
+      .object({
+        days: z.number().int().min(1).max(3650).optional(),
+        records: z.number().int().min(100).max(1_000_000).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type KioskSettings = z.infer<typeof KioskSettings>;

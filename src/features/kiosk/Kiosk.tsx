@@ -9,7 +9,8 @@ import { useEffect, useRef, useState, type RefObject } from 'react';
 import { pick } from '../../content/format.ts';
 import type { Exhibit, Language } from '../../content/schema.ts';
 import { KioskDriver, type KioskPhase } from './machine.ts';
-import { VisitRecorder, newVisitId, type Visit, type VisitObservation } from './visitLog.ts';
+import { VisitRecorder, newVisitId, type Retention, type Visit, type VisitObservation } from './visitLog.ts';
+import { requestPersistence } from './persist.ts';
 import { PENDING_VISIT_KEY, VisitStore } from './visitStore.ts';
 import type { ExhibitStore } from '../../state/store.ts';
 import { installKioskLockdown } from './lockdown.ts';
@@ -24,7 +25,12 @@ export interface KioskSetup {
   attractTour: string | null;
   /** The language a reset goes back to. */
   startLanguage: Language;
+  /** How long the visit log keeps visits (scenes/exhibit.yaml kiosk.retention); undefined: everything. */
+  retention?: Retention | undefined;
 }
+
+/** The log is pruned to its retention when the kiosk starts and after a visit ends, at most this often. */
+const PRUNE_EVERY_MS = 10 * 60_000;
 
 /** While a visit goes on, its record is written this often (a reload loses at most this much). */
 const WRITE_EVERY_MS = 3_000;
@@ -35,7 +41,7 @@ interface VisitLog {
 }
 
 /** Opens the log, closes visits an earlier page left open, and records the current visit as it goes. */
-function useVisitLog(store: ExhibitStore): RefObject<VisitLog> {
+function useVisitLog(store: ExhibitStore, retention: Retention | undefined): RefObject<VisitLog> {
   const api = useRef<VisitLog>({ begin: () => undefined, end: () => undefined });
   useEffect(() => {
     let live = true;
@@ -53,6 +59,7 @@ function useVisitLog(store: ExhibitStore): RefObject<VisitLog> {
         if ((await s.adoptPending(earlier)) && (pending.read() as { id?: unknown } | null)?.id === (earlier as { id: unknown }).id)
           pending.clear();
         await s.closeOpenVisits();
+        await s.prune(retention, Date.now());
         if (!live) s.close();
         return live ? s : null;
       } catch (e) {
@@ -72,6 +79,14 @@ function useVisitLog(store: ExhibitStore): RefObject<VisitLog> {
     };
     let rec: VisitRecorder | null = null;
     const now = (): number => performance.now();
+    let prunedAt = now();
+    const prune = (): void => {
+      if (!retention || now() - prunedAt < PRUNE_EVERY_MS) return;
+      prunedAt = now();
+      queue = queue
+        .then(async () => void (await (await db)?.prune(retention, Date.now())))
+        .catch((e: unknown) => console.warn('Could not prune the visit log.', e));
+    };
     api.current = {
       begin: () => {
         rec = new VisitRecorder(
@@ -86,6 +101,7 @@ function useVisitLog(store: ExhibitStore): RefObject<VisitLog> {
         if (!rec) return;
         write(rec.end(now(), Date.now(), reason));
         rec = null;
+        prune();
       },
     };
     const unsubscribe = store.subscribe((s, prev) => {
@@ -107,7 +123,7 @@ function useVisitLog(store: ExhibitStore): RefObject<VisitLog> {
       api.current.end('reload');
       void queue.then(async () => (await db)?.close());
     };
-  }, [store]);
+  }, [store, retention]);
   return api;
 }
 
@@ -127,7 +143,11 @@ export function Kiosk({
   const [phase, setPhase] = useState<KioskPhase>('attract');
   const [fade, setFade] = useState({ black: false, ms: 0 });
   const driver = useRef<KioskDriver | null>(null);
-  const log = useVisitLog(store);
+  const log = useVisitLog(store, setup.retention);
+  // A booth runs for days: ask the browser to keep the visit log and the offline copy under storage pressure.
+  useEffect(() => {
+    void requestPersistence(navigator.storage);
+  }, []);
 
   useEffect(() => installKioskLockdown(), []);
 

@@ -7,8 +7,9 @@ import { pick, yearsText } from '../../content/format.ts';
 import type { Exhibit, KioskSettings, Language, UiKey } from '../../content/schema.ts';
 import type { Tour } from '../../content/tours.ts';
 import { checkPin, parsePinState } from './pin.ts';
-import { summarize, visitsToCsv, type LogSummary, type Visit } from './visitLog.ts';
+import { summarize, visitsToCsvParts, type LogSummary, type Visit } from './visitLog.ts';
 import { PENDING_VISIT_KEY, VisitStore } from './visitStore.ts';
+import { megabytes, storageFigures, type StorageFigures } from './persist.ts';
 import { readItem, readJson, removeItem, writeJson } from '../../app/storage.ts';
 
 const PIN_STATE_KEY = 'iamm.kiosk.pinState';
@@ -19,6 +20,41 @@ type Say = (k: UiKey) => string;
 const readPinState = () => parsePinState(readItem(PIN_STATE_KEY));
 // Without storage the lockout lasts as long as the page.
 const writePinState = (s: object): void => void writeJson(PIN_STATE_KEY, s);
+
+/** Whether the browser keeps this exhibit's data, how much it uses, and how long the log keeps visits. */
+function StorageInfo({ kiosk, t }: { kiosk: KioskSettings; t: Say }) {
+  const [figures, setFigures] = useState<StorageFigures | null>(null);
+  useEffect(() => {
+    let live = true;
+    void storageFigures(navigator.storage).then((f) => live && setFigures(f));
+    return () => {
+      live = false;
+    };
+  }, []);
+  const r = kiosk.retention;
+  const retention =
+    r && (r.days !== undefined || r.records !== undefined)
+      ? [r.days !== undefined ? `${r.days} d` : null, r.records !== undefined ? `${r.records}` : null].filter(Boolean).join(' · ')
+      : t('operatorRetentionAll');
+  return (
+    <section className="operator-storage" aria-label={t('operatorStorage')}>
+      <h2>{t('operatorStorage')}</h2>
+      {figures && (
+        <p data-persisted={String(figures.persisted)} className={figures.persisted ? undefined : 'operator-warning'}>
+          {figures.persisted ? t('operatorStorageKept') : t('operatorStorageBestEffort')}
+        </p>
+      )}
+      {figures && figures.usage !== null && figures.quota !== null && (
+        <p className="operator-usage">
+          {megabytes(figures.usage)} / {megabytes(figures.quota)}
+        </p>
+      )}
+      <p className="operator-retention">
+        {t('operatorRetention')}: {retention}
+      </p>
+    </section>
+  );
+}
 
 function PinForm({ kiosk, t, onUnlock }: { kiosk: KioskSettings; t: Say; onUnlock: () => void }) {
   const [pin, setPin] = useState('');
@@ -129,8 +165,9 @@ function LogView({ exhibit, tours, t, language }: { exhibit: Exhibit; tours: rea
   };
   const exportCsv = (): void => {
     if (!visits) return;
-    const csv = visitsToCsv(visits, (id) => milestones.find((m) => m.id === id)?.title);
-    const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
+    const titles = new Map(milestones.map((m) => [m.id, m.title]));
+    const parts = [...visitsToCsvParts(visits, (id) => titles.get(id))];
+    const url = URL.createObjectURL(new Blob(parts, { type: 'text/csv;charset=utf-8' }));
     const a = document.createElement('a');
     a.href = url;
     a.download = `iamm-visits-${new Date().toISOString().slice(0, 10)}.csv`;
@@ -247,7 +284,10 @@ export function OperatorPage({ exhibit, tours, language }: { exhibit: Exhibit; t
       {!kiosk ? (
         <p>{t('operatorNoKiosk')}</p>
       ) : unlocked ? (
-        <LogView exhibit={exhibit} tours={tours} t={t} language={language} />
+        <>
+          <LogView exhibit={exhibit} tours={tours} t={t} language={language} />
+          <StorageInfo kiosk={kiosk} t={t} />
+        </>
       ) : (
         <PinForm kiosk={kiosk} t={t} onUnlock={() => setUnlocked(true)} />
       )}

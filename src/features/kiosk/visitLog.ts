@@ -166,16 +166,35 @@ export const CSV_COLUMNS = [
  * read the Chinese titles correctly.
  */
 export function visitsToCsv(visits: readonly Visit[], titles: (id: string) => { zh: string; en: string } | undefined): string {
-  const rows: string[][] = [[...CSV_COLUMNS]];
+  return [...visitsToCsvParts(visits, titles)].join('');
+}
+
+/**
+ * The same CSV in parts of at most `rowsPerPart` rows, produced as they are asked for: a log of 50,000 visits becomes
+ * a Blob of parts instead of one string of tens of megabytes.
+ */
+export function* visitsToCsvParts(
+  visits: readonly Visit[],
+  titles: (id: string) => { zh: string; en: string } | undefined,
+  rowsPerPart = 2_000,
+): Generator<string> {
+  let rows: string[] = [`\uFEFF${CSV_COLUMNS.map(csvField).join(',')}`];
+  const line = (r: readonly string[]): void => {
+    rows.push(r.map(csvField).join(','));
+  };
   for (const v of visits) {
     const head = [v.id, v.startedAt, v.endedAt, v.endedBy, v.languages.join(' '), v.tours.join(' ') || 'none'];
-    if (v.seen.length === 0) rows.push([...head, '', '', '', '0']);
+    if (v.seen.length === 0) line([...head, '', '', '', '0']);
     for (const id of v.seen) {
       const t = titles(id);
-      rows.push([...head, id, t?.zh ?? '', t?.en ?? '', String(v.dwell[id] ?? 0)]);
+      line([...head, id, t?.zh ?? '', t?.en ?? '', String(v.dwell[id] ?? 0)]);
+    }
+    if (rows.length >= rowsPerPart) {
+      yield `${rows.join('\r\n')}\r\n`;
+      rows = [];
     }
   }
-  return `\uFEFF${rows.map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`;
+  if (rows.length > 0) yield `${rows.join('\r\n')}\r\n`;
 }
 
 /** Whether `value` looks like a Visit record (records from IndexedDB are checked before use). */
@@ -195,4 +214,34 @@ export function isVisit(value: unknown): value is Visit {
     strings(v.languages) &&
     strings(v.tours)
   );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Retention: how long the log keeps visits (scenes/exhibit.yaml, kiosk.retention)
+
+export interface Retention {
+  /** Visits that ended more than this many days ago are deleted. */
+  days?: number | undefined;
+  /** Only the newest this many visits are kept. */
+  records?: number | undefined;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The ids of the visits `retention` no longer keeps, at `nowMs` (wall clock): those that ended more than `days` ago,
+ * and all but the newest `records` (newest by start). A visit still going on is always kept. Without a setting: none.
+ */
+export function expiredVisits(visits: readonly Visit[], retention: Retention | undefined, nowMs: number): string[] {
+  if (!retention || (retention.days === undefined && retention.records === undefined)) return [];
+  const expired = new Set<string>();
+  if (retention.days !== undefined) {
+    const cutoff = new Date(nowMs - retention.days * DAY_MS).toISOString();
+    for (const v of visits) if (v.endedBy !== 'open' && v.endedAt < cutoff) expired.add(v.id);
+  }
+  if (retention.records !== undefined && visits.length > retention.records) {
+    const newestFirst = [...visits].sort((a, b) => b.startedAt.localeCompare(a.startedAt) || b.id.localeCompare(a.id));
+    for (const v of newestFirst.slice(retention.records)) if (v.endedBy !== 'open') expired.add(v.id);
+  }
+  return [...expired];
 }

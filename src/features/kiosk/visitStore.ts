@@ -1,7 +1,7 @@
 // Where the kiosk keeps its visit log: IndexedDB on the device (one database, one object store keyed by the
 // visit's id). A tiny promise wrapper over the plain API; the factory is passed in, so unit tests use
 // fake-indexeddb. Nothing here is sent anywhere.
-import { isVisit, type Visit } from './visitLog.ts';
+import { expiredVisits, isVisit, type Retention, type Visit } from './visitLog.ts';
 
 export const VISIT_DB = 'iamm-kiosk';
 /**
@@ -71,6 +71,24 @@ export class VisitStore {
     if (!isVisit(pending)) return false;
     await this.put(pending);
     return true;
+  }
+
+  /** Deletes the visits `retention` no longer keeps (see expiredVisits); returns how many were deleted. */
+  async prune(retention: Retention | undefined, nowMs: number): Promise<number> {
+    if (!retention) return 0;
+    const ids = expiredVisits(await this.all(), retention, nowMs);
+    if (ids.length === 0) return 0;
+    const tx = this.db.transaction(VISITS, 'readwrite');
+    const visits = tx.objectStore(VISITS);
+    for (const id of ids) visits.delete(id);
+    await done(tx);
+    return ids.length;
+  }
+
+  /** How many records the log holds. */
+  async count(): Promise<number> {
+    const tx = this.db.transaction(VISITS, 'readonly');
+    return request(tx.objectStore(VISITS).count());
   }
 
   async clear(): Promise<void> {
