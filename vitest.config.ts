@@ -13,6 +13,8 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
           environment: 'node',
+          // The property tests of line breaking run thousands of layouts: seconds on a busy 2-core machine.
+          testTimeout: 20_000,
         },
       },
       {
