@@ -126,12 +126,19 @@ function countBy(keys: string[][]): Array<{ key: string; n: number }> {
 
 /** Figures per milestone, in the order of `milestoneIds` (unknown ids in old records come last). */
 export function summarize(visits: readonly Visit[], milestoneIds: readonly string[]): LogSummary {
-  const ids = [...milestoneIds];
-  for (const v of visits) for (const id of Object.keys(v.dwell)) if (!ids.includes(id)) ids.push(id);
-  const milestones = ids.map((id) => {
-    const seen = visits.filter((v) => id in v.dwell);
-    const total = round1(seen.reduce((t, v) => t + (v.dwell[id] ?? 0), 0));
-    return { id, visits: seen.length, totalSeconds: total, meanSeconds: seen.length ? round1(total / seen.length) : 0 };
+  // One pass over the log (it may hold tens of thousands of visits).
+  const acc = new Map<string, { visits: number; seconds: number }>(milestoneIds.map((id) => [id, { visits: 0, seconds: 0 }]));
+  for (const v of visits) {
+    for (const id in v.dwell) {
+      let a = acc.get(id);
+      if (!a) acc.set(id, (a = { visits: 0, seconds: 0 }));
+      a.visits++;
+      a.seconds += v.dwell[id] ?? 0;
+    }
+  }
+  const milestones = [...acc].map(([id, a]) => {
+    const total = round1(a.seconds);
+    return { id, visits: a.visits, totalSeconds: total, meanSeconds: a.visits ? round1(total / a.visits) : 0 };
   });
   return {
     visits: visits.length,
