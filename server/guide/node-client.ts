@@ -8,6 +8,10 @@ export interface GuideClientOptions {
   origin?: string | null;
   /** For wss:// with a self-signed certificate. */
   rejectUnauthorized?: boolean;
+  /** The local address to connect from (e.g. 127.0.0.2: "another machine" on loopback). */
+  localAddress?: string;
+  /** Host header to send instead of the URL's (tests of DNS rebinding). */
+  host?: string;
   /** Called for every message as it arrives (timing measurements). */
   onMessage?: (message: ServerMessage, receivedAt: number) => void;
 }
@@ -49,6 +53,8 @@ export class GuideClient {
     const ws = new WebSocket(url, {
       ...(origin !== null ? { origin } : {}),
       ...(options.rejectUnauthorized === false ? { rejectUnauthorized: false } : {}),
+      ...(options.localAddress !== undefined ? { localAddress: options.localAddress } : {}),
+      ...(options.host !== undefined ? { headers: { Host: options.host } } : {}),
     });
     const client = new GuideClient(ws, options.onMessage);
     return new Promise((resolve, reject) => {
