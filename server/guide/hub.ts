@@ -153,6 +153,10 @@ interface LocalRoom {
   lastRosterAt: number;
   /** The room's last goto / tour as delivered here (from the store, or made here during an outage). */
   latest: RoomState;
+  /** The last commands delivered here (epoch:rev), so one heard twice (sent, then back from the store) goes out once. */
+  delivered: Set<string>;
+  resyncing: boolean;
+  resyncAgain: boolean;
   /** Set while the store cannot be reached: commands are numbered here, in an epoch of their own. */
   outage: { epoch: string; rev: number; unsent: Map<'goto' | 'tour', NewCommand> } | null;
 }
@@ -407,6 +411,9 @@ export class GuideHub {
         rosterTimer: null,
         lastRosterAt: -Infinity,
         latest: { goto: null, tour: null, epoch: null },
+        delivered: new Set(),
+        resyncing: false,
+        resyncAgain: false,
         outage: null,
       };
       this.local.set(name, room);
@@ -592,13 +599,15 @@ export class GuideHub {
   private async command(c: Client, roomName: string, command: NewCommand): Promise<void> {
     const slot = command.cmd.type;
     try {
-      await this.stored(() => this.store.command(roomName, command));
-      // Shared: what was made during an outage for this slot is older now.
+      const numbered = await this.stored(() => this.store.command(roomName, command));
+      // Shared: what was made during an outage for this slot is older now (and must not be written after this one).
       const outage = this.local.get(roomName)?.outage;
       if (outage) {
         outage.unsent.delete(slot);
         if (outage.unsent.size === 0) this.endOutage(roomName);
       }
+      // Delivered here now, not only when it comes back from the store (whose subscription may still be reconnecting).
+      if (numbered) this.onStoreEvent({ kind: 'command', room: roomName, command: numbered });
     } catch (err) {
       const room = this.room(roomName);
       if (!room.outage) {
@@ -883,6 +892,10 @@ export class GuideHub {
       const known = room.latest[slot];
       // A command of the store while this room was led locally (outage) is older news unless it is for the other slot.
       if (room.outage && event.command.epoch !== room.outage.epoch && room.outage.unsent.has(slot)) return;
+      const id = `${event.command.epoch ?? ''}:${event.command.rev}`;
+      if (room.delivered.has(id)) return;
+      room.delivered.add(id);
+      if (room.delivered.size > 256) for (const old of room.delivered) if (room.delivered.delete(old)) break;
       if (!known || known.epoch !== event.command.epoch || known.rev < event.command.rev) {
         room.latest = { ...room.latest, [slot]: event.command, epoch: event.command.epoch ?? room.latest.epoch };
       }
@@ -916,8 +929,23 @@ export class GuideHub {
    */
   private resync(): void {
     if (this.closing) return;
-    for (const name of [...this.local.keys()]) {
-      void this.resyncRoom(name).catch((err: unknown) => {
+    for (const [name, room] of this.local) {
+      // One resync of a room at a time; one asked for meanwhile runs after it.
+      if (room.resyncing) {
+        room.resyncAgain = true;
+        continue;
+      }
+      room.resyncing = true;
+      const run = (): Promise<void> =>
+        this.resyncRoom(name).then(() => {
+          if (!room.resyncAgain || this.closing) return;
+          room.resyncAgain = false;
+          return run();
+        });
+      void run().finally(() => {
+        room.resyncing = false;
+        room.resyncAgain = false;
+      }).catch((err: unknown) => {
         this.log.warn(`[guide] resync of room ${name} failed (${(err as Error)?.message}); trying again in 1 s`);
         if (this.resyncTimer === null && !this.closing) {
           this.resyncTimer = setTimeout(() => {
@@ -940,14 +968,23 @@ export class GuideHub {
       const record = { entry: c.entry, at: this.now() };
       if (await this.stored(() => this.store.claim(name, record, c.conn, { ...limits, maxConnected: Number.MAX_SAFE_INTEGER }))) c.unclaimed = false;
     }
-    const shared = await this.stored(() => this.store.state(name));
-    const unsent = room.outage ? [...room.outage.unsent.values()] : [];
+    // What the guide did here during an outage is the newest news; the last commands this server knows are written
+    // only where the store has none (it restarted empty), never over what another server wrote.
+    for (const slot of ['tour', 'goto'] as const) {
+      const command = room.outage?.unsent.get(slot);
+      if (!command) continue;
+      const numbered = await this.stored(() => this.store.command(name, command));
+      // Unless the guide sent a newer one meanwhile (which then is the outage's last word for this slot).
+      if (room.outage?.unsent.get(slot) === command) room.outage.unsent.delete(slot);
+      if (numbered) this.onStoreEvent({ kind: 'command', room: name, command: numbered });
+    }
     for (const slot of ['tour', 'goto'] as const) {
       const mine = room.latest[slot];
-      if (!shared[slot] && mine && !unsent.some((u) => u.cmd.type === slot)) unsent.push({ ...withoutNumbers(mine), issuedAt: this.now() });
+      if (mine && !room.outage?.unsent.has(slot)) {
+        await this.stored(() => this.store.command(name, { ...withoutNumbers(mine), issuedAt: this.now() }, { ifAbsent: true }));
+      }
     }
-    for (const command of unsent) await this.stored(() => this.store.command(name, command));
-    if (room.outage) this.endOutage(name);
+    if (room.outage && room.outage.unsent.size === 0) this.endOutage(name);
     const state = await this.stored(() => this.store.state(name));
     room.latest = state;
     for (const c of [...room.guides, ...room.followers.values()]) if (c.pending === null) this.sendState(c, state);

@@ -18,6 +18,9 @@ import { Command, EPOCH, RosterEntry } from '../../src/guide/protocol.ts';
 import { expired, newEpoch, type FollowerRecord, type GuideStore, type NewCommand, type RosterLimits, type RoomState, type StoreEvent } from './store.ts';
 
 const COMMAND_SCRIPT = `
+if ARGV[6] == '1' and redis.call('EXISTS', KEYS[2]) == 1 then
+  return false
+end
 local rev = redis.call('INCR', KEYS[1])
 redis.call('EXPIRE', KEYS[1], ARGV[2])
 local epoch = redis.call('GET', KEYS[3])
@@ -227,14 +230,14 @@ export class RedisStore implements GuideStore {
     });
   }
 
-  async command(room: string, command: NewCommand): Promise<Command> {
+  async command(room: string, command: NewCommand, options: { ifAbsent?: boolean } = {}): Promise<Command | null> {
     const reply = await this.timed('command', () =>
       this.client.eval(COMMAND_SCRIPT, {
         keys: [this.key(room, 'rev'), this.key(room, command.cmd.type), this.key(room, 'epoch')],
-        arguments: [JSON.stringify(command), String(this.ttl), this.channel, JSON.stringify(room), newEpoch()],
+        arguments: [JSON.stringify(command), String(this.ttl), this.channel, JSON.stringify(room), newEpoch(), options.ifAbsent ? '1' : '0'],
       }),
     );
-    return Command.parse(JSON.parse(String(reply)));
+    return reply === null ? null : Command.parse(JSON.parse(String(reply)));
   }
 
   async state(room: string): Promise<RoomState> {

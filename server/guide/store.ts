@@ -44,8 +44,12 @@ export type StoreEvent =
 export interface GuideStore {
   readonly kind: 'memory' | 'redis';
   subscribe(listener: (event: StoreEvent) => void): () => void;
-  /** Numbers the command (room revision and epoch), keeps it as the room's last goto / tour, and publishes it. */
-  command(room: string, command: NewCommand): Promise<Command>;
+  /**
+   * Numbers the command (room revision and epoch), keeps it as the room's last goto / tour, and publishes it.
+   * With `ifAbsent`, only when the room has no last command of that kind (restoring after the store lost it, without
+   * overwriting a newer one another server wrote first); null when it had one.
+   */
+  command(room: string, command: NewCommand, options?: { ifAbsent?: boolean }): Promise<Command | null>;
   state(room: string): Promise<RoomState>;
   follower(room: string, clientId: string): Promise<FollowerRecord | null>;
   /**
@@ -120,8 +124,9 @@ export class MemoryStore implements GuideStore {
     }
   }
 
-  async command(roomName: string, command: NewCommand): Promise<Command> {
+  async command(roomName: string, command: NewCommand, options: { ifAbsent?: boolean } = {}): Promise<Command | null> {
     const room = this.room(roomName);
+    if (options.ifAbsent && room.state[command.cmd.type] !== null) return null;
     const numbered: Command = { ...command, rev: ++room.rev, epoch: this.epoch };
     if (numbered.cmd.type === 'goto') room.state.goto = numbered;
     else room.state.tour = numbered;
