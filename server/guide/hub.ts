@@ -101,6 +101,8 @@ export interface GuideHubOptions {
   authFailures?: BucketOptions;
   /** Store calls that take longer fail (default 2500 ms): the hub then serves its own sockets alone. */
   storeTimeoutMs?: number;
+  /** Followers' position reports are written to the store together, this often (default 100 ms). */
+  positionFlushMs?: number;
   /** Origins accepted besides the page's own host (e.g. a dev server's). */
   extraOrigins?: readonly string[];
   log?: GuideLogger;
@@ -157,6 +159,9 @@ interface LocalRoom {
   delivered: Set<string>;
   resyncing: boolean;
   resyncAgain: boolean;
+  /** Followers whose position changed since the last write to the store, and the timer of the next write. */
+  positions: Set<Client>;
+  positionTimer: NodeJS.Timeout | null;
   /** Set while the store cannot be reached: commands are numbered here, in an epoch of their own. */
   outage: { epoch: string; rev: number; unsent: Map<'goto' | 'tour', NewCommand> } | null;
 }
@@ -309,6 +314,7 @@ export class GuideHub {
     this.closing = true;
     clearInterval(this.heartbeat);
     if (this.resyncTimer) clearTimeout(this.resyncTimer);
+    for (const room of this.local.values()) if (room.positionTimer) clearTimeout(room.positionTimer);
     for (const server of [...this.attached.keys()]) this.detach(server);
     for (const client of this.clients) this.closeClient(client, CLOSE.goingAway, 'server closing');
     for (const room of this.local.values()) if (room.rosterTimer) clearTimeout(room.rosterTimer);
@@ -335,6 +341,7 @@ export class GuideHub {
 
   /** A store call that gives up after `storeTimeoutMs` (the store may have its own, shorter timeout). */
   private stored<T>(call: () => Promise<T>): Promise<T> {
+    if (this.store.kind === 'memory') return call();
     const ms = this.options.storeTimeoutMs ?? 2500;
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`the store gave no answer within ${ms} ms`)), ms);
@@ -414,6 +421,8 @@ export class GuideHub {
         delivered: new Set(),
         resyncing: false,
         resyncAgain: false,
+        positions: new Set(),
+        positionTimer: null,
         outage: null,
       };
       this.local.set(name, room);
@@ -423,8 +432,9 @@ export class GuideHub {
 
   private forgetRoomIfEmpty(name: string): void {
     const room = this.local.get(name);
-    if (room && room.guides.size === 0 && room.followers.size === 0 && room.outage === null) {
+    if (room && room.guides.size === 0 && room.followers.size === 0 && room.outage === null && room.positions.size === 0) {
       if (room.rosterTimer) clearTimeout(room.rosterTimer);
+      if (room.positionTimer) clearTimeout(room.positionTimer);
       this.local.delete(name);
     }
   }
@@ -805,15 +815,33 @@ export class GuideHub {
     if (!c.entry || c.closed) return;
     if (c.entry.milestone === msg.milestone && c.entry.following === msg.following) return;
     c.entry = { ...c.entry, milestone: msg.milestone, following: msg.following };
-    const record = { entry: c.entry, at: this.now() };
-    if (c.unclaimed) return this.onStoreEvent({ kind: 'presence', room: c.room!, ...record, conn: c.conn });
-    try {
-      await this.stored(() => this.store.update(c.room!, record, c.conn, this.rosterLimits()));
-    } catch {
-      // The store is unreachable: this server's guides still see it; the next resync writes it.
-      c.unclaimed = true;
-      this.onStoreEvent({ kind: 'presence', room: c.room!, ...record, conn: c.conn });
+    if (c.unclaimed) return this.onStoreEvent({ kind: 'presence', room: c.room!, entry: c.entry, at: this.now(), conn: c.conn });
+    // Written with the room's other changes of the next `positionFlushMs`: one store call, one event, not one per visitor.
+    const room = this.room(c.room!);
+    room.positions.add(c);
+    if (!room.positionTimer) {
+      const name = c.room!;
+      room.positionTimer = setTimeout(() => this.guard('positions', () => this.flushPositions(name)), this.options.positionFlushMs ?? 100);
+      room.positionTimer.unref();
     }
+  }
+
+  private flushPositions(name: string): void {
+    const room = this.local.get(name);
+    if (!room) return;
+    room.positionTimer = null;
+    const at = this.now();
+    const clients = [...room.positions].filter((c) => c.entry && !c.closed && !c.unclaimed);
+    room.positions.clear();
+    if (clients.length === 0) return this.forgetRoomIfEmpty(name);
+    const items = clients.map((c) => ({ record: { entry: c.entry!, at }, conn: c.conn }));
+    this.stored(() => this.store.updateMany(name, items)).catch(() => {
+      // The store is unreachable: this server's guides still see them; the next resync writes them.
+      for (const c of clients) {
+        c.unclaimed = true;
+        if (c.entry) this.onStoreEvent({ kind: 'presence', room: name, entry: c.entry, at, conn: c.conn });
+      }
+    });
   }
 
   private onClose(c: Client): void {
@@ -837,6 +865,11 @@ export class GuideHub {
       return;
     }
     if (room?.followers.get(c.clientId!) === c) room.followers.delete(c.clientId!);
+    // Its last position is written before its departure (same store connection, in order).
+    if (room?.positions.delete(c) && c.entry && !c.unclaimed) {
+      const item = { record: { entry: c.entry, at: this.now() }, conn: c.conn };
+      void this.stored(() => this.store.updateMany(name, [item])).catch(() => undefined);
+    }
     this.forgetRoomIfEmpty(name);
     if (c.dropped > MAX_LOGGED_DROPS) this.log.warn(`[guide] ${this.describe(c)} left; ${c.dropped} of its messages were dropped`);
     // After its hello has finished (the queue), so a quick disconnect is not overwritten by the claim.
@@ -883,6 +916,10 @@ export class GuideHub {
   private onStoreEvent(event: StoreEvent): void {
     if (event.kind === 'resync') {
       this.resync();
+      return;
+    }
+    if (event.kind === 'presences') {
+      for (const item of event.items) this.onStoreEvent({ kind: 'presence', room: event.room, ...item });
       return;
     }
     const room = this.local.get(event.room);

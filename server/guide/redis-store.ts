@@ -85,10 +85,32 @@ redis.call('PUBLISH', ARGV[5], ARGV[6])
 return 1
 `;
 
+// Positions of connected visitors (ARGV: ttl, channel, room JSON, then id, record, conn, presence item per visitor).
+const UPDATE_MANY_SCRIPT = `
+local items = {}
+for i = 4, #ARGV, 4 do
+  if redis.call('HGET', KEYS[2], ARGV[i]) == ARGV[i + 2] then
+    redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+    redis.call('ZREM', KEYS[3], ARGV[i])
+    items[#items + 1] = ARGV[i + 3]
+  end
+end
+if #items > 0 then
+  for i = 1, 3 do redis.call('EXPIRE', KEYS[i], ARGV[1]) end
+  redis.call('PUBLISH', ARGV[2], '{"kind":"presences","room":' .. ARGV[3] .. ',"items":[' .. table.concat(items, ',') .. ']}')
+end
+return #items
+`;
+
 const StoredRecord = z.object({ entry: RosterEntry, at: z.number() });
 const Event = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('command'), room: z.string(), command: Command }),
   z.object({ kind: z.literal('presence'), room: z.string(), entry: RosterEntry, conn: z.string(), at: z.number() }),
+  z.object({
+    kind: z.literal('presences'),
+    room: z.string(),
+    items: z.array(z.object({ entry: RosterEntry, conn: z.string(), at: z.number() })).max(10_000),
+  }),
 ]);
 
 export interface RedisStoreOptions {
@@ -308,6 +330,17 @@ export class RedisStore implements GuideStore {
       }),
     );
     return Number(reply) === 1;
+  }
+
+  async updateMany(room: string, items: ReadonlyArray<{ record: FollowerRecord; conn: string }>): Promise<void> {
+    // Lua's unpack has a limit on arguments: a few hundred visitors per call.
+    for (let i = 0; i < items.length; i += 500) {
+      const args = [String(this.ttl), this.channel, JSON.stringify(room)];
+      for (const { record, conn } of items.slice(i, i + 500)) {
+        args.push(record.entry.clientId, JSON.stringify(record), conn, JSON.stringify({ entry: record.entry, conn, at: record.at }));
+      }
+      await this.timed('updateMany', () => this.client.eval(UPDATE_MANY_SCRIPT, { keys: this.rosterKeys(room), arguments: args }));
+    }
   }
 
   async roster(room: string, limits: RosterLimits): Promise<FollowerRecord[]> {

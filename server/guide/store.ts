@@ -38,6 +38,8 @@ export interface RosterLimits {
 export type StoreEvent =
   | { kind: 'command'; room: string; command: Command }
   | { kind: 'presence'; room: string; entry: RosterEntry; conn: string; at: number }
+  /** Several visitors' positions at once (updateMany). */
+  | { kind: 'presences'; room: string; items: Array<{ entry: RosterEntry; conn: string; at: number }> }
   /** The store lost events (e.g. Redis reconnected): re-read what you show. */
   | { kind: 'resync' };
 
@@ -59,6 +61,8 @@ export interface GuideStore {
   claim(room: string, record: FollowerRecord, conn: string, limits: RosterLimits): Promise<boolean>;
   /** Writes the entry only if `conn` still owns the clientId; publishes a presence event. */
   update(room: string, record: FollowerRecord, conn: string, limits: RosterLimits): Promise<boolean>;
+  /** Connected visitors' new positions, in one write and one `presences` event (each only if `conn` owns it). */
+  updateMany(room: string, items: ReadonlyArray<{ record: FollowerRecord; conn: string }>): Promise<void>;
   /** The room's visitors: connected ones and those disconnected less than `graceMs` ago. */
   roster(room: string, limits: RosterLimits): Promise<FollowerRecord[]>;
   close(): Promise<void>;
@@ -172,6 +176,18 @@ export class MemoryStore implements GuideStore {
     this.prune(room, limits);
     this.emit({ kind: 'presence', room: roomName, entry: record.entry, conn, at: record.at });
     return true;
+  }
+
+  async updateMany(roomName: string, items: ReadonlyArray<{ record: FollowerRecord; conn: string }>): Promise<void> {
+    const room = this.rooms.get(roomName);
+    if (!room) return;
+    const written: Array<{ entry: RosterEntry; conn: string; at: number }> = [];
+    for (const { record, conn } of items) {
+      if (room.owners.get(record.entry.clientId) !== conn || !record.entry.connected) continue;
+      this.write(room, record);
+      written.push({ entry: record.entry, conn, at: record.at });
+    }
+    if (written.length > 0) this.emit({ kind: 'presences', room: roomName, items: written });
   }
 
   async roster(roomName: string, limits: RosterLimits): Promise<FollowerRecord[]> {

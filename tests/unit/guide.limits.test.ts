@@ -190,16 +190,16 @@ describe('socket caps per address', () => {
     expect(await upgrade(srv.port, { Origin: `http://127.0.0.1:${srv.port}` }, '127.0.0.4')).toBe(503);
   });
 
-  it("sets Node's header and request timeouts and connection limits, and cuts a slow sender", async () => {
+  it("sets Node's header and request timeouts and connection limits, and cuts a slow sender", { timeout: 20_000 }, async () => {
     const srv = await createServer({
       root: path.join(tmp, 'dist'),
       port: 0,
       host: '127.0.0.1',
-      limits: { headersTimeoutMs: 300, requestTimeoutMs: 600, maxConnectionsPerAddress: 3 },
+      limits: { headersTimeoutMs: 2000, requestTimeoutMs: 4000, maxConnectionsPerAddress: 3 },
     });
     try {
-      expect(srv.server.headersTimeout).toBe(300);
-      expect(srv.server.requestTimeout).toBe(600);
+      expect(srv.server.headersTimeout).toBe(2000);
+      expect(srv.server.requestTimeout).toBe(4000);
       expect(srv.server.maxConnections).toBe(6000);
       // Slowloris: half a request, then nothing. The server answers 408 and closes.
       const slow = net.connect({ host: '127.0.0.1', port: srv.port, localAddress: '127.0.0.2' });
