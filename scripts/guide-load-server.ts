@@ -1,7 +1,7 @@
 // One guide server process for scripts/guide-load.ts: started with fork() (node --import tsx --expose-gc), it serves
 // an empty exhibit root with the guide hub on 127.0.0.1:0 and talks to its parent over IPC:
 //   → { type: 'listening', port }            once it listens
-//   ← { type: 'memory' }  → { type: 'memory', heapUsed, rss, clients }   after a forced GC
+//   ← { type: 'memory' }  → { type: 'memory', heapUsed, rss, clients, cpuMs }   after a forced GC
 //   ← { type: 'stop' }    closes and exits
 // Environment: LOAD_ROOT (static root), LOAD_SECRET, LOAD_REDIS_URL / LOAD_REDIS_PREFIX (optional).
 import { createServer } from '../server/app.ts';
@@ -25,7 +25,8 @@ process.on('message', (m: { type?: string }) => {
     gc?.();
     gc?.();
     const mem = process.memoryUsage();
-    send({ type: 'memory', heapUsed: mem.heapUsed, rss: mem.rss, external: mem.external, clients: hub.size });
+    const cpu = process.cpuUsage();
+    send({ type: 'memory', heapUsed: mem.heapUsed, rss: mem.rss, external: mem.external, clients: hub.size, cpuMs: (cpu.user + cpu.system) / 1000 });
   } else if (m?.type === 'stop') {
     void Promise.allSettled([srv.close(), hub.close()]).then(() => process.exit(0));
   }

@@ -70,6 +70,11 @@ export interface GuideLoadRow {
   heapPerFollowerBytes: number;
   /** Server resident memory per connected follower, bytes (noisier: the allocator keeps pages). */
   rssPerFollowerBytes: number;
+  /** CPU time the server process(es) spent per goto (fan-out, the followers' position reports, rosters), ms: unlike
+   * the latencies, it does not depend on what else the machine is running. */
+  serverCpuMsPerGoto: number;
+  /** The same for this process (the simulated headsets and the guide). */
+  clientCpuMsPerGoto: number;
   /** Roster messages the guide got (throttled to ≤ 4/s). */
   rosters: number;
   /** Largest roster message, bytes. */
@@ -120,7 +125,7 @@ export function openFilesLimit(): number | null {
 
 interface LoadServer {
   port: number;
-  memory(): Promise<{ heapUsed: number; rss: number; clients: number }>;
+  memory(): Promise<{ heapUsed: number; rss: number; clients: number; cpuMs: number }>;
   stop(): Promise<void>;
 }
 
@@ -156,7 +161,7 @@ async function startServer(root: string, redis?: { url: string; prefix: string }
   return {
     port,
     memory: () => {
-      const r = reply<{ heapUsed: number; rss: number; clients: number }>('memory', 10_000);
+      const r = reply<{ heapUsed: number; rss: number; clients: number; cpuMs: number }>('memory', 10_000);
       child.send({ type: 'memory' });
       return r;
     },
@@ -241,6 +246,8 @@ async function runOne(spec: RunSpec, gotos: number, spacingMs: number, reportPos
     });
 
     // The gotos, on a fixed schedule (no drift).
+    const cpuBefore = await Promise.all(spec.servers.map((s) => s.memory()));
+    const clientCpuBefore = process.cpuUsage();
     const start = performance.now() + 20;
     for (let seq = 1; seq <= gotos; seq++) {
       await sleep(start + (seq - 1) * spacingMs - performance.now());
@@ -252,6 +259,9 @@ async function runOne(spec: RunSpec, gotos: number, spacingMs: number, reportPos
     const drainEnd = performance.now() + Math.min(3000, left() - 1000);
     while (performance.now() < drainEnd && received.some((m) => m.size < gotos)) await sleep(10);
 
+    const clientCpu = process.cpuUsage(clientCpuBefore);
+    const cpuAfter = await Promise.all(spec.servers.map((s) => s.memory()));
+    const serverCpuMs = cpuAfter.reduce((sum, m, i) => sum + m.cpuMs - cpuBefore[i]!.cpuMs, 0);
     const delivered = received.reduce((sum, m) => sum + m.size, 0);
     const sorted = latencies.sort((a, b) => a - b);
     const perFollower = (key: 'heapUsed' | 'rss') =>
@@ -274,6 +284,8 @@ async function runOne(spec: RunSpec, gotos: number, spacingMs: number, reportPos
       connectMs: Math.round(connectMs),
       heapPerFollowerBytes: perFollower('heapUsed'),
       rssPerFollowerBytes: perFollower('rss'),
+      serverCpuMsPerGoto: round(serverCpuMs / gotos),
+      clientCpuMsPerGoto: round((clientCpu.user + clientCpu.system) / 1000 / gotos),
       rosters: guide.messages.filter((m) => m.type === 'roster').length,
       rosterMaxBytes,
       errors,
@@ -395,7 +407,7 @@ export async function runGuideLoad(options: GuideLoadOptions = {}): Promise<Guid
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)}`;
 
 export function formatGuideLoadTable(result: GuideLoadResult): string {
-  const head = ['run', 'deliveries', 'lost', 'dup', 'p50 ms', 'p95 ms', 'max ms', 'connect ms', 'heap KB/follower', 'rss KB/follower', 'roster max B', 'errors'];
+  const head = ['run', 'deliveries', 'lost', 'dup', 'p50 ms', 'p95 ms', 'max ms', 'connect ms', 'heap KB/follower', 'rss KB/follower', 'server CPU ms/goto', 'client CPU ms/goto', 'roster max B', 'errors'];
   const lines = result.rows.map((r) => [
     r.label,
     `${r.delivered}/${r.expected}`,
@@ -407,6 +419,8 @@ export function formatGuideLoadTable(result: GuideLoadResult): string {
     String(r.connectMs),
     kb(r.heapPerFollowerBytes),
     kb(r.rssPerFollowerBytes),
+    r.serverCpuMsPerGoto.toFixed(2),
+    r.clientCpuMsPerGoto.toFixed(2),
     String(r.rosterMaxBytes),
     String(r.errors),
   ]);
