@@ -11,7 +11,9 @@
  * - optionally HTTPS (`https: { key, cert }`), and the live-guide WebSocket endpoint `/guide` (`guide: hub`,
  *   server/guide/hub.ts) on the same port
  *
- * - security headers on every response; a Content Security Policy on every HTML page (CONTENT_SECURITY_POLICY)
+ * - security headers on every response; a Content Security Policy on every HTML page and on every script that can run
+ *   as its own global (the service worker sw.js and the other scripts at the site's root; CONTENT_SECURITY_POLICY)
+ * - bounded: headers within 10 s, a whole request within 30 s, at most 6000 connections, 256 per remote address
  *
  * The `http.Server` is exposed so other upgrade handlers could be attached; with `guide`, the hub answers every
  * upgrade (and refuses all paths but `/guide`).
@@ -133,6 +135,36 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Permissions-Policy': 'xr-spatial-tracking=(self), camera=(), microphone=(), geolocation=(), payment=(), usb=()',
 };
 
+/**
+ * Does a response at `urlPath` with this MIME type need the page's policy? HTML pages do, and so does every script a
+ * browser may run as its own global (a service worker or a worker: sw.js, workbox-*.js, anything at the site's root):
+ * such a global takes its policy from its own response, not from the page. Modules under /assets/ are imported by the
+ * page and run under the page's policy.
+ */
+export function needsContentSecurityPolicy(urlPath: string, type: string): boolean {
+  if (type.startsWith('text/html')) return true;
+  return type.startsWith('text/javascript') && !urlPath.startsWith('/assets/');
+}
+
+/** What one server accepts before it refuses or cuts a connection. */
+export interface ServerLimits {
+  /** Complete request headers within this (Node's headersTimeout; default 10 s). */
+  headersTimeoutMs: number;
+  /** The complete request within this (Node's requestTimeout; default 30 s). */
+  requestTimeoutMs: number;
+  /** Open connections per server (Node's maxConnections; default 6000). */
+  maxConnections: number;
+  /** Open connections per remote address (default 256); more are closed at once. */
+  maxConnectionsPerAddress: number;
+}
+
+export const DEFAULT_SERVER_LIMITS: Readonly<ServerLimits> = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  maxConnections: 6000,
+  maxConnectionsPerAddress: 256,
+};
+
 export const IMMUTABLE_CACHE = 'public, max-age=31536000, immutable';
 export const REVALIDATE_CACHE = 'no-cache';
 
@@ -149,6 +181,8 @@ export interface CreateServerOptions {
   guide?: GuideHub;
   /** The policy sent with HTML pages (default CONTENT_SECURITY_POLICY); null sends none (test fixtures with inline code). */
   contentSecurityPolicy?: string | null;
+  /** Connection limits (default DEFAULT_SERVER_LIMITS). */
+  limits?: Partial<ServerLimits>;
 }
 
 export interface RunningServer {
@@ -317,7 +351,8 @@ export function createStaticHandler(rootDir: string, contentSecurityPolicy: stri
     const compressible = COMPRESSIBLE.has(ext) && st.size >= MIN_GZIP_BYTES;
 
     res.setHeader('Content-Type', type);
-    if (contentSecurityPolicy !== null && type.startsWith('text/html')) res.setHeader('Content-Security-Policy', contentSecurityPolicy);
+    if (contentSecurityPolicy !== null && needsContentSecurityPolicy(urlPath, type))
+      res.setHeader('Content-Security-Policy', contentSecurityPolicy);
     res.setHeader('ETag', etag);
     res.setHeader('Last-Modified', st.mtime.toUTCString());
     res.setHeader('Cache-Control', urlPath.startsWith('/assets/') && ext !== '.html' ? IMMUTABLE_CACHE : REVALIDATE_CACHE);
@@ -430,10 +465,33 @@ export async function createServer(options: CreateServerOptions = {}): Promise<R
     root,
     options.contentSecurityPolicy === undefined ? CONTENT_SECURITY_POLICY : options.contentSecurityPolicy,
   );
+  const serverOptions = { connectionsCheckingInterval: 1000 };
   const server: http.Server = options.https
-    ? https.createServer({ key: options.https.key, cert: options.https.cert }, handler)
-    : http.createServer(handler);
+    ? https.createServer({ key: options.https.key, cert: options.https.cert, ...serverOptions }, handler)
+    : http.createServer(serverOptions, handler);
   server.keepAliveTimeout = 5_000;
+  const limits: ServerLimits = { ...DEFAULT_SERVER_LIMITS, ...options.limits };
+  for (const [name, value] of Object.entries(limits)) {
+    if (!Number.isInteger(value) || value < 1) throw new Error(`createServer: limits.${name} must be a whole number ≥ 1 (got ${value})`);
+  }
+  server.headersTimeout = limits.headersTimeoutMs;
+  server.requestTimeout = Math.max(limits.requestTimeoutMs, limits.headersTimeoutMs);
+  server.maxConnections = limits.maxConnections;
+  const perAddress = new Map<string, number>();
+  server.on('connection', (socket) => {
+    const address = socket.remoteAddress ?? '?';
+    const n = (perAddress.get(address) ?? 0) + 1;
+    if (n > limits.maxConnectionsPerAddress) {
+      socket.destroy();
+      return;
+    }
+    perAddress.set(address, n);
+    socket.once('close', () => {
+      const left = (perAddress.get(address) ?? 1) - 1;
+      if (left <= 0) perAddress.delete(address);
+      else perAddress.set(address, left);
+    });
+  });
 
   await new Promise<void>((resolve, reject) => {
     const onError = (err: Error) => {

@@ -4,7 +4,8 @@
  *
  *   tsx server/main.ts [--port 8080] [--host 0.0.0.0] [--root dist] [--https [--https-port 8443]]
  *
- * Environment: PORT, HTTPS_PORT, GUIDE_ROOMS="room1:secret1,room2:secret2", REDIS_URL (rooms shared by processes).
+ * Environment: PORT, HTTPS_PORT, GUIDE_ROOMS="room1:secret1,room2:secret2", REDIS_URL (rooms shared by processes),
+ * GUIDE_HOST_NAMES (more names the guide endpoint answers to), GUIDE_MAX_PER_ADDRESS (guide sockets per address).
  */
 import { existsSync } from 'node:fs';
 import os from 'node:os';
@@ -15,7 +16,7 @@ import { createServer, type RunningServer } from './app.ts';
 import { loadGuideRooms } from './guide/config.ts';
 import { createGuideHub, type GuideHub } from './guide/hub.ts';
 import { redactRedisUrl } from './guide/redis-store.ts';
-import { loadOrCreateCertificate } from './guide/tls.ts';
+import { loadOrCreateCertificate, machineNames } from './guide/tls.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -40,7 +41,8 @@ function usage(): string {
     '',
     'Live guide (WebSocket /guide on the same ports): GUIDE_ROOMS="room1:secret1,room2:secret2" sets the rooms',
     'and their guide secrets (default: one room "iamm" with a random secret, printed once at start);',
-    'REDIS_URL shares the rooms between several server processes.',
+    'REDIS_URL shares the rooms between several server processes; GUIDE_HOST_NAMES="name,addr" adds names the',
+    "guide endpoint answers to (besides this machine's); GUIDE_MAX_PER_ADDRESS=N sockets per address (default 250).",
   ].join('\n');
 }
 
@@ -109,6 +111,27 @@ function lanUrls(port: number, scheme: 'http' | 'https' = 'http'): string[] {
   return urls;
 }
 
+/**
+ * GUIDE_HOST_NAMES="exhibit.example.org,10.1.2.3": names besides this machine's (the certificate's list) that the
+ * guide endpoint answers to (a Host header naming anything else is refused: DNS rebinding).
+ * GUIDE_MAX_PER_ADDRESS=N: guide sockets per remote address (default 250), for a hall behind one NAT address.
+ */
+function guideLimitsFromEnv(env: Record<string, string | undefined>): { hostNames: string[]; maxSocketsPerAddress?: number } {
+  const extra = (env.GUIDE_HOST_NAMES ?? '')
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
+  for (const n of extra) if (!/^[A-Za-z0-9.:-]+$/.test(n)) fail(`GUIDE_HOST_NAMES: "${n}" is not a host name or address`);
+  const out: { hostNames: string[]; maxSocketsPerAddress?: number } = { hostNames: [...machineNames(), ...extra] };
+  const max = env.GUIDE_MAX_PER_ADDRESS;
+  if (max !== undefined && max !== '') {
+    const n = Number(max);
+    if (!Number.isInteger(n) || n < 1 || n > 100_000) fail(`GUIDE_MAX_PER_ADDRESS must be a whole number from 1 to 100000 (got "${max}")`);
+    out.maxSocketsPerAddress = n;
+  }
+  return out;
+}
+
 async function startGuide(): Promise<{ hub: GuideHub; lines: string[] }> {
   let rooms;
   try {
@@ -120,7 +143,7 @@ async function startGuide(): Promise<{ hub: GuideHub; lines: string[] }> {
   const redisUrl = process.env.REDIS_URL || undefined;
   let hub: GuideHub;
   try {
-    hub = await createGuideHub({ rooms: rooms.rooms, ...(redisUrl ? { redisUrl } : {}) });
+    hub = await createGuideHub({ rooms: rooms.rooms, ...(redisUrl ? { redisUrl } : {}), ...guideLimitsFromEnv(process.env) });
   } catch (err) {
     fail(`${(err as Error).message}. Start Redis, fix REDIS_URL, or unset it to keep the rooms in this process.`);
   }

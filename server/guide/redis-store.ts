@@ -2,58 +2,132 @@
 //
 // Keys (prefix default `iamm:guide:`, all expiring after `ttlSeconds` without writes):
 //   room:<room>:rev      INCR counter: the room's command revision
+//   room:<room>:epoch    the counter's run: made anew whenever the counter starts again (Redis restarted or lost it)
 //   room:<room>:goto     the last goto command (JSON), room:<room>:tour the last tour command
 //   room:<room>:roster   hash clientId → {entry, at}
 //   room:<room>:owner    hash clientId → the connection that owns it (so a stale socket cannot overwrite a newer one)
+//   room:<room>:gone     sorted set clientId → when a visitor left (connected visitors = roster − gone)
 // Channel `<prefix>events`: every command and presence change, as JSON StoreEvents.
 // Each write is one Lua script, so numbering, storing and publishing are atomic and published in revision order.
+//
+// While Redis is unreachable every call fails within `commandTimeoutMs` (no offline queue): the hub then serves its
+// own sockets alone. Every reconnection of either connection emits `resync`.
 import { createClient } from 'redis';
 import { z } from 'zod';
-import { Command, RosterEntry } from '../../src/features/guide/protocol.ts';
-import type { FollowerRecord, GuideStore, NewCommand, RoomState, StoreEvent } from './store.ts';
+import { Command, EPOCH, RosterEntry } from '../../src/features/guide/protocol.ts';
+import {
+  expired,
+  newEpoch,
+  type FollowerRecord,
+  type GuideStore,
+  type NewCommand,
+  type RosterLimits,
+  type RoomState,
+  type StoreEvent,
+} from './store.ts';
 
 const COMMAND_SCRIPT = `
+if ARGV[6] == '1' and redis.call('EXISTS', KEYS[2]) == 1 then
+  return false
+end
 local rev = redis.call('INCR', KEYS[1])
 redis.call('EXPIRE', KEYS[1], ARGV[2])
-local msg = '{"rev":' .. rev .. ',' .. string.sub(ARGV[1], 2)
+local epoch = redis.call('GET', KEYS[3])
+if rev == 1 or not epoch then
+  epoch = ARGV[5]
+end
+redis.call('SET', KEYS[3], epoch, 'EX', ARGV[2])
+local msg = '{"rev":' .. rev .. ',"epoch":"' .. epoch .. '",' .. string.sub(ARGV[1], 2)
 redis.call('SET', KEYS[2], msg, 'EX', ARGV[2])
 redis.call('PUBLISH', ARGV[3], '{"kind":"command","room":' .. ARGV[4] .. ',"command":' .. msg .. '}')
 return msg
 `;
 
-const CLAIM_SCRIPT = `
-if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 and redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[7]) then
+// Forgets visitors who left before the cutoff (KEYS: roster, owner, gone).
+const PRUNE = `
+local function prune(cutoff)
+  local old = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', cutoff)
+  for _, id in ipairs(old) do
+    redis.call('HDEL', KEYS[1], id)
+    redis.call('HDEL', KEYS[2], id)
+  end
+  if #old > 0 then redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', cutoff) end
+end
+`;
+
+const CLAIM_SCRIPT = `${PRUNE}
+prune(ARGV[8])
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 and
+   redis.call('HLEN', KEYS[1]) - redis.call('ZCARD', KEYS[3]) >= tonumber(ARGV[7]) then
   return 0
 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
-redis.call('EXPIRE', KEYS[1], ARGV[4])
-redis.call('EXPIRE', KEYS[2], ARGV[4])
+redis.call('ZREM', KEYS[3], ARGV[1])
+for i = 1, 3 do redis.call('EXPIRE', KEYS[i], ARGV[4]) end
 redis.call('PUBLISH', ARGV[5], ARGV[6])
 return 1
 `;
 
-const UPDATE_SCRIPT = `
+const UPDATE_SCRIPT = `${PRUNE}
 if redis.call('HGET', KEYS[2], ARGV[1]) ~= ARGV[3] then
   return 0
 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-redis.call('EXPIRE', KEYS[1], ARGV[4])
-redis.call('EXPIRE', KEYS[2], ARGV[4])
+if ARGV[7] == '1' then
+  redis.call('ZREM', KEYS[3], ARGV[1])
+else
+  redis.call('ZADD', KEYS[3], ARGV[8], ARGV[1])
+  prune(ARGV[9])
+  local extra = redis.call('ZCARD', KEYS[3]) - tonumber(ARGV[10])
+  if extra > 0 then
+    local old = redis.call('ZRANGE', KEYS[3], 0, extra - 1)
+    for _, id in ipairs(old) do
+      redis.call('HDEL', KEYS[1], id)
+      redis.call('HDEL', KEYS[2], id)
+    end
+    redis.call('ZREMRANGEBYRANK', KEYS[3], 0, extra - 1)
+  end
+end
+for i = 1, 3 do redis.call('EXPIRE', KEYS[i], ARGV[4]) end
 redis.call('PUBLISH', ARGV[5], ARGV[6])
 return 1
+`;
+
+// Positions of connected visitors (ARGV: ttl, channel, room JSON, then id, record, conn, presence item per visitor).
+const UPDATE_MANY_SCRIPT = `
+local items = {}
+for i = 4, #ARGV, 4 do
+  if redis.call('HGET', KEYS[2], ARGV[i]) == ARGV[i + 2] then
+    redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+    redis.call('ZREM', KEYS[3], ARGV[i])
+    items[#items + 1] = ARGV[i + 3]
+  end
+end
+if #items > 0 then
+  for i = 1, 3 do redis.call('EXPIRE', KEYS[i], ARGV[1]) end
+  redis.call('PUBLISH', ARGV[2], '{"kind":"presences","room":' .. ARGV[3] .. ',"items":[' .. table.concat(items, ',') .. ']}')
+end
+return #items
 `;
 
 const StoredRecord = z.object({ entry: RosterEntry, at: z.number() });
 const Event = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('command'), room: z.string(), command: Command }),
   z.object({ kind: z.literal('presence'), room: z.string(), entry: RosterEntry, conn: z.string(), at: z.number() }),
+  z.object({
+    kind: z.literal('presences'),
+    room: z.string(),
+    items: z.array(z.object({ entry: RosterEntry, conn: z.string(), at: z.number() })).max(10_000),
+  }),
 ]);
 
 export interface RedisStoreOptions {
   url: string;
   prefix?: string;
   ttlSeconds?: number;
+  /** A call that gets no answer within this fails (default 2000 ms); while disconnected, calls fail at once. */
+  commandTimeoutMs?: number;
   /** Give up starting when Redis cannot be reached within this (ms). */
   connectTimeoutMs?: number;
   log?: (message: string) => void;
@@ -80,6 +154,7 @@ export class RedisStore implements GuideStore {
     private readonly sub: ReturnType<typeof createClient>,
     private readonly prefix: string,
     private readonly ttl: number,
+    private readonly timeoutMs: number,
   ) {}
 
   static async connect(options: RedisStoreOptions): Promise<RedisStore> {
@@ -91,6 +166,8 @@ export class RedisStore implements GuideStore {
       let lastLog = 0;
       const client = createClient({
         url: options.url,
+        // Fail at once while disconnected instead of queueing until Redis is back (the hub then serves its own sockets).
+        disableOfflineQueue: true,
         socket: {
           connectTimeout,
           // Before the first connection: give up quickly (startup fails with a clear message). After: keep trying.
@@ -122,12 +199,16 @@ export class RedisStore implements GuideStore {
       }
       throw new Error(`cannot reach Redis at ${where} (REDIS_URL): ${(err as Error).message}`);
     }
-    const store = new RedisStore(client, sub, options.prefix ?? 'iamm:guide:', options.ttlSeconds ?? 12 * 3600);
-    let first = true;
-    sub.on('ready', () => {
-      if (first) first = false;
-      else store.emit({ kind: 'resync' });
-    });
+    const store = new RedisStore(
+      client,
+      sub,
+      options.prefix ?? 'iamm:guide:',
+      options.ttlSeconds ?? 12 * 3600,
+      options.commandTimeoutMs ?? 2000,
+    );
+    // Both connections are up: from now on every 'ready' is a reconnection, and every one of them resyncs (events
+    // published while either was down are lost, and a restarted Redis may have lost the rooms).
+    for (const c of [client, sub]) c.on('ready', () => store.emit({ kind: 'resync' }));
     await sub.subscribe(store.channel, (message) => store.onMessage(message));
     return store;
   }
@@ -166,16 +247,47 @@ export class RedisStore implements GuideStore {
     return () => this.listeners.delete(listener);
   }
 
-  async command(room: string, command: NewCommand): Promise<Command> {
-    const reply = await this.client.eval(COMMAND_SCRIPT, {
-      keys: [this.key(room, 'rev'), this.key(room, command.cmd.type)],
-      arguments: [JSON.stringify(command), String(this.ttl), this.channel, JSON.stringify(room)],
+  /** The call, or a rejection after the timeout (the call's late answer is ignored). */
+  private timed<T>(what: string, call: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`Redis ${what}: no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+      timer.unref();
+      let p: Promise<T>;
+      try {
+        p = call();
+      } catch (err) {
+        clearTimeout(timer);
+        reject(err as Error);
+        return;
+      }
+      p.then(
+        (v) => (clearTimeout(timer), resolve(v)),
+        (err: unknown) => (clearTimeout(timer), reject(err as Error)),
+      );
     });
-    return Command.parse(JSON.parse(String(reply)));
+  }
+
+  async command(room: string, command: NewCommand, options: { ifAbsent?: boolean } = {}): Promise<Command | null> {
+    const reply = await this.timed('command', () =>
+      this.client.eval(COMMAND_SCRIPT, {
+        keys: [this.key(room, 'rev'), this.key(room, command.cmd.type), this.key(room, 'epoch')],
+        arguments: [
+          JSON.stringify(command),
+          String(this.ttl),
+          this.channel,
+          JSON.stringify(room),
+          newEpoch(),
+          options.ifAbsent ? '1' : '0',
+        ],
+      }),
+    );
+    return reply === null ? null : Command.parse(JSON.parse(String(reply)));
   }
 
   async state(room: string): Promise<RoomState> {
-    const [goto, tour] = await Promise.all([this.client.get(this.key(room, 'goto')), this.client.get(this.key(room, 'tour'))]);
+    const [goto, tour, epoch] = await this.timed('state', () =>
+      this.client.mGet([this.key(room, 'goto'), this.key(room, 'tour'), this.key(room, 'epoch')]),
+    );
     const read = (s: string | null): Command | null => {
       if (s === null) return null;
       try {
@@ -185,11 +297,12 @@ export class RedisStore implements GuideStore {
         return null;
       }
     };
-    return { goto: read(goto), tour: read(tour) };
+    const e = epoch ?? null;
+    return { goto: read(goto ?? null), tour: read(tour ?? null), epoch: e !== null && EPOCH.test(e) ? e : null };
   }
 
   async follower(room: string, clientId: string): Promise<FollowerRecord | null> {
-    const raw = await this.client.hGet(this.key(room, 'roster'), clientId);
+    const raw = await this.timed('follower', () => this.client.hGet(this.key(room, 'roster'), clientId));
     return raw === null || raw === undefined ? null : parseRecord(raw);
   }
 
@@ -197,35 +310,66 @@ export class RedisStore implements GuideStore {
     return JSON.stringify({ kind: 'presence', room, entry: record.entry, conn, at: record.at });
   }
 
-  async claim(room: string, record: FollowerRecord, conn: string, maxFollowers: number): Promise<boolean> {
-    const reply = await this.client.eval(CLAIM_SCRIPT, {
-      keys: [this.key(room, 'roster'), this.key(room, 'owner')],
-      arguments: [
-        record.entry.clientId,
-        JSON.stringify(record),
-        conn,
-        String(this.ttl),
-        this.channel,
-        this.presence(room, record, conn),
-        String(maxFollowers),
-      ],
-    });
+  private rosterKeys(room: string): string[] {
+    return [this.key(room, 'roster'), this.key(room, 'owner'), this.key(room, 'gone')];
+  }
+
+  async claim(room: string, record: FollowerRecord, conn: string, limits: RosterLimits): Promise<boolean> {
+    const reply = await this.timed('claim', () =>
+      this.client.eval(CLAIM_SCRIPT, {
+        keys: this.rosterKeys(room),
+        arguments: [
+          record.entry.clientId,
+          JSON.stringify(record),
+          conn,
+          String(this.ttl),
+          this.channel,
+          this.presence(room, record, conn),
+          String(limits.maxConnected),
+          String(limits.now - limits.graceMs),
+        ],
+      }),
+    );
     return Number(reply) === 1;
   }
 
-  async update(room: string, record: FollowerRecord, conn: string): Promise<boolean> {
-    const reply = await this.client.eval(UPDATE_SCRIPT, {
-      keys: [this.key(room, 'roster'), this.key(room, 'owner')],
-      arguments: [record.entry.clientId, JSON.stringify(record), conn, String(this.ttl), this.channel, this.presence(room, record, conn)],
-    });
+  async update(room: string, record: FollowerRecord, conn: string, limits: RosterLimits): Promise<boolean> {
+    const reply = await this.timed('update', () =>
+      this.client.eval(UPDATE_SCRIPT, {
+        keys: this.rosterKeys(room),
+        arguments: [
+          record.entry.clientId,
+          JSON.stringify(record),
+          conn,
+          String(this.ttl),
+          this.channel,
+          this.presence(room, record, conn),
+          record.entry.connected ? '1' : '0',
+          String(record.at),
+          String(limits.now - limits.graceMs),
+          String(limits.maxRemembered),
+        ],
+      }),
+    );
     return Number(reply) === 1;
   }
 
-  async roster(room: string): Promise<FollowerRecord[]> {
-    const all = await this.client.hGetAll(this.key(room, 'roster'));
+  async updateMany(room: string, items: ReadonlyArray<{ record: FollowerRecord; conn: string }>): Promise<void> {
+    // Lua's unpack has a limit on arguments: a few hundred visitors per call.
+    for (let i = 0; i < items.length; i += 500) {
+      const args = [String(this.ttl), this.channel, JSON.stringify(room)];
+      for (const { record, conn } of items.slice(i, i + 500)) {
+        args.push(record.entry.clientId, JSON.stringify(record), conn, JSON.stringify({ entry: record.entry, conn, at: record.at }));
+      }
+      await this.timed('updateMany', () => this.client.eval(UPDATE_MANY_SCRIPT, { keys: this.rosterKeys(room), arguments: args }));
+    }
+  }
+
+  async roster(room: string, limits: RosterLimits): Promise<FollowerRecord[]> {
+    const all = await this.timed('roster', () => this.client.hGetAll(this.key(room, 'roster')));
     return Object.values(all)
       .map((raw) => parseRecord(String(raw)))
-      .filter((r): r is FollowerRecord => r !== null);
+      .filter((r): r is FollowerRecord => r !== null && !expired(r, limits));
   }
 
   async close(): Promise<void> {

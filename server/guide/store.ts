@@ -1,15 +1,21 @@
-// Where a room's shared facts live: its commands (with a revision that orders them), its current state (the last
-// goto and the last tour command) and its roster. Every process hears every event through `subscribe`, its own
-// included: the hub delivers commands to its local sockets only when they come back from the store, so one
-// process and many behave alike. In-process here; through Redis in redis-store.ts.
+// Where a room's shared facts live: its commands (with a revision that orders them within an epoch), its current
+// state (the last goto and the last tour command) and its roster. Every process hears every event through
+// `subscribe`, its own included: the hub delivers commands to its local sockets only when they come back from the
+// store, so one process and many behave alike. In-process here; through Redis in redis-store.ts.
+//
+// The roster counts connected visitors only: a visitor who disconnects is remembered (for a reconnect that keeps
+// their place) for `graceMs`, and at most `maxRemembered` of them (the oldest are forgotten first).
+import { randomBytes } from 'node:crypto';
 import type { Command, RosterEntry } from '../../src/features/guide/protocol.ts';
 
-/** A command before the store numbers it. */
-export type NewCommand = Omit<Command, 'rev'>;
+/** A command before the store numbers it (rev and epoch are the store's). */
+export type NewCommand = Omit<Command, 'rev' | 'epoch'>;
 
 export interface RoomState {
   goto: Command | null;
   tour: Command | null;
+  /** The room's command counter's run; null when the store has none yet (no command since it started or lost its keys). */
+  epoch: string | null;
 }
 
 export interface FollowerRecord {
@@ -18,40 +24,75 @@ export interface FollowerRecord {
   at: number;
 }
 
+/** How many visitors a room holds, and how long a disconnected one is remembered. */
+export interface RosterLimits {
+  /** Connected visitors; a newcomer beyond is refused (a remembered visitor coming back is not). */
+  maxConnected: number;
+  /** Disconnected visitors remembered for a reconnect; the oldest are forgotten first. */
+  maxRemembered: number;
+  graceMs: number;
+  /** The writer's clock (ms since the epoch). */
+  now: number;
+}
+
 export type StoreEvent =
   | { kind: 'command'; room: string; command: Command }
   | { kind: 'presence'; room: string; entry: RosterEntry; conn: string; at: number }
+  /** Several visitors' positions at once (updateMany). */
+  | { kind: 'presences'; room: string; items: Array<{ entry: RosterEntry; conn: string; at: number }> }
   /** The store lost events (e.g. Redis reconnected): re-read what you show. */
   | { kind: 'resync' };
 
 export interface GuideStore {
   readonly kind: 'memory' | 'redis';
   subscribe(listener: (event: StoreEvent) => void): () => void;
-  /** Numbers the command (room revision), keeps it as the room's last goto / tour, and publishes it. */
-  command(room: string, command: NewCommand): Promise<Command>;
+  /**
+   * Numbers the command (room revision and epoch), keeps it as the room's last goto / tour, and publishes it.
+   * With `ifAbsent`, only when the room has no last command of that kind (restoring after the store lost it, without
+   * overwriting a newer one another server wrote first); null when it had one.
+   */
+  command(room: string, command: NewCommand, options?: { ifAbsent?: boolean }): Promise<Command | null>;
   state(room: string): Promise<RoomState>;
   follower(room: string, clientId: string): Promise<FollowerRecord | null>;
   /**
    * Makes connection `conn` the owner of `entry.clientId` and writes the entry; publishes a presence event.
-   * False (nothing written) when the visitor is new and the room already has `maxFollowers`.
+   * False (nothing written) when the visitor is new and the room already has `maxConnected` connected visitors.
    */
-  claim(room: string, record: FollowerRecord, conn: string, maxFollowers: number): Promise<boolean>;
+  claim(room: string, record: FollowerRecord, conn: string, limits: RosterLimits): Promise<boolean>;
   /** Writes the entry only if `conn` still owns the clientId; publishes a presence event. */
-  update(room: string, record: FollowerRecord, conn: string): Promise<boolean>;
-  roster(room: string): Promise<FollowerRecord[]>;
+  update(room: string, record: FollowerRecord, conn: string, limits: RosterLimits): Promise<boolean>;
+  /** Connected visitors' new positions, in one write and one `presences` event (each only if `conn` owns it). */
+  updateMany(room: string, items: ReadonlyArray<{ record: FollowerRecord; conn: string }>): Promise<void>;
+  /** The room's visitors: connected ones and those disconnected less than `graceMs` ago. */
+  roster(room: string, limits: RosterLimits): Promise<FollowerRecord[]>;
   close(): Promise<void>;
+}
+
+/** A random epoch: 12 characters of base64url (72 bits). */
+export function newEpoch(prefix = ''): string {
+  return prefix + randomBytes(9).toString('base64url');
+}
+
+/** Is this record of a visitor who left longer than the grace period ago? */
+export function expired(record: FollowerRecord, limits: Pick<RosterLimits, 'graceMs' | 'now'>): boolean {
+  return !record.entry.connected && limits.now - record.at > limits.graceMs;
 }
 
 interface MemoryRoom {
   rev: number;
-  state: RoomState;
+  state: { goto: Command | null; tour: Command | null };
   followers: Map<string, FollowerRecord>;
   owners: Map<string, string>;
+  /** Connected clientIds. */
+  live: Set<string>;
+  /** Disconnected clientIds → when they left, oldest first. */
+  gone: Map<string, number>;
 }
 
-/** One process: everything in memory, events delivered synchronously. */
+/** One process: everything in memory, events delivered synchronously. Its epoch is new at every start. */
 export class MemoryStore implements GuideStore {
   readonly kind = 'memory';
+  readonly epoch = newEpoch();
   private readonly rooms = new Map<string, MemoryRoom>();
   private readonly listeners = new Set<(event: StoreEvent) => void>();
 
@@ -67,15 +108,30 @@ export class MemoryStore implements GuideStore {
   private room(name: string): MemoryRoom {
     let room = this.rooms.get(name);
     if (!room) {
-      room = { rev: 0, state: { goto: null, tour: null }, followers: new Map(), owners: new Map() };
+      room = { rev: 0, state: { goto: null, tour: null }, followers: new Map(), owners: new Map(), live: new Set(), gone: new Map() };
       this.rooms.set(name, room);
     }
     return room;
   }
 
-  async command(roomName: string, command: NewCommand): Promise<Command> {
+  private forget(room: MemoryRoom, id: string): void {
+    room.followers.delete(id);
+    room.owners.delete(id);
+    room.live.delete(id);
+    room.gone.delete(id);
+  }
+
+  private prune(room: MemoryRoom, limits: RosterLimits): void {
+    for (const [id, at] of room.gone) {
+      if (limits.now - at <= limits.graceMs && room.gone.size <= limits.maxRemembered) break;
+      this.forget(room, id);
+    }
+  }
+
+  async command(roomName: string, command: NewCommand, options: { ifAbsent?: boolean } = {}): Promise<Command | null> {
     const room = this.room(roomName);
-    const numbered: Command = { ...command, rev: ++room.rev };
+    if (options.ifAbsent && room.state[command.cmd.type] !== null) return null;
+    const numbered: Command = { ...command, rev: ++room.rev, epoch: this.epoch };
     if (numbered.cmd.type === 'goto') room.state.goto = numbered;
     else room.state.tour = numbered;
     this.emit({ kind: 'command', room: roomName, command: numbered });
@@ -83,34 +139,62 @@ export class MemoryStore implements GuideStore {
   }
 
   async state(roomName: string): Promise<RoomState> {
-    return { ...this.room(roomName).state };
+    return { ...this.room(roomName).state, epoch: this.epoch };
   }
 
   async follower(roomName: string, clientId: string): Promise<FollowerRecord | null> {
     return this.rooms.get(roomName)?.followers.get(clientId) ?? null;
   }
 
-  async claim(roomName: string, record: FollowerRecord, conn: string, maxFollowers: number): Promise<boolean> {
+  async claim(roomName: string, record: FollowerRecord, conn: string, limits: RosterLimits): Promise<boolean> {
     const room = this.room(roomName);
+    this.prune(room, limits);
     const id = record.entry.clientId;
-    if (!room.followers.has(id) && room.followers.size >= maxFollowers) return false;
-    room.followers.set(id, record);
+    if (!room.followers.has(id) && room.live.size >= limits.maxConnected) return false;
+    this.write(room, record);
     room.owners.set(id, conn);
     this.emit({ kind: 'presence', room: roomName, entry: record.entry, conn, at: record.at });
     return true;
   }
 
-  async update(roomName: string, record: FollowerRecord, conn: string): Promise<boolean> {
+  private write(room: MemoryRoom, record: FollowerRecord): void {
+    const id = record.entry.clientId;
+    room.followers.set(id, record);
+    room.gone.delete(id);
+    if (record.entry.connected) room.live.add(id);
+    else {
+      room.live.delete(id);
+      room.gone.set(id, record.at);
+    }
+  }
+
+  async update(roomName: string, record: FollowerRecord, conn: string, limits: RosterLimits): Promise<boolean> {
     const room = this.rooms.get(roomName);
     const id = record.entry.clientId;
     if (!room || room.owners.get(id) !== conn) return false;
-    room.followers.set(id, record);
+    this.write(room, record);
+    this.prune(room, limits);
     this.emit({ kind: 'presence', room: roomName, entry: record.entry, conn, at: record.at });
     return true;
   }
 
-  async roster(roomName: string): Promise<FollowerRecord[]> {
-    return [...(this.rooms.get(roomName)?.followers.values() ?? [])];
+  async updateMany(roomName: string, items: ReadonlyArray<{ record: FollowerRecord; conn: string }>): Promise<void> {
+    const room = this.rooms.get(roomName);
+    if (!room) return;
+    const written: Array<{ entry: RosterEntry; conn: string; at: number }> = [];
+    for (const { record, conn } of items) {
+      if (room.owners.get(record.entry.clientId) !== conn || !record.entry.connected) continue;
+      this.write(room, record);
+      written.push({ entry: record.entry, conn, at: record.at });
+    }
+    if (written.length > 0) this.emit({ kind: 'presences', room: roomName, items: written });
+  }
+
+  async roster(roomName: string, limits: RosterLimits): Promise<FollowerRecord[]> {
+    const room = this.rooms.get(roomName);
+    if (!room) return [];
+    this.prune(room, limits);
+    return [...room.followers.values()];
   }
 
   async close(): Promise<void> {

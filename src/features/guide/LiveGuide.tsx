@@ -7,7 +7,7 @@ import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { readGuideRooms } from '../../app/params.ts';
 import { readItem, writeItem } from '../../app/storage.ts';
 import { pick } from '../../content/format.ts';
-import type { Exhibit, UiKey } from '../../content/schema.ts';
+import type { Bilingual, Exhibit, UiKey } from '../../content/schema.ts';
 import { GuideSocket } from './client.ts';
 import { countdownRemaining, followStep, initialFollowState, type FollowEffect, type FollowEvent, type FollowStatus } from './follow.ts';
 import { CLOSE, type RosterEntry, type TourCommandAction } from './protocol.ts';
@@ -15,6 +15,22 @@ import type { ExhibitStore, TourShown } from '../../state/store.ts';
 import { useExhibit, useExhibitStore } from '../../state/context.tsx';
 
 const CLIENT_ID_KEY = 'iamm.guide.clientId';
+
+/** What the guide's page says when the server refuses or limits it (the server's reasons, protocol.ts). */
+const GUIDE_NOTICES = {
+  insecure: {
+    zh: '导览员登录只能通过 HTTPS（或在服务器本机上）：请打开服务器打印的 https:// 地址。',
+    en: 'Guide login works only over HTTPS (or on the server itself): open the https:// address the server printed.',
+  },
+  notShared: {
+    zh: '共享服务暂不可用：您的指令只到达连接本服务器的访客。',
+    en: 'The shared store is unreachable: your moves reach only the visitors on this server.',
+  },
+  rateLimited: {
+    zh: '尝试次数过多，请稍后再试。',
+    en: 'Too many attempts: wait a moment, then try again.',
+  },
+} satisfies Record<string, Bilingual>;
 
 /** The room of `?follow=` / `?guide=` (invalid names are ignored). */
 /** A random id kept for this tab (a reload is the same visitor). Works on insecure origins (no randomUUID). */
@@ -156,11 +172,23 @@ function useFollower(room: string | null, store: ExhibitStore): { view: FollowVi
   return { view, toggle: () => stepRef.current({ type: view.optedOut ? 'rejoin' : 'opt-out' }) };
 }
 
-type GuideStatus = 'login' | 'connecting' | 'connected' | 'offline' | 'bad-secret';
+type GuideStatus = 'login' | 'connecting' | 'connected' | 'offline' | 'bad-secret' | 'insecure' | 'rate-limited';
 
-function useGuide(room: string | null, secret: string | null, store: ExhibitStore): { status: GuideStatus; roster: RosterEntry[] } {
+interface GuideRoster {
+  followers: RosterEntry[];
+  /** Connected visitors (all of them, not only those listed) and remembered ones. */
+  connected: number;
+  known: number;
+}
+
+function useGuide(
+  room: string | null,
+  secret: string | null,
+  store: ExhibitStore,
+): { status: GuideStatus; roster: GuideRoster; notShared: boolean } {
   const [status, setStatus] = useState<GuideStatus>('login');
-  const [roster, setRoster] = useState<RosterEntry[]>([]);
+  const [roster, setRoster] = useState<GuideRoster>({ followers: [], connected: 0, known: 0 });
+  const [notShared, setNotShared] = useState(false);
 
   useEffect(() => {
     if (room === null || secret === null) return;
@@ -168,6 +196,7 @@ function useGuide(room: string | null, secret: string | null, store: ExhibitStor
     let attempt = 0;
     let seq = 0;
     let welcomed = false;
+    let refusal: 'insecure' | 'rate-limited' | null = null;
     const socket = new GuideSocket({
       onOpen: () => socket.send({ type: 'hello', role: 'guide', room, secret }),
       onMessage: (m) => {
@@ -177,10 +206,23 @@ function useGuide(room: string | null, secret: string | null, store: ExhibitStor
           sentTour = null;
           attempt = 0;
           setStatus('connected');
-        } else if (m.type === 'roster') setRoster(m.followers);
+        } else if (m.type === 'roster') {
+          const connected = m.total?.connected ?? m.followers.filter((f) => f.connected).length;
+          setRoster({ followers: m.followers, connected, known: m.total ? m.total.connected + m.total.away : m.followers.length });
+        } else if (m.type === 'state') setNotShared(false);
+        else if (m.type === 'error') {
+          if (m.code === 'not-shared') setNotShared(true);
+          else if (m.code === 'tls-required') refusal = 'insecure';
+          else if (m.code === 'rate-limited' && !welcomed) refusal = 'rate-limited';
+        }
       },
       onClose: (code) => {
         welcomed = false;
+        if (code === CLOSE.insecure || (code === CLOSE.unauthorized && refusal !== null)) {
+          socket.close();
+          setStatus(code === CLOSE.insecure ? 'insecure' : (refusal ?? 'bad-secret'));
+          return;
+        }
         if (code === CLOSE.unauthorized) {
           socket.close();
           setStatus('bad-secret');
@@ -232,7 +274,7 @@ function useGuide(room: string | null, secret: string | null, store: ExhibitStor
     };
   }, [room, secret, store]);
 
-  return { status, roster };
+  return { status, roster, notShared };
 }
 
 function FollowerPill({ exhibit, room }: { exhibit: Exhibit; room: string }) {
@@ -267,15 +309,17 @@ function GuidePanel({ exhibit, room }: { exhibit: Exhibit; room: string }) {
   const store = useExhibitStore();
   const language = useExhibit((s) => s.language);
   const [secret, setSecret] = useState<string | null>(null);
-  const { status, roster } = useGuide(room, secret, store);
+  const { status, roster, notShared } = useGuide(room, secret, store);
   const t = (k: UiKey): string => pick(exhibit.exhibit.ui[k], language, ' · ');
-  const connected = roster.filter((f) => f.connected);
+  const notice = (k: keyof typeof GUIDE_NOTICES): string => pick(GUIDE_NOTICES[k], language, ' · ');
+  const connected = roster.followers.filter((f) => f.connected);
   const submit = (e: FormEvent<HTMLFormElement>): void => {
     e.preventDefault();
     const value = new FormData(e.currentTarget).get('secret');
     if (typeof value === 'string' && value.length > 0) setSecret(value);
   };
-  if (secret === null || status === 'bad-secret') {
+  const refused = status === 'bad-secret' || status === 'insecure' || status === 'rate-limited';
+  if (secret === null || refused) {
     return (
       <form className="guide-login" role="dialog" aria-label={t('guideSecret')} onSubmit={submit}>
         <label>
@@ -283,17 +327,24 @@ function GuidePanel({ exhibit, room }: { exhibit: Exhibit; room: string }) {
         </label>
         <button type="submit">{t('guideConnect')}</button>
         {status === 'bad-secret' && <p role="alert">{t('guideBadSecret')}</p>}
+        {status === 'insecure' && <p role="alert">{notice('insecure')}</p>}
+        {status === 'rate-limited' && <p role="alert">{notice('rateLimited')}</p>}
       </form>
     );
   }
   return (
-    <div className="guide-pill" data-role="guide" data-status={status} data-visitors={roster.length}>
+    <div className="guide-pill" data-role="guide" data-status={status} data-visitors={roster.known}>
       <span className="guide-status" role="status">
         {status === 'connected' ? t('guideLeading') : t(status === 'offline' ? 'guideOffline' : 'guideConnecting')}
       </span>
       <span className="guide-count">
-        {t('guideFollowers')}: <output>{connected.length}</output>
+        {t('guideFollowers')}: <output>{roster.connected}</output>
       </span>
+      {notShared && (
+        <span className="guide-notice" role="alert">
+          {notice('notShared')}
+        </span>
+      )}
       <ul className="guide-roster" aria-label={t('guideFollowers')}>
         {connected.map((f) => (
           <li key={f.clientId} data-following={f.following}>

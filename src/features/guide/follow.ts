@@ -29,6 +29,8 @@ export interface FollowState {
   connected: boolean;
   /** Failed (re)connection attempts since the last good session: picks the next backoff delay. */
   attempt: number;
+  /** The run of the room's command counter those commands belong to (null: none seen yet). */
+  epoch: string | null;
   /** The room's last goto and last tour command, as far as this headset knows. */
   goto: KnownCommand | null;
   tour: KnownCommand | null;
@@ -94,6 +96,7 @@ export function initialFollowState(room: string, clientId: string): FollowState 
     optedOut: false,
     connected: false,
     attempt: 0,
+    epoch: null,
     goto: null,
     tour: null,
     pending: null,
@@ -150,9 +153,23 @@ function remember(s: FollowState, command: Command, dueAt: number): boolean {
   return true;
 }
 
+/**
+ * A new epoch (the server restarted, Redis lost its keys, or an outage led the room locally): its counter started
+ * again, so the commands known so far say nothing about the new ones. Forget them; keep where the visitor is.
+ */
+function adoptEpoch(s: FollowState, epoch: string | null | undefined): void {
+  if (!epoch || epoch === s.epoch) return;
+  if (s.epoch !== null) {
+    s.goto = null;
+    s.tour = null;
+  }
+  s.epoch = epoch;
+}
+
 function onMessage(s: FollowState, message: ServerMessage, now: number, effects: FollowEffect[]): void {
   switch (message.type) {
     case 'state': {
+      adoptEpoch(s, message.epoch ?? message.goto?.epoch ?? message.tour?.epoch);
       // The room's state on (re)joining: countdowns are measured on the server's clock, then moved to ours.
       const due = (c: Command) => now + Math.max(0, c.issuedAt + c.startsInMs - message.serverTime);
       const newTour = message.tour !== null && remember(s, message.tour, due(message.tour));
@@ -165,6 +182,7 @@ function onMessage(s: FollowState, message: ServerMessage, now: number, effects:
       return;
     }
     case 'command': {
+      adoptEpoch(s, message.epoch);
       if (!remember(s, message, now + message.startsInMs)) return;
       if (s.optedOut) return;
       if (isGotoCommand(message)) obeyGoto(s, now, effects);

@@ -29,6 +29,8 @@ export const CLOSE = {
   unauthorized: 4001,
   /** The room's roster is full. */
   roomFull: 4002,
+  /** A guide login over plain ws:// from another machine: the secret would cross the network in clear text. */
+  insecure: 4003,
 } as const;
 
 export const ERROR_CODES = [
@@ -44,6 +46,10 @@ export const ERROR_CODES = [
   'room-full',
   'rate-limited',
   'internal',
+  /** Guide login refused: only over TLS (wss://) or from the server's own machine. */
+  'tls-required',
+  /** The guide's command reached only the sockets of this server: the shared store (Redis) is unreachable. */
+  'not-shared',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -54,12 +60,15 @@ export { ROOM_NAME };
 export const GUIDE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 /** A follower's stable id (a random UUID kept in the browser's storage). */
 export const CLIENT_ID = /^[A-Za-z0-9_-]{8,64}$/;
+/** A run of the room's command counter (random per server start, per Redis store, per outage). */
+export const EPOCH = /^[A-Za-z0-9_-]{1,64}$/;
 
 const Room = z.string().regex(ROOM_NAME);
 const Id = z.string().regex(GUIDE_ID);
 const Seq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const Stop = z.number().int().min(0).max(9999);
 const Millis = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const Epoch = z.string().regex(EPOCH);
 
 // ── Client → server ──────────────────────────────────────────────────────────────────────────────────────────
 
@@ -130,8 +139,10 @@ export type TourCommandAction = z.infer<typeof TourCommandAction>;
 
 export const Command = z.strictObject({
   type: z.literal('command'),
-  /** The room's revision: increases with every command, across server processes. */
+  /** The room's revision: increases with every command, across server processes, within one epoch. */
   rev: z.number().int().min(1),
+  /** The counter's run: a new epoch (server restart, Redis lost its keys, an outage) starts `rev` again. */
+  epoch: Epoch.optional(),
   /** The guide's own sequence number, echoed (the guide's acknowledgement). */
   seq: Seq,
   /** Server time (ms since the epoch) when the server accepted the command. */
@@ -160,6 +171,8 @@ export const State = z.strictObject({
   type: z.literal('state'),
   goto: Command.nullable(),
   tour: Command.nullable(),
+  /** The room's current epoch, when the server knows one (see Command.epoch). */
+  epoch: Epoch.nullable().optional(),
   serverTime: Millis,
 });
 export type State = z.infer<typeof State>;
@@ -174,9 +187,21 @@ export const RosterEntry = z.strictObject({
 });
 export type RosterEntry = z.infer<typeof RosterEntry>;
 
+/** Most entries a roster message lists (connected visitors first); `total` counts them all. */
+export const ROSTER_MAX_ENTRIES = 100;
+
 export const Roster = z.strictObject({
   type: z.literal('roster'),
-  followers: z.array(RosterEntry),
+  /** Up to ROSTER_MAX_ENTRIES visitors: the connected ones first, then those remembered for a reconnect. */
+  followers: z.array(RosterEntry).max(ROSTER_MAX_ENTRIES),
+  /** Connected visitors, how many of them follow, and disconnected ones kept for the grace period (always sent). */
+  total: z
+    .strictObject({
+      connected: z.number().int().min(0),
+      following: z.number().int().min(0),
+      away: z.number().int().min(0),
+    })
+    .optional(),
 });
 export type Roster = z.infer<typeof Roster>;
 
