@@ -199,7 +199,7 @@ describe('offline', () => {
     } finally {
       await o.close();
     }
-  }, 240_000);
+  }, 300_000);
 
   it('the precache holds what every visit needs and no XR profile, emulator, development file or source map', () => {
     const urls = precachedUrls(readFileSync(path.join(distDir, 'sw.js'), 'utf8'));
