@@ -34,6 +34,8 @@ export interface SoakOptions {
   /** When to take the early heap figure (default after 60 s). */
   earlyHeapAfterS?: number;
   log?: (line: string) => void;
+  /** Called after each cycle's heap figure, with the page (e.g. to take a heap snapshot: scripts/heap-diff.ts). */
+  afterCycle?: (index: number, page: Page) => Promise<void>;
 }
 
 export interface SoakCycle {
@@ -213,6 +215,7 @@ export async function runSoak(browser: Browser, options: SoakOptions): Promise<S
         heapEarlyMB = heap;
         heapEarlyAtS = since();
       }
+      if (options.afterCycle) await options.afterCycle(index, o.page);
     }
     const heapEndMB = await heapMB(o.page);
     const ok =
@@ -249,8 +252,8 @@ export function formatSoak(r: SoakResult): string {
   return lines.join('\n');
 }
 
-function parseArgs(argv: string[]): { minutes: number; view: '3d' | '2d'; idle: number } {
-  const out = { minutes: 15, view: '3d' as '3d' | '2d', idle: 6 };
+function parseArgs(argv: string[]): { minutes: number; view: '3d' | '2d'; idle: number; dist: string } {
+  const out = { minutes: 15, view: '3d' as '3d' | '2d', idle: 6, dist: path.join(ROOT, 'dist') };
   for (let i = 0; i < argv.length; i++) {
     const [name, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
     const value = inline ?? argv[++i];
@@ -258,14 +261,15 @@ function parseArgs(argv: string[]): { minutes: number; view: '3d' | '2d'; idle: 
     if (name === '--minutes' && Number(value) > 0 && Number(value) <= 24 * 60) out.minutes = Number(value);
     else if (name === '--view' && (value === '3d' || value === '2d')) out.view = value;
     else if (name === '--idle' && Number.isInteger(Number(value)) && Number(value) >= 5) out.idle = Number(value);
-    else throw new Error(`bad argument ${name} ${value} (use --minutes 1..1440, --view 3d|2d, --idle 5..)`);
+    else if (name === '--dist') out.dist = path.resolve(value);
+    else throw new Error(`bad argument ${name} ${value} (use --minutes 1..1440, --view 3d|2d, --idle 5.., --dist DIR)`);
   }
   return out;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   const args = parseArgs(process.argv.slice(2));
-  const server = await createServer({ root: path.join(ROOT, 'dist'), port: 0, host: '127.0.0.1' });
+  const server = await createServer({ root: args.dist, port: 0, host: '127.0.0.1' });
   const browser = await launchBrowser();
   let code = 1;
   try {

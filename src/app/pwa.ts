@@ -33,8 +33,9 @@ function afterFirstFrame(then: () => void): void {
 }
 
 /**
- * Registers `<base>sw.js` once the page has loaded and drawn its first frame, so the precache (about 14 MB) downloads
- * in the background instead of competing with the first frame.
+ * Registers `<base>sw.js` once the page has loaded and drawn its first frame, so the precache (about 2 MB: page, code,
+ * fonts, the default tour's narration) downloads in the background instead of competing with the first frame. A
+ * headset's controller and hand models are cached when it first enters VR (build/pwa.ts, src/app/xr.ts).
  * Does nothing in development, in a build without a service worker, or where the browser has no service workers
  * (http on a LAN address, some private modes). Never throws: without a service worker the exhibit still works online.
  */

@@ -1,4 +1,5 @@
 // The XR store and its session options, in one place.
+import { getXRHandAssetPath } from '@pmndrs/xr/internals';
 import { createXRStore, type XRStore } from '@react-three/xr';
 
 /** The WebXR session this exhibit asks for: VR (never AR, even on a Quest 3 that prefers passthrough). */
@@ -12,6 +13,31 @@ export const FOVEATION = 1;
  */
 export function xrAssetBase(): string {
   return new URL(`${import.meta.env.BASE_URL}xr-profiles/`, window.location.href).href;
+}
+
+/** Of the URLs `requested`, those under `baseAssetPath` (the XR profiles a session's loader asked for), once each. */
+export function xrAssetUrls(requested: readonly string[], baseAssetPath: string): string[] {
+  return [...new Set(requested.filter((url) => url.startsWith(baseAssetPath) && url.length > baseAssetPath.length))];
+}
+
+/**
+ * Fills the offline copy with this headset's XR files, once a service worker controls the page: the hand models
+ * (so a headset set up online with its controllers can be used with hands alone offline too), and every file under
+ * xr-profiles/ the page has already asked for (a session entered before the worker took the page on the very first
+ * visit loaded its controller profile past it). Each answer goes into the worker's runtime cache (build/pwa.ts);
+ * files already there are answered from it. Returns false (and fetches nothing) without a controlling worker.
+ * Otherwise the session's own loader needs no help: its requests pass through the worker and are kept.
+ */
+export function warmXrCache(baseAssetPath: string): boolean {
+  if (!('serviceWorker' in navigator) || !navigator.serviceWorker.controller) return false;
+  const asked = performance.getEntriesByType('resource').map((e) => e.name);
+  const hands = (['left', 'right'] as const).map((handedness) => getXRHandAssetPath(handedness, { baseAssetPath }));
+  for (const url of xrAssetUrls([...hands, ...asked], baseAssetPath)) {
+    void fetch(url)
+      .then((r) => r.arrayBuffer())
+      .catch(() => undefined);
+  }
+  return true;
 }
 
 /**
@@ -33,7 +59,7 @@ export function pickFrameRate(supported: ArrayLike<number>): number | false {
  */
 export function createExhibitXRStore(): XRStore {
   const baseAssetPath = xrAssetBase();
-  return createXRStore({
+  const store = createXRStore({
     // Production never installs an emulator; tests inject IWER themselves.
     emulate: false,
     // No browser-offered session: the page's "Enter VR" button asks for immersive-vr explicitly.
@@ -61,4 +87,17 @@ export function createExhibitXRStore(): XRStore {
     screenInput: false,
     transientPointer: false,
   });
+  // The first session warms the offline copy; or, if no worker controls the page yet, the moment one takes it.
+  let sessionSeen = false;
+  let warmed = false;
+  const warm = (): void => {
+    if (sessionSeen && !warmed) warmed = warmXrCache(baseAssetPath);
+  };
+  store.subscribe((state) => {
+    if (!state.session || sessionSeen) return;
+    sessionSeen = true;
+    warm();
+  });
+  if ('serviceWorker' in navigator) navigator.serviceWorker.addEventListener('controllerchange', warm);
+  return store;
 }

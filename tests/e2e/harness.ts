@@ -107,7 +107,7 @@ export interface OpenPageOptions {
   timeout?: number;
   /**
    * The exhibit's service worker (the offline copy). Blocked by default: each test page starts from the network,
-   * request interception (`page.route`) sees every request, and no test pays for the 14 MB precache download.
+   * request interception (`page.route`) sees every request, and no test pays for the 2 MB precache download.
    * The offline and security tests allow it.
    */
   serviceWorkers?: 'allow' | 'block';

@@ -1,5 +1,6 @@
 // The exhibit offline: after one visit it starts with the network off (the corridor, both languages, a tour with its
-// narration, the Quest 3 controller models for VR); an update waits for the next start instead of reloading a visit.
+// narration); a Quest 3 that entered VR once online keeps its own controller and hand models (cached as they were
+// first asked for), a desktop downloads none; an update waits for the next start instead of reloading a visit.
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,8 +8,9 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { createServer } from '../../server/app.ts';
+import { defaultTourNarration } from '../../build/pwa.ts';
 import { loadExhibitFromDir } from '../../build/load-scenes.ts';
-import { canvasIsNonBlank, crossOriginRequests, openPage, withBrowser, waitForReady } from './harness.ts';
+import { canvasIsNonBlank, crossOriginRequests, INSTALL_QUEST, IWER_SOURCE, openPage, withBrowser, waitForReady } from './harness.ts';
 
 const browser = withBrowser();
 const baseUrl = inject('baseUrl');
@@ -18,6 +20,8 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 // One fixture read: a sentence of the first era in each language, as the 2D timeline shows it.
 const firstEra = loadExhibitFromDir(path.join(repoRoot, 'scenes')).content.milestones[0]!;
 const sentence = firstEra.body[0] ?? firstEra.title;
+/** The default tour's narration: every visitor's offline copy has it. */
+const DEFAULT_NARRATION = defaultTourNarration(path.join(repoRoot, 'scenes'));
 
 /** The files the emulated (and a real) Quest 3 needs on entering VR: its controllers' layout and models, the hands. */
 const QUEST3_PROFILE_FILES = [
@@ -39,23 +43,66 @@ function precachedUrls(swSource: string): string[] {
   return [...swSource.matchAll(/\{url:"([^"]+)",revision:/g)].map((m) => m[1]!);
 }
 
+/** Every URL in the page's Cache Storage, relative to the exhibit's base (any cache: precache and runtime). */
+function cachedFiles(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    const out: string[] = [];
+    for (const name of await caches.keys()) {
+      const cache = await caches.open(name);
+      for (const req of await cache.keys()) out.push(new URL(req.url).pathname.replace(/^\//, ''));
+    }
+    return out;
+  });
+}
+
+/** Let a few XR frames pass (the emulator renders slowly in software). */
+const frames = (page: Page, n = 4): Promise<void> =>
+  page.evaluate(
+    (count) =>
+      new Promise<void>((resolve) => {
+        const session = window.__quest.activeSession;
+        if (!session) return resolve();
+        let left = count;
+        const tick = (): void => {
+          if (--left <= 0) resolve();
+          else session.requestAnimationFrame(tick);
+        };
+        session.requestAnimationFrame(tick);
+      }),
+    n,
+  );
+
+async function enterVR(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Enter VR', exact: true }).click();
+  await page.waitForFunction(() => window.__quest.activeSession !== undefined, undefined, { timeout: 30_000 });
+  await frames(page, 6);
+}
+
+async function exitVR(page: Page): Promise<void> {
+  await page.evaluate(() => window.__quest.activeSession?.end());
+  await page.waitForFunction(() => !window.__IAMM__!.viewpoint().xr, undefined, { timeout: 20_000 });
+}
+
+/** The network goes off; the proof that it really did: a file never cached cannot be fetched. */
+async function goOffline(o: { page: Page; context: { setOffline(offline: boolean): Promise<void> } }): Promise<void> {
+  await o.context.setOffline(true);
+  expect(
+    await o.page.evaluate(() =>
+      fetch('/never-cached.txt').then(
+        () => 'fetched',
+        () => 'failed',
+      ),
+    ),
+  ).toBe('failed');
+}
+
 describe('offline', () => {
-  it('after one visit, the exhibit starts with the network off: corridor, both languages, a tour with narration, VR models', async () => {
+  it('after one desktop visit, the exhibit starts with the network off in both languages; no controller model was downloaded', async () => {
     const o = await openPage(browser(), '/?view=2d', { serviceWorkers: 'allow' });
     try {
       await waitForReady(o.page);
       await waitForServiceWorker(o.page);
-
-      await o.context.setOffline(true);
-      // Nothing can come from the network now: the proof that this one really went out.
-      expect(
-        await o.page.evaluate(() =>
-          fetch('/never-cached.txt').then(
-            () => 'fetched',
-            () => 'failed',
-          ),
-        ),
-      ).toBe('failed');
+      await goOffline(o);
 
       // The 2D timeline, reloaded offline, in both languages.
       await o.page.reload({ waitUntil: 'load' });
@@ -71,30 +118,63 @@ describe('offline', () => {
         .toContain(sentence.zh);
       expect((await timeline.locator('[lang="en"]').allInnerTexts()).join('\n')).toContain(sentence.en);
 
-      // Entering VR offline: the Quest 3's controller and hand files answer from the cache.
-      const profiles = await o.page.evaluate(
-        (files) =>
-          Promise.all(
-            files.map((f) =>
-              fetch(f).then(
-                (r) => ({ f, ok: r.ok, bytes: 0 }),
-                () => ({ f, ok: false, bytes: 0 }),
-              ),
-            ),
-          ),
-        QUEST3_PROFILE_FILES,
-      );
-      expect(profiles.filter((p) => !p.ok).map((p) => p.f)).toEqual([]);
-      const cached = await o.page.evaluate(
-        (files) =>
-          Promise.all(
-            files.map((f) => caches.match(new URL(f, document.baseURI).href, { ignoreSearch: true }).then((r) => r !== undefined)),
-          ),
-        QUEST3_PROFILE_FILES,
-      );
-      expect(cached).toEqual(QUEST3_PROFILE_FILES.map(() => true));
+      const cached = await cachedFiles(o.page);
+      // The default tour's narration is there for the first tour a visitor starts; no headset's files are.
+      for (const f of DEFAULT_NARRATION) expect(cached).toContain(f);
+      expect(cached.filter((f) => f.startsWith('xr-profiles/'))).toEqual([]);
+      expect(o.requests.filter((u) => new URL(u).pathname.includes('/xr-profiles/'))).toEqual([]);
+      expect(o.pageErrors).toEqual([]);
+      expect(crossOriginRequests(o.requests, baseUrl)).toEqual([]);
+    } finally {
+      await o.close();
+    }
+  }, 180_000);
 
-      // The 3D corridor and a guided tour, opened offline (a new navigation, not a reload).
+  it('a Quest 3 that entered VR once online works with the network off: its controllers from the cache, a tour with narration', async () => {
+    const o = await openPage(browser(), '/', { serviceWorkers: 'allow', initScripts: [IWER_SOURCE, INSTALL_QUEST] });
+    try {
+      await waitForReady(o.page);
+      await waitForServiceWorker(o.page);
+      // Set-up, online: one VR session. The session's loader asks for the Quest 3's profile and models, the page for
+      // the hand models; the service worker keeps each as it passes.
+      await enterVR(o.page);
+      await expect
+        .poll(() => cachedFiles(o.page).then((c) => QUEST3_PROFILE_FILES.filter((f) => !c.includes(f))), { timeout: 30_000 })
+        .toEqual([]);
+      await exitVR(o.page);
+      // Only its own profile: none of the other headsets' models.
+      const xrCached = (await cachedFiles(o.page)).filter((f) => f.startsWith('xr-profiles/'));
+      expect(xrCached.sort()).toEqual([...QUEST3_PROFILE_FILES].sort());
+
+      await goOffline(o);
+      await o.page.reload({ waitUntil: 'load' });
+      await waitForReady(o.page);
+
+      // In VR offline: the controllers have their layout (from the cache; without it a controller has no state and
+      // no button does anything): A moves to the next milestone.
+      const xrAnswers: Array<{ url: string; status: number }> = [];
+      o.page.on('response', (res) => {
+        if (new URL(res.url()).pathname.includes('/xr-profiles/')) xrAnswers.push({ url: res.url(), status: res.status() });
+      });
+      await enterVR(o.page);
+      const before = await o.page.evaluate(() => window.location.hash);
+      await expect
+        .poll(
+          async () => {
+            await o.page.evaluate(() => window.__quest.controllers.right.updateButtonValue('a-button', 1));
+            await frames(o.page, 2);
+            await o.page.evaluate(() => window.__quest.controllers.right.updateButtonValue('a-button', 0));
+            await frames(o.page, 3);
+            return o.page.evaluate(() => window.location.hash);
+          },
+          { timeout: 30_000 },
+        )
+        .not.toBe(before);
+      expect(xrAnswers.length).toBeGreaterThan(0);
+      expect(xrAnswers.filter((r) => r.status !== 200)).toEqual([]);
+      await exitVR(o.page);
+
+      // The 3D corridor and the default tour, opened offline (a new navigation, not a reload).
       const narration: string[] = [];
       o.page.on('requestfinished', (req) => {
         if (/\/narration\/.+\.ogg$/.test(new URL(req.url()).pathname)) narration.push(req.url());
@@ -119,14 +199,16 @@ describe('offline', () => {
     } finally {
       await o.close();
     }
-  }, 180_000);
+  }, 300_000);
 
-  it('the precache holds what a visit needs and no emulator, development file or source map', () => {
+  it('the precache holds what every visit needs and no XR profile, emulator, development file or source map', () => {
     const urls = precachedUrls(readFileSync(path.join(distDir, 'sw.js'), 'utf8'));
     expect(urls).toContain('index.html');
     expect(urls).toContain('manifest.webmanifest');
-    for (const f of QUEST3_PROFILE_FILES) expect(urls).toContain(f);
-    expect(urls.filter((u) => u.startsWith('narration/') && u.endsWith('.ogg')).length).toBeGreaterThan(0);
+    // Controller and hand models are cached by the headset that asks for them, not by every visitor.
+    expect(urls.filter((u) => u.startsWith('xr-profiles/'))).toEqual([]);
+    expect(DEFAULT_NARRATION.length).toBeGreaterThan(0);
+    for (const f of DEFAULT_NARRATION) expect(urls).toContain(f);
     expect(urls.filter((u) => u.endsWith('.woff')).length).toBe(4);
     expect(urls.filter((u) => /^assets\/.+\.js$/.test(u)).length).toBeGreaterThan(0);
     expect(urls.filter((u) => /emulat|iwer|devtools|@vite|\.map$|(^|\/)dev[-./]/i.test(u))).toEqual([]);

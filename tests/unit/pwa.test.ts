@@ -10,7 +10,21 @@ import { createServer, type RunningServer } from '../../server/app.ts';
 import { loadExhibitFromDir } from '../../build/load-scenes.ts';
 import { THEME } from '../../src/theme.ts';
 import { PWA_ICONS, renderIcon } from '../../build/pwa-icons.ts';
-import { MANIFEST_FILE, PRECACHE_GLOBS, PRECACHE_IGNORES, pwaOptions, SW_FILE, webManifest } from '../../build/pwa.ts';
+import {
+  defaultTourNarration,
+  isNarrationRequest,
+  isXrProfileRequest,
+  MANIFEST_FILE,
+  NARRATION_CACHE,
+  PRECACHE_IGNORES,
+  precacheGlobs,
+  pwaOptions,
+  SW_FILE,
+  webManifest,
+  WHOLE_FILE_PLUGIN,
+  XR_PROFILES_CACHE,
+} from '../../build/pwa.ts';
+import { loadScenesFromDir } from '../../build/load-scenes.ts';
 
 const exhibit = loadExhibitFromDir('scenes').exhibit;
 
@@ -29,7 +43,6 @@ describe('service worker update policy', () => {
 
   it('any navigation of the exhibit (a tour link, a deep link) is answered by the cached page', () => {
     expect(options.workbox?.navigateFallback).toBe('index.html');
-    expect(options.workbox?.runtimeCaching).toEqual([]);
   });
 
   it('the bench’s measuring build has no service worker', () => {
@@ -38,8 +51,9 @@ describe('service worker update policy', () => {
 });
 
 describe('precache selection', () => {
-  const precached = (file: string): boolean =>
-    PRECACHE_GLOBS.some((g) => minimatch(file, g)) && !PRECACHE_IGNORES.some((g) => minimatch(file, g));
+  const globs = precacheGlobs('scenes');
+  const precached = (file: string): boolean => globs.some((g) => minimatch(file, g)) && !PRECACHE_IGNORES.some((g) => minimatch(file, g));
+  const { tours } = loadScenesFromDir('scenes');
 
   it.each([
     'index.html',
@@ -47,21 +61,85 @@ describe('precache selection', () => {
     'assets/index-B5e1Y4ya.css',
     'assets/iamm-sc-regular-B-PvFR4v.woff',
     'narration/highlights/welcome.zh.ogg',
-    'xr-profiles/profilesList.json',
-    'xr-profiles/meta-quest-touch-plus/profile.json',
-    'xr-profiles/meta-quest-touch-plus/left.glb',
-    'xr-profiles/generic-hand/right.glb',
+    'narration/highlights/welcome.en.ogg',
+    'assets/picture-Ab12Cd34.jpg',
     'icons/maskable-512.png',
   ])('keeps %s for offline use', (file) => {
     expect(precached(file)).toBe(true);
   });
 
-  it.each(['assets/_iamm-no-xr-emulator-DNPwxS2Z.js', 'assets/iwer-abc.js', 'assets/index-C8sV26LX.js.map', 'assets/emulate-x1.js'])(
-    'leaves out %s',
-    (file) => {
-      expect(precached(file)).toBe(false);
-    },
-  );
+  it.each([
+    'assets/_iamm-no-xr-emulator-DNPwxS2Z.js',
+    'assets/iwer-abc.js',
+    'assets/index-C8sV26LX.js.map',
+    'assets/emulate-x1.js',
+    // Cached by the headset that asks for them (the runtime cache), not by every visitor.
+    'xr-profiles/profilesList.json',
+    'xr-profiles/meta-quest-touch-plus/profile.json',
+    'xr-profiles/meta-quest-touch-plus/left.glb',
+    'xr-profiles/generic-hand/right.glb',
+    'xr-profiles/LICENSE.txt',
+    // Another tour's narration: cached on first play.
+    'narration/another-tour/welcome.zh.ogg',
+  ])('leaves out %s', (file) => {
+    expect(precached(file)).toBe(false);
+  });
+
+  it('lists every narration file of the default tour (the first tour file), in both languages', () => {
+    const first = tours[0]!;
+    const files = first.stops.flatMap((s) => [s.narration?.zh, s.narration?.en]).filter((f): f is string => !!f);
+    expect(files.length).toBeGreaterThan(0);
+    expect(defaultTourNarration('scenes')).toEqual([...new Set(files)]);
+    for (const f of files) expect(precached(f)).toBe(true);
+  });
+});
+
+describe('runtime caching', () => {
+  const routes = pwaOptions({ scenesDir: 'scenes' }).workbox?.runtimeCaching ?? [];
+  const scope = 'https://exhibit.example/iamm/';
+  /** Runs a route matcher as the service worker would (its `registration.scope` is the exhibit's base). */
+  const matches = (matcher: (m: { url: URL; sameOrigin: boolean }) => boolean, href: string): boolean => {
+    const g = globalThis as unknown as { registration?: { scope: string } };
+    const saved = g.registration;
+    g.registration = { scope };
+    try {
+      const url = new URL(href, scope);
+      return matcher({ url, sameOrigin: url.origin === new URL(scope).origin });
+    } finally {
+      if (saved === undefined) delete g.registration;
+      else g.registration = saved;
+    }
+  };
+
+  it('keeps a headset’s controller and hand files the first time they are asked for (cache first), on our origin only', () => {
+    const route = routes.find((r) => r.urlPattern === isXrProfileRequest);
+    expect(route?.handler).toBe('CacheFirst');
+    expect(route?.options?.cacheName).toBe(XR_PROFILES_CACHE);
+    expect(route?.options?.cacheableResponse?.statuses).toEqual([200]);
+    expect(matches(isXrProfileRequest, 'xr-profiles/meta-quest-touch-plus/left.glb')).toBe(true);
+    expect(matches(isXrProfileRequest, 'xr-profiles/profilesList.json')).toBe(true);
+    expect(matches(isXrProfileRequest, 'https://cdn.example/iamm/xr-profiles/profilesList.json')).toBe(false);
+    expect(matches(isXrProfileRequest, '/xr-profiles/profilesList.json')).toBe(false); // outside the scope
+    expect(matches(isXrProfileRequest, 'assets/index-C8sV26LX.js')).toBe(false);
+  });
+
+  it('keeps another tour’s narration on first play, whole, and answers byte ranges from it', async () => {
+    const route = routes.find((r) => r.urlPattern === isNarrationRequest);
+    expect(route?.options?.cacheName).toBe(NARRATION_CACHE);
+    expect(route?.options?.rangeRequests).toBe(true);
+    expect(route?.options?.cacheableResponse?.statuses).toEqual([200]);
+    expect(matches(isNarrationRequest, 'narration/another-tour/welcome.zh.ogg')).toBe(true);
+    expect(matches(isNarrationRequest, 'https://cdn.example/iamm/narration/x.ogg')).toBe(false);
+    const ranged = new Request(`${scope}narration/another-tour/welcome.zh.ogg`, { headers: { Range: 'bytes=0-' } });
+    const sent = await WHOLE_FILE_PLUGIN.requestWillFetch({ request: ranged });
+    expect(sent.url).toBe(ranged.url);
+    expect(sent.headers.has('range')).toBe(false);
+  });
+
+  it('has no route for any other origin', () => {
+    expect(routes).toHaveLength(2);
+    for (const r of routes) expect(typeof r.urlPattern).toBe('function');
+  });
 });
 
 describe('web manifest', () => {

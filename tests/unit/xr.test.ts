@@ -7,7 +7,7 @@ import { LANGUAGES } from '../../src/content/schema.ts';
 import { measure } from '../../src/text/metrics.ts';
 import { angularSizeDeg } from '../../src/layout/corridor.ts';
 import { headInWorld, placeHead, turnAboutHead, viewpointAt } from '../../src/features/locomotion/motion.ts';
-import { pickFrameRate } from '../../src/app/xr.ts';
+import { pickFrameRate, xrAssetUrls } from '../../src/app/xr.ts';
 
 describe('the visitor in VR', () => {
   it('places the head, not the feet, on a standing spot, facing the panel', () => {
@@ -172,5 +172,26 @@ describe('the in-VR menu', () => {
     const m = vrMenuLayout(exhibit, 'both', [], metrics, { countdown: 2 });
     const top = m.blocks.slice(0, 2).map((b) => b.text.replace(/\n/g, ''));
     expect(top).toEqual([`${exhibit.exhibit.ui.guideCountdown.zh} 2…`, `${exhibit.exhibit.ui.guideCountdown.en} 2…`]);
+  });
+});
+
+describe('warming the offline copy with a headset’s XR files', () => {
+  it('re-asks only for files under the XR profiles base, once each', () => {
+    const base = 'https://exhibit.example/iamm/xr-profiles/';
+    const asked = [
+      `${base}profilesList.json`,
+      `${base}meta-quest-touch-plus/profile.json`,
+      `${base}meta-quest-touch-plus/left.glb`,
+      `${base}meta-quest-touch-plus/left.glb`,
+      'https://exhibit.example/iamm/assets/index-abc.js',
+      'https://exhibit.example/xr-profiles/profilesList.json',
+      'https://cdn.example/iamm/xr-profiles/profilesList.json',
+      base,
+    ];
+    expect(xrAssetUrls(asked, base)).toEqual([
+      `${base}profilesList.json`,
+      `${base}meta-quest-touch-plus/profile.json`,
+      `${base}meta-quest-touch-plus/left.glb`,
+    ]);
   });
 });
