@@ -186,23 +186,28 @@ export function formatWeek(r: WeekResult): string {
   return lines.join('\n');
 }
 
-function arg(name: string): number | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : NaN;
+function arg(argv: readonly string[], name: string): number | undefined {
+  const i = argv.indexOf(`--${name}`);
+  const v = i >= 0 ? Number(argv[i + 1]) : NaN;
   return Number.isFinite(v) ? v : undefined;
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const retention: Retention = { days: arg('retention-days'), records: arg('retention-records') };
+/** The command line (`npm run soak -- --days 7 …`): prints the table, writes bench/soak-week.json; 0 when it held. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const retention: Retention = { days: arg(argv, 'retention-days'), records: arg(argv, 'retention-records') };
   const result = await simulateWeek({
-    days: Math.max(1, Math.min(60, arg('days') ?? 7)),
-    visitsPerDay: Math.max(1, Math.min(2_000, arg('visits-per-day') ?? 300)),
+    days: Math.max(1, Math.min(60, arg(argv, 'days') ?? 7)),
+    visitsPerDay: Math.max(1, Math.min(2_000, arg(argv, 'visits-per-day') ?? 300)),
     retention: retention.days === undefined && retention.records === undefined ? { days: 3 } : retention,
   });
   console.log(formatWeek(result));
   const out = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'bench', 'soak-week.json');
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
-  process.exitCode =
-    result.driftedResets === 0 && result.days.every((d) => d.pendingTimersAtNight === 0 && d.logRecords === d.expectedRecords) ? 0 : 1;
+  const held = result.driftedResets === 0 && result.days.every((d) => d.pendingTimersAtNight === 0 && d.logRecords === d.expectedRecords);
+  return held ? 0 : 1;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  process.exitCode = await main(process.argv.slice(2));
 }

@@ -8,6 +8,7 @@
 //   npm run soak                       # 15 minutes in 3D (builds first)
 //   npm run soak -- --minutes 60       # longer
 //   npm run soak -- --minutes 2 --view 2d
+//   npm run soak -- --days 7           # seven simulated days of the kiosk's machines on a fake clock (scripts/soak-week.ts)
 //
 // Writes bench/soak.json and prints a table. `npm run bench` runs a 10-minute soak for the heap figure, and
 // tests/e2e/soak.e2e.test.ts a two-cycle one in `npm test`.
@@ -267,7 +268,11 @@ function parseArgs(argv: string[]): { minutes: number; view: '3d' | '2d'; idle: 
   return out;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href && process.argv.includes('--days')) {
+  // Simulated days on a fake clock (no browser): scripts/soak-week.ts.
+  const { main } = await import('./soak-week.ts');
+  process.exit(await main(process.argv.slice(2)));
+} else if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   const args = parseArgs(process.argv.slice(2));
   const server = await createServer({ root: args.dist, port: 0, host: '127.0.0.1' });
   const browser = await launchBrowser();
