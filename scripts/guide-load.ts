@@ -7,7 +7,7 @@
 //
 // Clients and server share this process's event loop, so the figures include the clients' own work: a real
 // deployment (server alone on its machine, headsets on Wi-Fi) adds network latency but removes that.
-// Like scripts/bench.ts, a missed target is reported, not thrown; call `runGuideLoad` from there to include it.
+// Like the bench, a missed target is reported, not thrown; scripts/bench/guide.ts calls `runGuideLoad` to include it.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
