@@ -24,9 +24,12 @@ import { newRun, printTable, type Run, writeResults } from './bench/report.ts';
 const DIST = path.join(ROOT, 'dist');
 
 /**
- * Repeats are planned to end this long after the start (the throttled section stops repeating by then). Measured on
- * the 2-core machine (2026-12-01): the sections before the soak take about 8 minutes; with the default 10-minute soak a
- * run takes about 19 minutes, and `npm run bench` adds about a minute of build.
+ * Repeats are planned to end this long after the start (the throttled section stops repeating by then). Measured
+ * on the shared 2-core machine (2026-12-01, load average 11–20, BENCH_SOAK_MINUTES=1): the sections before the soak
+ * took 564 s (so the throttled section had time for 1 of its 3 pairs), the 1-minute soak 116 s (it finishes the
+ * cycle under way, ~113 s each), 11½ minutes in all. With the default 10-minute soak that makes about 21 minutes,
+ * near the watchdog's 22 (BROWSER_SECTIONS_MS plus the guide's and the soak's allowances); `npm run bench` builds
+ * first (vite build: 36 s).
  */
 const RUN_BUDGET_MS = 400_000;
 /** The watchdog's limit for the browser sections together; sections with their own allowance add it. */
