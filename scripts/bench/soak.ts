@@ -1,0 +1,28 @@
+// The kiosk left alone (scripts/soak.ts): attract tour loops, a visitor, the idle reset, over and over for
+// ctx.soakMinutes; the used JS heap after a forced GC at the end against after the first minute.
+import { formatSoak, runSoak } from '../soak.ts';
+import { type BenchContext, figure, type SectionResult } from './common.ts';
+
+export const BUDGET = { heapRatio: 1.05 };
+
+export async function measure(ctx: Pick<BenchContext, 'browser' | 'baseUrl' | 'soakMinutes' | 'log'>): Promise<SectionResult> {
+  const minutes = ctx.soakMinutes;
+  const result = await runSoak(ctx.browser, { baseUrl: ctx.baseUrl, minutes, view: '3d', log: ctx.log });
+  const { requests, ...kept } = result;
+  ctx.log(formatSoak(result));
+  const figures = [
+    figure('soakCycles', `kiosk soak: cycles in ${minutes} min (tour loop + visitor + idle reset)`, result.cycles.length, 'cycles'),
+    figure(
+      'soakFailedCycles',
+      'kiosk soak: cycles not back at the start state, or with errors',
+      result.cycles.filter((c) => c.problems.length > 0).length,
+      'cycles',
+      0,
+    ),
+    figure('soakPageErrors', 'kiosk soak: uncaught page errors', result.pageErrors.length, 'errors', 0),
+    figure('soakHeapEarlyMB', `JS heap after GC at ${result.heapEarlyAtS ?? '?'} s`, result.heapEarlyMB, 'MB'),
+    figure('soakHeapEndMB', `JS heap after GC after ${Math.round(result.durationS / 60)} min`, result.heapEndMB, 'MB'),
+    figure('soakHeapRatio', `JS heap ${Math.round(result.durationS / 60)} min / 1 min (kiosk loop)`, result.heapRatio, '×', BUDGET.heapRatio),
+  ];
+  return { figures, details: { soak: { ...kept, requestCount: requests.length } } };
+}
