@@ -87,7 +87,8 @@ function rectCorners(object: Object3D, x0: number, x1: number, y0: number, y1: n
  * polygon partly behind the eye would otherwise project inside out), projected, then clipped to the view.
  */
 function projectRect(corners: readonly Vector3[], cam: PerspectiveCamera): ScreenRect | null {
-  cam.updateMatrixWorld();
+  // The eye cameras' world matrices are set by three's WebXRManager each frame (through the XR origin); never
+  // recomputed here: the eye cameras have no parent, so updateMatrixWorld would drop the origin's transform.
   const near = 0.01;
   const view = corners.map((c) => c.clone().applyMatrix4(cam.matrixWorldInverse));
   const kept: Vector3[] = [];

@@ -192,7 +192,12 @@ export function wristMenuLayout(exhibit: Exhibit, language: Language, fonts: Fon
         ? langs.map((l) =>
             block(`menu.finale.${l}`, ui.vrFinale[l], cx, 0, ew - GAP, WRIST_ERA_FONT_M, 'bold', 'heading', LANG_TAG[l], fonts, 'center'),
           )
-        : [block(`menu.era.${e.id}`, e.label, cx, 0, ew - GAP, WRIST_ERA_FONT_M, 'bold', 'heading', '', fonts, 'center')];
+        : // Years break after their dash ("2020–" / "2021"), never inside a number.
+          e.label
+            .split(/(?<=–)/)
+            .map((part, j) =>
+              block(`menu.era.${e.id}.${j}`, part, cx, 0, ew - GAP, WRIST_ERA_FONT_M, 'bold', 'heading', '', fonts, 'center'),
+            );
     return { e, cx, labels };
   });
   const stripH = Math.max(ERA_H, ...stripLabels.map((s) => s.labels.reduce((sum, l) => sum + blockHeight(l), 0) + 2 * GAP));

@@ -123,7 +123,10 @@ describe('the wrist menu', () => {
     expect(strip.map((e) => e.id)).toEqual([...exhibit.content.milestones.map((m) => m.id), null]);
     const at = wristMenuLayout(exhibit, 'en', metrics, { focusedId: '2023-2024' });
     expect(at.buttons.filter((b) => b.active).map((b) => b.action)).toEqual(['era:2023-2024', 'lang-en']);
-    expect(at.blocks.map(flat)).toContain('2023–2024');
+    expect(at.blocks.map(flat)).toContain('2023–');
+    expect(at.blocks.map(flat)).toContain('2024');
+    // Years never break inside a number.
+    for (const b of at.blocks.filter((x) => x.key.startsWith('menu.era.'))) expect(b.lines, b.key).toBe(1);
     expect(at.blocks.map(flat)).toContain('Finale');
     expect(
       wristMenuLayout(exhibit, 'zh', metrics, { focusedId: 'finale' })
