@@ -107,11 +107,16 @@ async function lookAtLeftPalm(page: Page, kind: 'controllers' | 'hands', at = { 
       input.quaternion.set(0, 0, 0, 1);
       const session = q.activeSession!;
       const ref = await session.requestReferenceSpace('local-floor');
-      const frameOnce = (): Promise<XRFrame> => new Promise((resolve) => session.requestAnimationFrame((_, f) => resolve(f)));
-      await frameOnce();
-      const frame = await frameOnce();
-      const source = Array.from(session.inputSources).find((s) => s.handedness === 'left');
-      const o = frame.getPose(source!.gripSpace!, ref)!.transform.orientation;
+      // An XRFrame is only valid inside its own callback: read the grip there (the frame after the unturned pose).
+      const gripOf = (): Promise<DOMPointReadOnly> =>
+        new Promise((resolve) =>
+          session.requestAnimationFrame((_, f) => {
+            const source = Array.from(session.inputSources).find((s) => s.handedness === 'left');
+            resolve(f.getPose(source!.gripSpace!, ref)!.transform.orientation);
+          }),
+        );
+      await gripOf();
+      const o = await gripOf();
       // The grip's +x with the input unturned: rotate (1, 0, 0) by the grip orientation.
       const rot = (qx: number, qy: number, qz: number, qw: number, v: [number, number, number]): [number, number, number] => {
         const [x, y, z] = v;
@@ -150,9 +155,10 @@ async function fingertipTo(page: Page, target: { x: number; y: number; z: number
     const q = window.__quest;
     const session = q.activeSession!;
     const ref = await session.requestReferenceSpace('local-floor');
-    const frame = await new Promise<XRFrame>((resolve) => session.requestAnimationFrame((_, f) => resolve(f)));
     const hand = Array.from(session.inputSources).find((s) => s.handedness === 'right')!.hand!;
-    const tip = frame.getJointPose!(hand.get('index-finger-tip')!, ref)!.transform.position;
+    const tip = await new Promise<DOMPointReadOnly>((resolve) =>
+      session.requestAnimationFrame((_, f) => resolve(f.getJointPose!(hand.get('index-finger-tip')!, ref)!.transform.position)),
+    );
     // The target in origin space (the reference space is the XR origin's).
     const o = window.__IAMM__!.origin();
     const cos = Math.cos(o.yaw);
@@ -451,33 +457,37 @@ describe('entering the corridor in a headset', () => {
     }
   });
 
-  it('opens the wrist menu when the visitor looks at the left palm, and hides it (no draw calls) otherwise', async () => {
-    const o = await enterVR();
-    try {
-      expect(await o.page.evaluate(() => window.__IAMM__!.wristMenuShown())).toBe(false);
-      const hiddenDraws = await o.page.evaluate(() => window.__IAMM__!.drawCalls());
-      await lookAtLeftPalm(o.page, 'controllers');
-      await expect.poll(() => o.page.evaluate(() => window.__IAMM__!.wristMenuShown()), { timeout: 15_000 }).toBe(true);
-      await frames(o.page, 3);
-      // Shown: its plate and buttons, and its text, in each eye.
-      expect(await o.page.evaluate(() => window.__IAMM__!.drawCalls())).toBeGreaterThan(hiddenDraws);
-      const eyes = await o.page.evaluate(() => window.__IAMM__!.xrScreenRects());
-      for (const e of eyes) expect(e.elements.find((x) => x.name === 'wrist-menu')?.rect).not.toBeNull();
-      // The strip: 2023–2024 goes to that era.
-      await pressMenuButton(o.page, 'era:2023-2024');
-      await expect.poll(() => hash(o.page), { timeout: 15_000 }).toBe('#2023-2024');
-      expect((await o.page.evaluate(() => window.__IAMM__!.menuText())).join(' ')).toContain('Finale');
-      // The palm turned away: the menu goes.
-      await o.page.evaluate(() => window.__quest.controllers.left.quaternion.set(0, 0, 0, 1));
-      await o.page.evaluate(() => window.__quest.quaternion.set(0, 0, 0, 1));
-      await expect.poll(() => o.page.evaluate(() => window.__IAMM__!.wristMenuShown()), { timeout: 15_000 }).toBe(false);
-      expect(o.pageErrors).toEqual([]);
-    } finally {
-      await o.close();
-    }
-  });
+  it(
+    'opens the wrist menu when the visitor looks at the left palm, and hides it (no draw calls) otherwise',
+    { timeout: 120_000 },
+    async () => {
+      const o = await enterVR();
+      try {
+        expect(await o.page.evaluate(() => window.__IAMM__!.wristMenuShown())).toBe(false);
+        const hiddenDraws = await o.page.evaluate(() => window.__IAMM__!.drawCalls());
+        await lookAtLeftPalm(o.page, 'controllers');
+        await expect.poll(() => o.page.evaluate(() => window.__IAMM__!.wristMenuShown()), { timeout: 15_000 }).toBe(true);
+        await frames(o.page, 3);
+        // Shown: its plate and buttons, and its text, in each eye.
+        expect(await o.page.evaluate(() => window.__IAMM__!.drawCalls())).toBeGreaterThan(hiddenDraws);
+        const eyes = await o.page.evaluate(() => window.__IAMM__!.xrScreenRects());
+        for (const e of eyes) expect(e.elements.find((x) => x.name === 'wrist-menu')?.rect).not.toBeNull();
+        // The strip: 2023–2024 goes to that era.
+        await pressMenuButton(o.page, 'era:2023-2024');
+        await expect.poll(() => hash(o.page), { timeout: 15_000 }).toBe('#2023-2024');
+        expect((await o.page.evaluate(() => window.__IAMM__!.menuText())).join(' ')).toContain('Finale');
+        // The palm turned away: the menu goes.
+        await o.page.evaluate(() => window.__quest.controllers.left.quaternion.set(0, 0, 0, 1));
+        await o.page.evaluate(() => window.__quest.quaternion.set(0, 0, 0, 1));
+        await expect.poll(() => o.page.evaluate(() => window.__IAMM__!.wristMenuShown()), { timeout: 15_000 }).toBe(false);
+        expect(o.pageErrors).toEqual([]);
+      } finally {
+        await o.close();
+      }
+    },
+  );
 
-  it('the strip’s finale entry goes to the end of the exhibit', async () => {
+  it('the strip’s finale entry goes to the end of the exhibit', { timeout: 120_000 }, async () => {
     const o = await enterVR();
     try {
       await openMenu(o.page);
@@ -490,36 +500,40 @@ describe('entering the corridor in a headset', () => {
     }
   });
 
-  it('with hands alone: the left palm opens the menu, a right pinch along the ray and a poke of the index finger press its buttons', async () => {
-    const o = await enterVR(`window.__quest.primaryInputMode = 'hand';`);
-    try {
-      await lookAtLeftPalm(o.page, 'hands');
-      await expect.poll(() => o.page.evaluate(() => window.__IAMM__!.wristMenuShown()), { timeout: 15_000 }).toBe(true);
-      // Pinch along the right hand's ray.
-      await aimAt(o.page, 'right', (await o.page.evaluate(() => window.__IAMM__!.menuButtonCentre('lang-en')))!, 'hands');
-      await o.page.evaluate(() => window.__quest.hands.right.setPinchValueImmediate(1));
-      await frames(o.page, 1);
-      await o.page.evaluate(() => window.__quest.hands.right.setPinchValueImmediate(0));
-      await frames(o.page, 4);
-      await expect
-        .poll(() => o.page.evaluate(() => new URL(window.location.href).searchParams.get('lang')), { timeout: 15_000 })
-        .toBe('en');
-      // Poke: the fingertip comes to the button from in front, touches it, and goes back.
-      const face = (await o.page.evaluate(() => window.__IAMM__!.menuButtonFace('lang-zh')))!;
-      const at = (d: number) => ({
-        x: face.centre.x + face.normal.x * d,
-        y: face.centre.y + face.normal.y * d,
-        z: face.centre.z + face.normal.z * d,
-      });
-      await fingertipTo(o.page, at(0.06));
-      await fingertipTo(o.page, at(0.0));
-      await fingertipTo(o.page, at(0.06));
-      await expect
-        .poll(() => o.page.evaluate(() => new URL(window.location.href).searchParams.get('lang')), { timeout: 15_000 })
-        .toBe('zh');
-      expect(o.pageErrors).toEqual([]);
-    } finally {
-      await o.close();
-    }
-  });
+  it(
+    'with hands alone: the left palm opens the menu, a right pinch along the ray and a poke of the index finger press its buttons',
+    { timeout: 120_000 },
+    async () => {
+      const o = await enterVR(`window.__quest.primaryInputMode = 'hand';`);
+      try {
+        await lookAtLeftPalm(o.page, 'hands');
+        await expect.poll(() => o.page.evaluate(() => window.__IAMM__!.wristMenuShown()), { timeout: 15_000 }).toBe(true);
+        // Pinch along the right hand's ray.
+        await aimAt(o.page, 'right', (await o.page.evaluate(() => window.__IAMM__!.menuButtonCentre('lang-en')))!, 'hands');
+        await o.page.evaluate(() => window.__quest.hands.right.setPinchValueImmediate(1));
+        await frames(o.page, 1);
+        await o.page.evaluate(() => window.__quest.hands.right.setPinchValueImmediate(0));
+        await frames(o.page, 4);
+        await expect
+          .poll(() => o.page.evaluate(() => new URL(window.location.href).searchParams.get('lang')), { timeout: 15_000 })
+          .toBe('en');
+        // Poke: the fingertip comes to the button from in front, touches it, and goes back.
+        const face = (await o.page.evaluate(() => window.__IAMM__!.menuButtonFace('lang-zh')))!;
+        const at = (d: number) => ({
+          x: face.centre.x + face.normal.x * d,
+          y: face.centre.y + face.normal.y * d,
+          z: face.centre.z + face.normal.z * d,
+        });
+        await fingertipTo(o.page, at(0.06));
+        await fingertipTo(o.page, at(0.0));
+        await fingertipTo(o.page, at(0.06));
+        await expect
+          .poll(() => o.page.evaluate(() => new URL(window.location.href).searchParams.get('lang')), { timeout: 15_000 })
+          .toBe('zh');
+        expect(o.pageErrors).toEqual([]);
+      } finally {
+        await o.close();
+      }
+    },
+  );
 });
