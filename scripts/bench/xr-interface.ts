@@ -33,29 +33,26 @@ const median = (xs: number[]): number => {
   return s.length ? s[Math.floor(s.length / 2)]! : NaN;
 };
 
+// Page code as strings (as in scripts/bench.ts): tsx would wrap functions handed to page.evaluate in helpers the page lacks.
 async function frames(page: Page, n: number): Promise<void> {
-  await page.evaluate(
-    (count) =>
-      new Promise<void>((resolve) => {
-        const session = window.__quest.activeSession;
-        if (!session) return resolve();
-        let left = count;
-        const tick = (): void => (--left <= 0 ? resolve() : void session.requestAnimationFrame(tick));
-        session.requestAnimationFrame(tick);
-      }),
-    n,
-  );
+  await page.evaluate(`new Promise((resolve) => {
+    const session = window.__quest.activeSession;
+    if (!session) return resolve();
+    let left = ${n};
+    const tick = () => (--left <= 0 ? resolve() : session.requestAnimationFrame(tick));
+    session.requestAnimationFrame(tick);
+  })`);
 }
 
 async function sample(page: Page, n: number): Promise<{ draws: number; ms: number }> {
   await frames(page, 5);
   const draws: number[] = [];
-  const start = await page.evaluate(() => (window as unknown as { __xrTimes: number[] }).__xrTimes.length);
+  const start = await page.evaluate<number>('window.__xrTimes.length');
   for (let i = 0; i < n; i++) {
     await frames(page, 1);
-    draws.push(await page.evaluate(() => window.__IAMM__!.drawCalls()));
+    draws.push(await page.evaluate<number>('window.__IAMM__.drawCalls()'));
   }
-  const ms = await page.evaluate((s) => (window as unknown as { __xrTimes: number[] }).__xrTimes.slice(s), start);
+  const ms = await page.evaluate<number[]>(`window.__xrTimes.slice(${start})`);
   return { draws: median(draws), ms: median(ms) };
 }
 
@@ -66,22 +63,22 @@ export async function measure(ctx: { baseUrl: string; chromiumPath: string }): P
     const page = await context.newPage();
     for (const content of [IWER_SOURCE, INSTALL_QUEST, CALLBACK_PROBE]) await page.addInitScript({ content });
     await page.goto(ctx.baseUrl, { waitUntil: 'load', timeout: 60_000 });
-    await page.waitForFunction(() => document.documentElement.dataset.ready === '1', undefined, { timeout: 90_000 });
+    await page.waitForFunction(`document.documentElement.dataset.ready === '1'`, undefined, { timeout: 90_000 });
     await page.getByRole('button', { name: 'Enter VR', exact: true }).click();
-    await page.waitForFunction(() => window.__quest.activeSession !== undefined, undefined, { timeout: 30_000 });
+    await page.waitForFunction('window.__quest.activeSession !== undefined', undefined, { timeout: 30_000 });
     await frames(page, 10);
     // At the first milestone, looking at its panel: the board shows its hints, the menu is hidden.
     const press = async (hand: 'left' | 'right', button: string): Promise<void> => {
-      await page.evaluate(([h, b]) => window.__quest.controllers[h].updateButtonValue(b, 1), [hand, button] as const);
+      await page.evaluate(`window.__quest.controllers.${hand}.updateButtonValue('${button}', 1)`);
       await frames(page, 2);
-      await page.evaluate(([h, b]) => window.__quest.controllers[h].updateButtonValue(b, 0), [hand, button] as const);
+      await page.evaluate(`window.__quest.controllers.${hand}.updateButtonValue('${button}', 0)`);
       await frames(page, 3);
     };
     await press('right', 'a-button');
     const hidden = await sample(page, 60);
     await press('left', 'y-button');
     const shown = await sample(page, 60);
-    const isolated = await page.evaluate(() => window.crossOriginIsolated);
+    const isolated = await page.evaluate<boolean>('window.crossOriginIsolated');
     const note = `median over 60 XR frames${isolated ? '' : '; not cross-origin isolated: performance.now() ticks coarsely'}`;
     return [
       { figure: 'xr.ui.drawCalls.menuHidden', value: hidden.draws, unit: 'calls', budget: '≤ 40', pass: hidden.draws <= 40, note: 'both eyes, controllers drawn, caption board with hints' },
