@@ -1,25 +1,80 @@
 // Screenshots of the production build for the README and for looking at changes:
 //   npx tsx scripts/screenshot.ts [out-dir] [path...]
+//   npx tsx scripts/screenshot.ts [out-dir] --vr [path]   in the emulated Quest 3 (IWER): the entrance, then each
+//     milestone (A), then the last one with the wrist menu pinned open (Y); both eyes side by side, as IWER draws them.
 // Builds nothing: run `npm run build` first.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import type { Page } from 'playwright-core';
 import { createServer } from '../server/app.ts';
-import { launchBrowser, openPage, waitForReady } from '../tests/e2e/harness.ts';
+import { INSTALL_QUEST, IWER_SOURCE, launchBrowser, openPage, waitForReady } from '../tests/e2e/harness.ts';
 
 const out = process.argv[2] ?? 'docs';
-const paths = process.argv.slice(3);
+const vr = process.argv.includes('--vr');
+const paths = process.argv.slice(3).filter((a) => a !== '--vr');
 const targets = paths.length > 0 ? paths : ['/'];
 mkdirSync(out, { recursive: true });
+
+// Page code as strings: tsx would wrap functions handed to page.evaluate in helpers the page does not have.
+async function xrFrames(page: Page, n: number): Promise<void> {
+  await page.evaluate(`new Promise((resolve) => {
+    const session = window.__quest.activeSession;
+    if (!session) return resolve();
+    let left = ${n};
+    const tick = () => (--left <= 0 ? resolve() : session.requestAnimationFrame(tick));
+    session.requestAnimationFrame(tick);
+  })`);
+}
+
+async function press(page: Page, hand: 'left' | 'right', button: string): Promise<void> {
+  await page.evaluate(`window.__quest.controllers.${hand}.updateButtonValue('${button}', 1)`);
+  await xrFrames(page, 2);
+  await page.evaluate(`window.__quest.controllers.${hand}.updateButtonValue('${button}', 0)`);
+  await xrFrames(page, 3);
+}
+
 const server = await createServer({ root: 'dist', port: 0, host: '127.0.0.1' });
 const browser = await launchBrowser();
 try {
   for (const [i, p] of targets.entries()) {
-    const o = await openPage(browser, p, { baseUrl: server.url, viewport: { width: 1280, height: 720 } });
-    await waitForReady(o.page);
-    await o.page.waitForTimeout(1500);
-    const file = path.join(out, `screenshot-${i}.png`);
-    await o.page.screenshot({ path: file });
-    console.log(`${p} -> ${file}`, o.consoleErrors.length ? o.consoleErrors : '');
+    if (!vr) {
+      const o = await openPage(browser, p, { baseUrl: server.url, viewport: { width: 1280, height: 720 } });
+      await waitForReady(o.page);
+      await o.page.waitForTimeout(1500);
+      const file = path.join(out, `screenshot-${i}.png`);
+      await o.page.screenshot({ path: file });
+      console.log(`${p} -> ${file}`, o.consoleErrors.length ? o.consoleErrors : '');
+      await o.close();
+      continue;
+    }
+    // bypassCSP: the page code below is evaluated from strings, which the exhibit's CSP forbids (as in the bench).
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, serviceWorkers: 'block', bypassCSP: true });
+    const pageErrors: string[] = [];
+    const o = { page: await context.newPage(), pageErrors, close: () => context.close() };
+    o.page.on('pageerror', (e) => pageErrors.push(e.message));
+    for (const content of [IWER_SOURCE, INSTALL_QUEST]) await o.page.addInitScript({ content });
+    await o.page.goto(new URL(p, server.url).href, { waitUntil: 'load', timeout: 60_000 });
+    await o.page.waitForFunction(`document.documentElement.dataset.ready === '1'`, undefined, { timeout: 90_000, polling: 100 });
+    await o.page.getByRole('button', { name: 'Enter VR', exact: true }).click();
+    await o.page.waitForFunction('window.__quest.activeSession !== undefined', undefined, { timeout: 30_000 });
+    const shot = async (name: string): Promise<void> => {
+      await xrFrames(o.page, 8);
+      const file = path.join(out, `vr-${name}.png`);
+      await o.page.locator('canvas').first().screenshot({ path: file });
+      console.log(`${p} (VR ${name}) -> ${file}`);
+    };
+    await shot('entrance');
+    const seen: string[] = [];
+    for (let n = 0; n < 50; n++) {
+      await press(o.page, 'right', 'a-button');
+      const at = await o.page.evaluate<string>('window.location.hash.slice(1)');
+      if (seen.includes(at)) break;
+      seen.push(at);
+      await shot(at);
+    }
+    await press(o.page, 'left', 'y-button');
+    await shot('menu');
+    console.log('menu shown:', await o.page.evaluate('window.__IAMM__?.wristMenuShown()'), 'page errors:', o.pageErrors);
     await o.close();
   }
 } finally {

@@ -1,8 +1,40 @@
 // A read-only window onto the running scene for end-to-end tests, benchmarks and a maintainer's console:
 // `window.__IAMM__.viewpoint()`, `.drawCalls()`, `.screenPoint('2022')`. It changes nothing.
-import { Vector3, type Camera, type Object3D, type WebGLRenderer } from 'three';
+import { Vector3, type Camera, type Object3D, type PerspectiveCamera, type WebGLRenderer } from 'three';
+import type { Exhibit } from '../content/schema.ts';
 import type { CorridorLayout } from '../layout/corridor.ts';
+import { wristMenuLayout } from '../layout/menu.ts';
+import type { Fonts } from '../layout/panel.ts';
 import { headInWorld, type Rig } from '../features/locomotion/motion.ts';
+import type { ExhibitStore } from '../state/store.ts';
+import { CAPTION_BOARD_NAME, captionBoard } from '../scene/CaptionBoard.tsx';
+import { WRIST_MENU_NAME, wristMenuExtras } from '../scene/WristMenu.tsx';
+
+/** A rectangle in normalised device coordinates of one eye's view (-1..1, y up), clipped to the view. */
+export interface ScreenRect {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/** What the VR interface is made of, for the inspector: the content it shows and the store it shows it from. */
+export interface XRInterfaceSource {
+  exhibit: Exhibit;
+  metrics: Fonts;
+  store: ExhibitStore;
+  canTour: boolean;
+  corridor: () => CorridorLayout;
+}
+let xrSource: XRInterfaceSource | null = null;
+
+/** The VR rig says what its interface is made of while a session runs; the inspector derives the rest. */
+export function provideXRInterface(source: XRInterfaceSource): () => void {
+  xrSource = source;
+  return () => {
+    if (xrSource === source) xrSource = null;
+  };
+}
 
 export interface Inspector {
   /** Where the visitor's eyes are and which way they face (in VR: the head, from the headset). */
@@ -11,10 +43,22 @@ export interface Inspector {
   origin(): { x: number; z: number; yaw: number };
   /** The centre of a milestone panel's face in the world, or null. */
   panelCentre(id: string): { x: number; y: number; z: number } | null;
-  /** Where a VR menu button's centre is in the world (the menu keeps its button layout in userData). */
+  /**
+   * Where a wrist-menu button's centre is in the world (from the menu's layout and where the menu is drawn), or null
+   * outside VR. Era buttons are `era:<id>`, the finale `finale`. The menu must be shown for a press to reach it.
+   */
   menuButtonCentre(action: string): { x: number; y: number; z: number } | null;
-  /** The VR menu's text, block by block (line breaks removed), or [] outside VR. */
+  /** Where a wrist-menu button's face is, in the world: its centre and the unit normal out of its face. */
+  menuButtonFace(action: string): { centre: { x: number; y: number; z: number }; normal: { x: number; y: number; z: number } } | null;
+  /** What the VR interface says, block by block (line breaks removed): the wrist menu, then the caption board; [] outside VR. */
   menuText(): string[];
+  /** Whether the wrist menu is shown (drawn and pressable). */
+  wristMenuShown(): boolean;
+  /**
+   * In VR, for each eye: the focused panel's projected bounds and those of every interface element drawn (the wrist
+   * menu, the caption board with its hints, caption and countdown), clipped to the eye's view; null when out of view.
+   */
+  xrScreenRects(): Array<{ panel: ScreenRect | null; elements: Array<{ name: string; rect: ScreenRect | null }> }>;
   /** Draw calls of the last rendered frame. */
   drawCalls(): number;
   /** Where a milestone panel's centre is on screen (CSS pixels), or null when it is behind the camera. */
@@ -27,8 +71,64 @@ declare global {
   }
 }
 
+/** The four corners of a rectangle in an object's local x-y plane, in the world. */
+function rectCorners(object: Object3D, x0: number, x1: number, y0: number, y1: number): Vector3[] {
+  object.updateWorldMatrix(true, false);
+  return [
+    [x0, y0],
+    [x1, y0],
+    [x1, y1],
+    [x0, y1],
+  ].map(([x, y]) => new Vector3(x, y, 0).applyMatrix4(object.matrixWorld));
+}
+
+/**
+ * The bounds of a planar polygon (world corners, in order) as one eye sees it: clipped against the near plane (a
+ * polygon partly behind the eye would otherwise project inside out), projected, then clipped to the view.
+ */
+function projectRect(corners: readonly Vector3[], cam: PerspectiveCamera): ScreenRect | null {
+  // The eye cameras' world matrices are set by three's WebXRManager each frame (through the XR origin); never
+  // recomputed here: the eye cameras have no parent, so updateMatrixWorld would drop the origin's transform.
+  const near = 0.01;
+  const view = corners.map((c) => c.clone().applyMatrix4(cam.matrixWorldInverse));
+  const kept: Vector3[] = [];
+  for (let i = 0; i < view.length; i++) {
+    const a = view[i]!;
+    const b = view[(i + 1) % view.length]!;
+    const aIn = a.z <= -near;
+    const bIn = b.z <= -near;
+    if (aIn) kept.push(a);
+    if (aIn !== bIn) kept.push(a.clone().lerp(b, (-near - a.z) / (b.z - a.z)));
+  }
+  if (kept.length === 0) return null;
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  for (const p of kept) {
+    p.applyMatrix4(cam.projectionMatrix);
+    x0 = Math.min(x0, p.x);
+    y0 = Math.min(y0, p.y);
+    x1 = Math.max(x1, p.x);
+    y1 = Math.max(y1, p.y);
+  }
+  const r = { x0: Math.max(-1, x0), y0: Math.max(-1, y0), x1: Math.min(1, x1), y1: Math.min(1, y1) };
+  return r.x0 < r.x1 && r.y0 < r.y1 ? r : null;
+}
+
 export function installInspector(rig: Rig, layout: () => CorridorLayout, camera: Camera, gl: WebGLRenderer, scene: Object3D): () => void {
   const v = new Vector3();
+  // The VR interface as the rig draws it, derived again from the same store and pure layouts.
+  const menuLayout = () => {
+    const src = xrSource;
+    if (!src) return null;
+    const s = src.store.getState();
+    return wristMenuLayout(src.exhibit, s.language, src.metrics, wristMenuExtras(s, src.canTour));
+  };
+  const board = () => {
+    const src = xrSource;
+    return src ? captionBoard(src.store.getState(), src.exhibit, src.corridor(), src.metrics) : null;
+  };
   const inspector: Inspector = {
     viewpoint: () => {
       const v = rig.view;
@@ -41,15 +141,57 @@ export function installInspector(rig: Rig, layout: () => CorridorLayout, camera:
       const slot = layout().slots.find((s) => s.id === id);
       return slot ? { x: slot.position[0], y: slot.position[1], z: slot.position[2] } : null;
     },
-    menuButtonCentre: (action) => {
-      const mesh = scene.getObjectByName('vr-menu-buttons');
-      const buttons = mesh?.userData.buttons as Array<{ action: string; x: number; y: number }> | undefined;
-      const b = buttons?.find((x) => x.action === action);
-      if (!mesh || !b) return null;
-      const p = mesh.localToWorld(new Vector3(b.x, b.y, 0));
-      return { x: p.x, y: p.y, z: p.z };
+    menuButtonCentre: (action) => inspector.menuButtonFace(action)?.centre ?? null,
+    menuButtonFace: (action) => {
+      const menu = scene.getObjectByName(WRIST_MENU_NAME);
+      const b = menuLayout()?.buttons.find((x) => x.action === action);
+      if (!menu || !b) return null;
+      menu.updateWorldMatrix(true, false);
+      const p = new Vector3(b.x, b.y, 0).applyMatrix4(menu.matrixWorld);
+      const n = new Vector3(0, 0, 1).transformDirection(menu.matrixWorld);
+      return { centre: { x: p.x, y: p.y, z: p.z }, normal: { x: n.x, y: n.y, z: n.z } };
     },
-    menuText: () => ((scene.getObjectByName('vr-menu-buttons')?.userData.texts as string[] | undefined) ?? []).slice(),
+    menuText: () => {
+      const flat = (b: { text: string; lang: string }): string => b.text.replace(/\n/g, b.lang === 'en' ? ' ' : '');
+      return [...(menuLayout()?.blocks ?? []), ...(board()?.layout.blocks ?? [])].map(flat);
+    },
+    wristMenuShown: () => scene.getObjectByName(WRIST_MENU_NAME)?.visible === true,
+    xrScreenRects: () => {
+      const src = xrSource;
+      if (!src || !gl.xr.isPresenting) return [];
+      const corridor = src.corridor();
+      const slot = corridor.slots.find((s) => s.id === src.store.getState().focusedId);
+      const quads: Array<{ name: string; corners: Vector3[] }> = [];
+      const menu = scene.getObjectByName(WRIST_MENU_NAME);
+      const m = menuLayout();
+      if (menu?.visible && m)
+        quads.push({
+          name: 'wrist-menu',
+          corners: rectCorners(menu, -m.width / 2, m.width / 2, m.centreY - m.height / 2, m.centreY + m.height / 2),
+        });
+      const boardObject = scene.getObjectByName(CAPTION_BOARD_NAME);
+      const b = board();
+      if (boardObject && b)
+        quads.push({
+          name: 'caption-board',
+          corners: rectCorners(boardObject, -b.layout.width / 2, b.layout.width / 2, -b.layout.height, 0),
+        });
+      const panel = slot
+        ? [-1, 1].flatMap((sx) =>
+            [-1, 1].map((sy) => {
+              const x = (sx * slot.width) / 2;
+              const c = Math.cos(slot.yaw);
+              const s = Math.sin(slot.yaw);
+              return new Vector3(slot.position[0] + x * c, slot.position[1] + (sy * slot.height) / 2, slot.position[2] - x * s);
+            }),
+          )
+        : null;
+      const cameras = (gl.xr.getCamera() as { cameras: PerspectiveCamera[] }).cameras;
+      return cameras.map((cam) => ({
+        panel: panel ? projectRect(panel, cam) : null,
+        elements: quads.map((q) => ({ name: q.name, rect: projectRect(q.corners, cam) })),
+      }));
+    },
     drawCalls: () => gl.info.render.calls,
     screenPoint: (id) => {
       const slot = layout().slots.find((s) => s.id === id);

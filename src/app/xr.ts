@@ -81,7 +81,8 @@ export function createExhibitXRStore(): XRStore {
     },
     hand: {
       left: { teleportPointer: true, rayPointer: false, grabPointer: false, touchPointer: false },
-      right: { rayPointer: SELECT_RAY, teleportPointer: false, grabPointer: false, touchPointer: false },
+      // The right index finger also pokes the wrist menu's buttons (a touch pointer at its tip).
+      right: { rayPointer: SELECT_RAY, teleportPointer: false, grabPointer: false, touchPointer: true },
     },
     gaze: false,
     screenInput: false,

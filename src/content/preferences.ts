@@ -4,5 +4,6 @@
 export const CAPTION_SIZES = ['small', 'medium', 'large'] as const;
 export type CaptionSize = (typeof CAPTION_SIZES)[number];
 
-export type HintKey = 'hintTeleport' | 'hintTurn' | 'hintSteps';
-export const HINT_KEYS: readonly HintKey[] = ['hintTeleport', 'hintTurn', 'hintSteps'];
+export type HintKey = 'hintMenu' | 'hintTeleport' | 'hintTurn' | 'hintSteps';
+/** In the order the caption board shows them: how to open the menu first. */
+export const HINT_KEYS: readonly HintKey[] = ['hintMenu', 'hintTeleport', 'hintTurn', 'hintSteps'];

@@ -3,9 +3,16 @@ import type { Intent } from './bindings.ts';
 
 /** Gamepad components by their WebXR input-profile ids. */
 export const XR_BUTTON_INTENTS: Readonly<Record<'left' | 'right', Readonly<Record<string, Intent>>>> = {
-  left: { 'x-button': 'next', 'y-button': 'previous' },
+  left: { 'x-button': 'next' },
   right: { 'a-button': 'next', 'b-button': 'previous' },
 };
+
+/**
+ * The left controller's buttons that open and close the wrist menu. Quest apps put their menu on the left
+ * controller's menu button (☰), but the Quest Browser keeps that one for itself; Y is the button Quest visitors reach
+ * for instead. 'menu' is listed for runtimes that do pass the menu button on.
+ */
+export const XR_MENU_BUTTONS: readonly string[] = ['y-button', 'menu'];
 
 /** Snap turn step and the smooth-walk speed in VR. */
 export const SNAP_TURN_DEG = 30;

@@ -46,3 +46,36 @@ export const WALK_SPEED_MPS = 2.2;
 export const LOOK_RADIANS_PER_PX = 0.004;
 /** The glide to a milestone's standing spot. */
 export const GLIDE_SECONDS = 1.1;
+
+/** The VR interface (src/layout/menu.ts): the wrist menu and the caption board. */
+/** Width of the wrist menu. */
+export const WRIST_MENU_WIDTH_M = 0.36;
+/** The wrist menu floats this far out of the left palm, towards the eyes. */
+export const WRIST_MENU_LIFT_M = 0.07;
+/** Button labels and era years on the wrist menu (read at about 0.45 m: about 1.9°). */
+export const WRIST_LABEL_FONT_M = 0.015;
+export const WRIST_ERA_FONT_M = 0.012;
+/** The caption board: hints, a tour's stop and caption, a guide's countdown, in the chosen language(s). */
+export const BOARD_HINT_FONT_M = 0.045;
+/** Caption type on the board by caption size (read at about 2.3 m: about 1.1°, 1.4° and 1.7°). */
+export const BOARD_CAPTION_FONT_M = { small: 0.045, medium: 0.055, large: 0.068 } as const;
+/** The board hangs this far above the focused panel's top edge, leaning out towards the visitor. */
+export const BOARD_GAP_M = 0.08;
+export const BOARD_TILT_RAD = 0.35;
+/** Room left under the ceiling above the board. */
+export const BOARD_CEILING_CLEARANCE_M = 0.04;
+/** At the entrance (no panel focused) the board stands ahead of the start, low, below the line of sight. */
+export const BOARD_ENTRANCE_AHEAD_M = 1.7;
+export const BOARD_ENTRANCE_TOP_M = 1.25;
+export const BOARD_ENTRANCE_WIDTH_M = 1.7;
+export const BOARD_ENTRANCE_TILT_RAD = -0.6;
+/**
+ * The wrist menu opens when the left palm faces the eyes within WRIST_OPEN_PALM_DEG and the visitor looks at it
+ * (the hand within WRIST_OPEN_GAZE_DEG of the view's centre, nearer than WRIST_REACH_M); it closes only past the
+ * wider CLOSE angles, so it does not flicker at the edge.
+ */
+export const WRIST_OPEN_PALM_DEG = 50;
+export const WRIST_CLOSE_PALM_DEG = 70;
+export const WRIST_OPEN_GAZE_DEG = 40;
+export const WRIST_CLOSE_GAZE_DEG = 55;
+export const WRIST_REACH_M = 0.8;

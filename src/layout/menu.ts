@@ -1,11 +1,32 @@
-// The in-VR menu, typeset without a renderer: buttons and their labels in menu-local metres (origin at the
-// menu's centre, y up), with the same fonts and line-break rule as the panels.
+// The VR interface, typeset without a renderer, with the same fonts and line-break rule as the panels:
+// - the wrist menu: buttons and their labels in menu-local metres (origin at the top of the era strip, y up, the
+//   menu facing +z), shown on the left palm;
+// - the caption board: first-visit hints, a tour's stop and caption, a live guide's countdown, in board-local metres
+//   (origin at the board's top centre), hung above the focused panel so it never covers a panel's text.
 import { CAPTION_SIZES, HINT_KEYS, type CaptionSize, type HintKey } from '../content/preferences.ts';
 export { CAPTION_SIZES, HINT_KEYS, type CaptionSize, type HintKey };
-import { shownLangs } from '../content/format.ts';
+import { shownLangs, yearsText } from '../content/format.ts';
 import type { Bilingual, Exhibit, Language, UiKey } from '../content/schema.ts';
+import {
+  BOARD_CAPTION_FONT_M,
+  BOARD_CEILING_CLEARANCE_M,
+  BOARD_ENTRANCE_AHEAD_M,
+  BOARD_ENTRANCE_TILT_RAD,
+  BOARD_ENTRANCE_TOP_M,
+  BOARD_ENTRANCE_WIDTH_M,
+  BOARD_GAP_M,
+  BOARD_HINT_FONT_M,
+  BOARD_TILT_RAD,
+  COLUMN_GUTTER_M,
+  PANEL_TOP_M,
+  WRIST_ERA_FONT_M,
+  WRIST_LABEL_FONT_M,
+  WRIST_MENU_WIDTH_M,
+} from './constants.ts';
+import type { CorridorLayout, Vec3 } from './corridor.ts';
 import { block, blockHeight, LANG_TAG, type Fonts, type TextBlock } from './panel.ts';
 
+/** What a wrist-menu button does. Era buttons are `era:<milestone id>`; `finale` goes past the last era. */
 export type MenuAction =
   | 'lang-zh'
   | 'lang-en'
@@ -18,30 +39,38 @@ export type MenuAction =
   | 'caption-size'
   | 'seated'
   | 'smooth'
-  | 'exit';
+  | 'exit'
+  | 'finale'
+  | `era:${string}`;
 
 export const CAPTION_LABEL: Readonly<Record<CaptionSize, UiKey>> = {
   small: 'captionSmall',
   medium: 'captionMedium',
   large: 'captionLarge',
 };
-/** Caption type in VR, in metres (at the menu's ~0.6 m: about 1.7°, 2.1° and 2.7° tall). */
-export const CAPTION_FONT_M: Readonly<Record<CaptionSize, number>> = { small: 0.018, medium: 0.022, large: 0.028 };
 
-/** What the menu shows besides its buttons: the guided tour's caption, a live guide's countdown. */
+/** A tour as the VR interface shows it. */
+export interface TourShownInVR {
+  status: 'playing' | 'paused' | 'finished';
+  stopIndex: number;
+  stopCount: number;
+  caption: Bilingual | null;
+  led: boolean;
+}
+
+/** What the menu and the board show besides fixed labels. */
 export interface MenuExtras {
   /** Tours can be played here (the menu offers "Guided tour"). */
   canTour?: boolean;
-  tour?: {
-    status: 'playing' | 'paused' | 'finished';
-    stopIndex: number;
-    stopCount: number;
-    caption: Bilingual | null;
-    led: boolean;
-  } | null;
+  tour?: TourShownInVR | null;
   /** Whole seconds until a live guide's move, or null. */
   countdown?: number | null;
   captionSize?: CaptionSize;
+  /** The focused milestone (its era is marked on the strip), 'finale', or null. */
+  focusedId?: string | null;
+  /** The VR options that are on (their buttons are marked). */
+  seated?: boolean;
+  smoothWalk?: boolean;
 }
 
 export interface MenuButton {
@@ -51,27 +80,45 @@ export interface MenuButton {
   y: number;
   width: number;
   height: number;
+  /** Marked as on: the chosen language, the current era, seated / stick walking when on. */
+  active: boolean;
 }
 
 export interface MenuLayout {
   width: number;
   height: number;
-  /** Where the backing plate's centre is (the origin is the top of the buttons). */
+  /** Where the backing plate's centre is (the origin is the top of the era strip). */
   centreY: number;
   buttons: MenuButton[];
   blocks: TextBlock[];
 }
 
-/** Menu size and type, in metres, for a panel held about 0.55 m from the eyes. */
-export const MENU_WIDTH_M = 0.44;
-const PAD = 0.016;
-const GAP = 0.008;
-const BUTTON_H = 0.062;
-const LABEL_FONT_M = 0.017;
-const HINT_FONT_M = 0.016;
+/** One entry of the VR era strip: an era (a milestone of the exhibit) or the finale after the last one. */
+export interface StripEntry {
+  action: MenuAction;
+  /** The milestone id it goes to; null for the finale. */
+  id: string | null;
+  label: string;
+}
 
-/** A button's label: a UI key, or the caption-size button's "Caption size: Medium". */
-type Label = UiKey | { captionSize: CaptionSize };
+const PAD = 0.012;
+const GAP = 0.006;
+const BUTTON_H = 0.05;
+const ERA_H = 0.05;
+
+/**
+ * The eras, in order, and the finale. Derived from the milestones (each is one era) until the corridor has a strip
+ * layout of its own (src/layout/strip.ts): the finale entry goes to the exhibit's end (the store's `last()`).
+ */
+export function vrStripEntries(exhibit: Exhibit): StripEntry[] {
+  return [
+    ...exhibit.content.milestones.map((m) => ({ action: `era:${m.id}` as const, id: m.id, label: yearsText(m) })),
+    { action: 'finale' as const, id: null, label: '' },
+  ];
+}
+
+/** A button's label: a UI key, the caption-size button's "Caption size: Medium", or a fixed text (era years). */
+type Label = UiKey | { captionSize: CaptionSize } | { text: string };
 
 function rows(extras: MenuExtras): Array<Array<[MenuAction, Label]>> {
   const size = extras.captionSize ?? 'medium';
@@ -108,77 +155,192 @@ function rows(extras: MenuExtras): Array<Array<[MenuAction, Label]>> {
 
 /** A language button names its language in that language, as on the page's toolbar. */
 const OWN_LANGUAGE: Partial<Record<MenuAction, 'zh' | 'en'>> = { 'lang-zh': 'zh', 'lang-en': 'en', 'lang-both': 'zh' };
+const LANGUAGE_OF: Partial<Record<MenuAction, Language>> = { 'lang-zh': 'zh', 'lang-en': 'en', 'lang-both': 'both' };
 
-export function vrMenuLayout(
+/**
+ * The wrist menu: at the top the era strip (every era by its years, then the finale; the visitor's era marked),
+ * then language, previous / next, the guided tour (start, or pause / resume, end, caption size), seated, stick
+ * walking, exit VR. Its size does not depend on captions or hints (those are on the board), so no button moves
+ * under a visitor's finger while a tour plays.
+ */
+export function wristMenuLayout(exhibit: Exhibit, language: Language, fonts: Fonts, extras: MenuExtras = {}): MenuLayout {
+  const ui = exhibit.exhibit.ui;
+  const inner = WRIST_MENU_WIDTH_M - 2 * PAD;
+  const blocks: TextBlock[] = [];
+  const buttons: MenuButton[] = [];
+  const langs = shownLangs(language);
+  let y = 0;
+  const place = (action: MenuAction, labels: TextBlock[], cx: number, w: number, h: number, active: boolean): void => {
+    const textH = labels.reduce((sum, b) => sum + blockHeight(b), 0);
+    let ly = y - (h - textH) / 2;
+    for (const b of labels) {
+      b.y = ly;
+      ly -= blockHeight(b);
+    }
+    blocks.push(...labels);
+    buttons.push({ action, x: cx, y: y - h / 2, width: w, height: h, active });
+  };
+
+  // The era strip: one row, left to right in time.
+  const strip = vrStripEntries(exhibit);
+  const focusedEra = extras.focusedId ?? null;
+  const ew = (inner - GAP * (strip.length - 1)) / strip.length;
+  const stripLabels = strip.map((e, i) => {
+    const cx = -inner / 2 + i * (ew + GAP) + ew / 2;
+    const labels =
+      e.id === null
+        ? langs.map((l) =>
+            block(`menu.finale.${l}`, ui.vrFinale[l], cx, 0, ew - GAP, WRIST_ERA_FONT_M, 'bold', 'heading', LANG_TAG[l], fonts, 'center'),
+          )
+        : // Years break after their dash ("2020–" / "2021"), never inside a number.
+          e.label
+            .split(/(?<=–)/)
+            .map((part, j) =>
+              block(`menu.era.${e.id}.${j}`, part, cx, 0, ew - GAP, WRIST_ERA_FONT_M, 'bold', 'heading', '', fonts, 'center'),
+            );
+    return { e, cx, labels };
+  });
+  const stripH = Math.max(ERA_H, ...stripLabels.map((s) => s.labels.reduce((sum, l) => sum + blockHeight(l), 0) + 2 * GAP));
+  for (const { e, cx, labels } of stripLabels) {
+    const active = e.id === null ? focusedEra === 'finale' : focusedEra === e.id;
+    place(e.action, labels, cx, ew, stripH, active);
+  }
+  y -= stripH + 2 * GAP;
+
+  for (const row of rows(extras)) {
+    const w = (inner - GAP * (row.length - 1)) / row.length;
+    const labelled = row.map(([action, key], i) => {
+      const cx = -inner / 2 + i * (w + GAP) + w / 2;
+      const own = OWN_LANGUAGE[action];
+      const text = (l: 'zh' | 'en'): string =>
+        typeof key === 'string'
+          ? ui[key][l]
+          : 'captionSize' in key
+            ? `${ui.captionSize[l]}: ${ui[CAPTION_LABEL[key.captionSize]][l]}`
+            : key.text;
+      const labels = (own ? [own] : langs).map((l) =>
+        block(`menu.${action}.${l}`, text(l), cx, 0, w - 2 * GAP, WRIST_LABEL_FONT_M, 'bold', 'heading', LANG_TAG[l], fonts, 'center'),
+      );
+      return { action, cx, labels };
+    });
+    // A row is as tall as its tallest label needs (two languages, or a label broken over two lines).
+    const h = Math.max(BUTTON_H, ...labelled.map((b) => b.labels.reduce((sum, l) => sum + blockHeight(l), 0) + 2 * GAP));
+    for (const { action, cx, labels } of labelled) {
+      const active =
+        LANGUAGE_OF[action] === language || (action === 'seated' && !!extras.seated) || (action === 'smooth' && !!extras.smoothWalk);
+      place(action, labels, cx, w, h, active);
+    }
+    y -= h + GAP;
+  }
+  const height = -y - GAP + 2 * PAD;
+  return { width: WRIST_MENU_WIDTH_M, height, centreY: PAD - height / 2, buttons, blocks };
+}
+
+/** The caption board's text: a live guide's countdown, the tour's stop and caption, then the hints not yet acted on. */
+export interface BoardLayout {
+  width: number;
+  height: number;
+  /** Top-left anchored blocks; x from the board's centre, y down from its top edge (negative). */
+  blocks: TextBlock[];
+}
+
+const BOARD_PAD = 0.05;
+const BOARD_GAP = 0.03;
+
+/**
+ * The board's text in one column per shown language (Chinese left, English right, as on the panels), or null when
+ * there is nothing to show (then nothing is drawn).
+ */
+export function captionBoardLayout(
   exhibit: Exhibit,
   language: Language,
   hints: readonly HintKey[],
   fonts: Fonts,
+  width: number,
   extras: MenuExtras = {},
-): MenuLayout {
+): BoardLayout | null {
   const ui = exhibit.exhibit.ui;
-  const inner = MENU_WIDTH_M - 2 * PAD;
+  const tour = extras.tour && extras.tour.status !== 'finished' ? extras.tour : null;
+  const countdown = extras.countdown ?? null;
+  if (!tour && countdown === null && hints.length === 0) return null;
+  const langs = shownLangs(language);
+  const colW = (width - 2 * BOARD_PAD - COLUMN_GUTTER_M * (langs.length - 1)) / langs.length;
   const blocks: TextBlock[] = [];
-  let y = 0;
-  const line = (key: string, text: string, l: 'zh' | 'en', size: number, role: 'hint' | 'caption'): void => {
-    const b = block(key, text, -inner / 2, y, inner, size, 'regular', role, LANG_TAG[l], fonts);
-    blocks.push(b);
-    y -= blockHeight(b);
-  };
-  // At the top, nearest the line of sight: a live guide's countdown, then the tour's stop and caption.
-  if (extras.countdown !== null && extras.countdown !== undefined) {
-    for (const l of shownLangs(language))
-      line(`menu.countdown.${l}`, `${ui.guideCountdown[l]} ${extras.countdown}…`, l, HINT_FONT_M, 'hint');
-    y -= GAP;
-  }
-  const tour = extras.tour ?? null;
-  if (tour) {
-    for (const l of shownLangs(language)) {
-      const led = tour.led ? ` · ${ui.tourLed[l]}` : '';
-      line(`menu.tourProgress.${l}`, `${ui.tourProgress[l]} ${tour.stopIndex + 1} / ${tour.stopCount}${led}`, l, HINT_FONT_M, 'hint');
-    }
-    const size = CAPTION_FONT_M[extras.captionSize ?? 'medium'];
-    if (tour.caption) for (const l of shownLangs(language)) line(`menu.caption.${l}`, tour.caption[l], l, size, 'caption');
-    y -= GAP;
-  }
-  // Then the hints, each in the chosen language(s).
-  for (const key of hints) {
-    for (const l of shownLangs(language)) {
-      const b = block(`menu.${key}.${l}`, ui[key][l], -inner / 2, y, inner, HINT_FONT_M, 'regular', 'hint', LANG_TAG[l], fonts);
+  let height = 0;
+  langs.forEach((l, i) => {
+    const x = -width / 2 + BOARD_PAD + i * (colW + COLUMN_GUTTER_M);
+    let y = -BOARD_PAD;
+    const line = (key: string, text: string, size: number, role: 'hint' | 'caption'): void => {
+      const b = block(key, text, x, y, colW, size, 'regular', role, LANG_TAG[l], fonts);
       blocks.push(b);
       y -= blockHeight(b);
+    };
+    if (countdown !== null) {
+      line(`board.countdown.${l}`, `${ui.guideCountdown[l]} ${countdown}…`, BOARD_HINT_FONT_M, 'hint');
+      y -= BOARD_GAP;
     }
-    y -= GAP;
+    if (tour) {
+      const led = tour.led ? ` · ${ui.tourLed[l]}` : '';
+      line(`board.tourProgress.${l}`, `${ui.tourProgress[l]} ${tour.stopIndex + 1} / ${tour.stopCount}${led}`, BOARD_HINT_FONT_M, 'hint');
+      if (tour.caption) line(`board.caption.${l}`, tour.caption[l], BOARD_CAPTION_FONT_M[extras.captionSize ?? 'medium'], 'caption');
+      y -= BOARD_GAP;
+    }
+    for (const key of hints) {
+      line(`board.${key}.${l}`, ui[key][l], BOARD_HINT_FONT_M, 'hint');
+      y -= BOARD_GAP / 2;
+    }
+    height = Math.max(height, -y - BOARD_GAP / 2 + BOARD_PAD);
+  });
+  return { width, height, blocks };
+}
+
+/** Where the board hangs: its top edge's centre, its yaw (its text faces this way) and its lean (about its top edge). */
+export interface BoardPose {
+  position: Vec3;
+  yaw: number;
+  /** Rotation about the board's own x axis (three's Euler x, order YXZ), radians; positive turns its face downwards (the top edge towards the visitor, as a screen hung high), negative upwards. */
+  tilt: number;
+  width: number;
+}
+
+/** How wide the board is where it would hang for this focus (the layout needs the width before the pose). */
+export function captionBoardWidth(corridor: CorridorLayout, focusedId: string | null): number {
+  const slot = corridor.slots.find((s) => s.id === focusedId);
+  return slot ? slot.width : BOARD_ENTRANCE_WIDTH_M;
+}
+
+/**
+ * Above the focused panel, as wide as it, its lower edge just above the panel's top and its top leaning out towards
+ * the visitor's standing spot (facing down to the eyes); it stays clear of the panel in the view. Under a low ceiling the lean grows so the board fits. With no panel focused (the
+ * entrance, or a place without a panel) it stands ahead of the visitor's start, below the line of sight, under the
+ * entrance banner.
+ */
+export function captionBoardPose(corridor: CorridorLayout, focusedId: string | null, boardHeight: number): BoardPose {
+  const slot = corridor.slots.find((s) => s.id === focusedId);
+  if (!slot) {
+    const [sx, , sz] = corridor.start.position;
+    const yaw = corridor.start.yaw;
+    return {
+      position: [sx - Math.sin(yaw) * BOARD_ENTRANCE_AHEAD_M, BOARD_ENTRANCE_TOP_M, sz - Math.cos(yaw) * BOARD_ENTRANCE_AHEAD_M],
+      // The board faces back towards the visitor.
+      yaw: yaw,
+      tilt: BOARD_ENTRANCE_TILT_RAD,
+      width: BOARD_ENTRANCE_WIDTH_M,
+    };
   }
-  const buttonsTop = y;
-  const buttons: MenuButton[] = [];
-  for (const row of rows(extras)) {
-    const w = (inner - GAP * (row.length - 1)) / row.length;
-    row.forEach(([action, key], i) => {
-      const cx = -inner / 2 + i * (w + GAP) + w / 2;
-      const own = OWN_LANGUAGE[action];
-      const langs = own ? [own] : shownLangs(language);
-      const text = (l: 'zh' | 'en'): string =>
-        typeof key === 'string' ? ui[key][l] : `${ui.captionSize[l]}: ${ui[CAPTION_LABEL[key.captionSize]][l]}`;
-      const labels = langs.map((l) =>
-        block(`menu.${action}.${l}`, text(l), cx, 0, w - 2 * GAP, LABEL_FONT_M, 'bold', 'heading', LANG_TAG[l], fonts, 'center'),
-      );
-      const textH = labels.reduce((h, b) => h + blockHeight(b), 0);
-      let ly = y - (BUTTON_H - textH) / 2;
-      for (const b of labels) {
-        b.y = ly;
-        ly -= blockHeight(b);
-      }
-      blocks.push(...labels);
-      buttons.push({ action, x: cx, y: y - BUTTON_H / 2, width: w, height: BUTTON_H });
-    });
-    y -= BUTTON_H + GAP;
-  }
-  const height = -y - GAP + 2 * PAD;
-  // The buttons stay put whatever shows above them (a caption changing length never moves a button under a
-  // visitor's ray): the menu's origin is the top of its buttons; text grows upwards, towards the line of sight.
-  const shift = -buttonsTop;
-  for (const b of blocks) b.y += shift;
-  for (const b of buttons) b.y += shift;
-  return { width: MENU_WIDTH_M, height, centreY: PAD - height / 2 + shift, buttons, blocks };
+  const top = slot.position[1] + slot.height / 2;
+  const bottom = Math.max(top, PANEL_TOP_M) + BOARD_GAP_M;
+  const room = corridor.heightM - BOARD_CEILING_CLEARANCE_M - bottom;
+  // Lean so that the board's vertical extent (height · cos tilt) fits in the room, never less than BOARD_TILT_RAD.
+  const tilt = boardHeight * Math.cos(BOARD_TILT_RAD) <= room ? BOARD_TILT_RAD : Math.acos(Math.min(1, Math.max(0, room / boardHeight)));
+  // The top edge, out from the panel's face by the lean (a panel's local +z points out of its face).
+  const out = boardHeight * Math.sin(tilt);
+  const c = Math.cos(slot.yaw);
+  const s = Math.sin(slot.yaw);
+  return {
+    position: [slot.position[0] + s * out, bottom + boardHeight * Math.cos(tilt), slot.position[2] + c * out],
+    yaw: slot.yaw,
+    tilt,
+    width: slot.width,
+  };
 }

@@ -1,6 +1,6 @@
 // The visitor in VR: the XR origin placed from the rig each frame, teleport onto the corridor floor (left hand),
-// snap turn (right stick), optional smooth walking (left stick), A/X and B/Y for next / previous milestone,
-// and the in-VR menu. The same intents as the desktop go to the same store.
+// snap turn (right stick), optional smooth walking (left stick), A / X and B for next / previous milestone, Y for the
+// wrist menu, and the caption board above the focused panel. The same intents as the desktop go to the same store.
 import { useFrame, useThree } from '@react-three/fiber';
 import { TeleportTarget, useXR, useXRControllerLocomotion, useXRStore, XROrigin } from '@react-three/xr';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
@@ -9,11 +9,14 @@ import type { Exhibit } from '../content/schema.ts';
 import { EYE_HEIGHT_M } from '../layout/constants.ts';
 import { clampToBounds, slotAtZ, type CorridorLayout } from '../layout/corridor.ts';
 import type { Fonts } from '../layout/panel.ts';
-import { pressedSince, SNAP_TURN_DEG, XR_BUTTON_INTENTS, XR_WALK_SPEED_MPS } from '../input/xrBindings.ts';
+import { pressedSince, SNAP_TURN_DEG, XR_BUTTON_INTENTS, XR_MENU_BUTTONS, XR_WALK_SPEED_MPS } from '../input/xrBindings.ts';
+import { createWristMenuState } from '../input/wristMenu.ts';
 import type { Face } from '../text/faces.ts';
 import { headInWorld, placeHead, turnAboutHead, type Rig } from '../features/locomotion/motion.ts';
 import { useExhibit, useExhibitStore } from '../state/context.tsx';
-import { VRMenu } from './VRMenu.tsx';
+import { provideXRInterface } from '../app/testHooks.ts';
+import { CaptionBoard } from './CaptionBoard.tsx';
+import { WristMenu } from './WristMenu.tsx';
 import { xrVisible } from './XRPause.tsx';
 
 export function XRRig({
@@ -44,6 +47,7 @@ export function XRRig({
   const lastSlot = useRef<string | null>(null);
   const euler = useMemo(() => new Euler(0, 0, 0, 'YXZ'), []);
   const headWorld = useMemo(() => ({ x: 0, z: 0, yaw: 0 }), []);
+  const wrist = useMemo(createWristMenuState, []);
 
   // Entering VR: the desktop eyes become the origin (the head starts above it). Leaving: the desktop eyes go
   // where the head was, so the visitor is back at the same place and milestone.
@@ -61,6 +65,8 @@ export function XRRig({
     rig.head.z = 0;
     rig.head.yaw = 0;
     rig.inXR = true;
+    wrist.pinned = false;
+    wrist.byPalm = false;
     store.getState().setInXR(true);
     return () => {
       const h = headInWorld(v, rig.head);
@@ -76,7 +82,17 @@ export function XRRig({
       store.getState().setInXR(false);
       store.getState().setSeated(false);
     };
-  }, [session, rig, store]);
+  }, [session, rig, store, wrist]);
+
+  // The inspector (window.__IAMM__) derives the VR interface from the same content and store.
+  const corridor = useRef(layout);
+  useEffect(() => {
+    corridor.current = layout;
+  }, [layout]);
+  useEffect(() => {
+    if (!session) return;
+    return provideXRInterface({ exhibit, metrics, store, canTour: defaultTour !== null, corridor: () => corridor.current });
+  }, [session, exhibit, metrics, store, defaultTour]);
 
   // Seated: lift the origin so the seated head is at standing eye height, measured when switched on.
   useEffect(() => {
@@ -134,8 +150,14 @@ export function XRRig({
       const bindings = XR_BUTTON_INTENTS[hand];
       down.clear();
       for (const id in bindings) if (s.gamepad[id]?.state === 'pressed') down.add(id);
+      if (hand === 'left') for (const id of XR_MENU_BUTTONS) if (s.gamepad[id]?.state === 'pressed') down.add(id);
       for (const id of pressedSince(held[hand], down, pressed)) {
-        const intent = attending ? bindings[id] : undefined;
+        if (!attending) continue;
+        if (hand === 'left' && XR_MENU_BUTTONS.includes(id)) {
+          wrist.pinned = !wrist.pinned;
+          continue;
+        }
+        const intent = bindings[id];
         if (intent) {
           store.getState().intent(intent);
           store.getState().hintDone('hintSteps');
@@ -156,8 +178,9 @@ export function XRRig({
   return (
     <>
       <XROrigin ref={origin}>
-        {session && <VRMenu exhibit={exhibit} fonts={fonts} metrics={metrics} rig={rig} defaultTour={defaultTour} />}
+        {session && <WristMenu exhibit={exhibit} fonts={fonts} metrics={metrics} defaultTour={defaultTour} wrist={wrist} />}
       </XROrigin>
+      {session && <CaptionBoard exhibit={exhibit} corridor={layout} fonts={fonts} metrics={metrics} />}
       {session && (
         <TeleportTarget onTeleport={onTeleport}>
           {/* Only the corridor floor inside the walls takes a teleport; invisible, so it costs no draw call. */}

@@ -4,7 +4,7 @@
 
 interface EmulatedPose {
   position: { x: number; y: number; z: number; set(x: number, y: number, z: number): void };
-  quaternion: { set(x: number, y: number, z: number, w: number): void };
+  quaternion: { x: number; y: number; z: number; w: number; set(x: number, y: number, z: number, w: number): void };
 }
 interface EmulatedController extends EmulatedPose {
   updateButtonValue(button: string, value: number): void;

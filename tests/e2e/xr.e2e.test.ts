@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
+import type { ScreenRect } from '../../src/app/testHooks.ts';
 import { crossOriginRequests, openPage, waitForReady, type OpenedPage, withBrowser, IWER_SOURCE, INSTALL_QUEST } from './harness.ts';
 
 const browser = withBrowser();
@@ -75,6 +76,100 @@ async function aimAt(
   // Let the pointer settle on the new aim before anything is pressed.
   await frames(page, 6);
   return aim;
+}
+
+/** Open the wrist menu with the left controller's Y (the menu button), and wait until it shows. */
+async function openMenu(page: Page): Promise<void> {
+  await press(page, 'left', 'y-button');
+  await expect.poll(() => page.evaluate(() => window.__IAMM__!.wristMenuShown()), { timeout: 15_000 }).toBe(true);
+  await frames(page, 2);
+}
+
+/** Aim the right controller at a wrist-menu button and pull the trigger (the menu must be open). */
+async function pressMenuButton(page: Page, action: string): Promise<void> {
+  const target = await page.evaluate((a) => window.__IAMM__!.menuButtonCentre(a), action);
+  expect(target, action).not.toBeNull();
+  await aimAt(page, 'right', target!);
+  await press(page, 'right', 'trigger');
+}
+
+/**
+ * Turn the left controller or hand, held at `at` (origin space), so that its palm (the grip space's +x) faces the
+ * head, and the head down to look at it: how a visitor looks at their wrist. The grip's +x is read from the
+ * emulator's own grip pose, so it holds for controllers and hands alike.
+ */
+async function lookAtLeftPalm(page: Page, kind: 'controllers' | 'hands', at = { x: -0.05, y: 1.3, z: -0.32 }): Promise<void> {
+  await page.evaluate(
+    async ([k, p]) => {
+      const q = window.__quest;
+      const input = q[k].left;
+      input.position.set(p.x, p.y, p.z);
+      input.quaternion.set(0, 0, 0, 1);
+      const session = q.activeSession!;
+      const ref = await session.requestReferenceSpace('local-floor');
+      // An XRFrame is only valid inside its own callback: read the grip there (the frame after the unturned pose).
+      const gripOf = (): Promise<DOMPointReadOnly> =>
+        new Promise((resolve) =>
+          session.requestAnimationFrame((_, f) => {
+            const source = Array.from(session.inputSources).find((s) => s.handedness === 'left');
+            resolve(f.getPose(source!.gripSpace!, ref)!.transform.orientation);
+          }),
+        );
+      await gripOf();
+      const o = await gripOf();
+      // The grip's +x with the input unturned: rotate (1, 0, 0) by the grip orientation.
+      const rot = (qx: number, qy: number, qz: number, qw: number, v: [number, number, number]): [number, number, number] => {
+        const [x, y, z] = v;
+        const ix = qw * x + qy * z - qz * y;
+        const iy = qw * y + qz * x - qx * z;
+        const iz = qw * z + qx * y - qy * x;
+        const iw = -qx * x - qy * y - qz * z;
+        return [
+          ix * qw + iw * -qx + iy * -qz - iz * -qy,
+          iy * qw + iw * -qy + iz * -qx - ix * -qz,
+          iz * qw + iw * -qz + ix * -qy - iy * -qx,
+        ];
+      };
+      const g = rot(o.x, o.y, o.z, o.w, [1, 0, 0]);
+      const head = { x: q.position.x, y: q.position.y, z: q.position.z };
+      const d = [head.x - p.x, head.y - p.y, head.z - p.z];
+      const n = Math.hypot(d[0]!, d[1]!, d[2]!);
+      const t = d.map((v) => v / n) as [number, number, number];
+      // The shortest turn taking g to t.
+      const c = [g[1] * t[2] - g[2] * t[1], g[2] * t[0] - g[0] * t[2], g[0] * t[1] - g[1] * t[0]];
+      const w = 1 + g[0] * t[0] + g[1] * t[1] + g[2] * t[2];
+      const len = Math.hypot(c[0]!, c[1]!, c[2]!, w);
+      input.quaternion.set(c[0]! / len, c[1]! / len, c[2]! / len, w / len);
+      // The head looks down at the palm: pitch only.
+      const pitch = Math.atan2(p.y - head.y, Math.hypot(p.x - head.x, p.z - head.z));
+      q.quaternion.set(Math.sin(pitch / 2), 0, 0, Math.cos(pitch / 2));
+    },
+    [kind, at] as const,
+  );
+  await frames(page, 4);
+}
+
+/** Bring the right index fingertip (hand tracking) to a point in the world: the hand moves, its pose stays. */
+async function fingertipTo(page: Page, target: { x: number; y: number; z: number }): Promise<void> {
+  await page.evaluate(async (t) => {
+    const q = window.__quest;
+    const session = q.activeSession!;
+    const ref = await session.requestReferenceSpace('local-floor');
+    const hand = Array.from(session.inputSources).find((s) => s.handedness === 'right')!.hand!;
+    const tip = await new Promise<DOMPointReadOnly>((resolve) =>
+      session.requestAnimationFrame((_, f) => resolve(f.getJointPose!(hand.get('index-finger-tip')!, ref)!.transform.position)),
+    );
+    // The target in origin space (the reference space is the XR origin's).
+    const o = window.__IAMM__!.origin();
+    const cos = Math.cos(o.yaw);
+    const sin = Math.sin(o.yaw);
+    const dx = t.x - o.x;
+    const dz = t.z - o.z;
+    const local = { x: dx * cos - dz * sin, y: t.y, z: dx * sin + dz * cos };
+    const h = q.hands.right.position;
+    h.set(h.x + local.x - tip.x, h.y + local.y - tip.y, h.z + local.z - tip.z);
+  }, target);
+  await frames(page, 3);
 }
 
 async function enterVR(setup = ''): Promise<OpenedPage> {
@@ -194,13 +289,11 @@ describe('entering the corridor in a headset', () => {
     }
   });
 
-  it('changes the language from the in-VR menu', async () => {
+  it('changes the language from the wrist menu', async () => {
     const o = await enterVR();
     try {
-      const target = await o.page.evaluate(() => window.__IAMM__!.menuButtonCentre('lang-en'));
-      expect(target).not.toBeNull();
-      await aimAt(o.page, 'right', target!);
-      await press(o.page, 'right', 'trigger');
+      await openMenu(o.page);
+      await pressMenuButton(o.page, 'lang-en');
       await expect
         .poll(() => o.page.evaluate(() => new URL(window.location.href).searchParams.get('lang')), { timeout: 15_000 })
         .toBe('en');
@@ -236,8 +329,8 @@ describe('entering the corridor in a headset', () => {
       await o.page.evaluate(() => window.__quest.position.set(0, 1.1, 0));
       await frames(o.page, 4);
       expect((await viewpoint(o.page)).y).toBeCloseTo(1.1, 1);
-      await aimAt(o.page, 'right', (await o.page.evaluate(() => window.__IAMM__!.menuButtonCentre('seated')))!);
-      await press(o.page, 'right', 'trigger');
+      await openMenu(o.page);
+      await pressMenuButton(o.page, 'seated');
       await expect.poll(async () => (await viewpoint(o.page)).y, { timeout: 15_000 }).toBeGreaterThan(1.5);
       expect((await viewpoint(o.page)).y).toBeCloseTo(1.6, 1);
       expect(o.pageErrors).toEqual([]);
@@ -247,18 +340,14 @@ describe('entering the corridor in a headset', () => {
   });
 
   it(
-    'plays a guided tour from the VR menu: stop and caption on the menu, A / B by stop, pause holds, caption size, end',
+    'plays a guided tour from the wrist menu: stop and caption on the caption board, A / B by stop, pause holds, caption size, end',
     { timeout: 120_000 },
     async () => {
       const o = await enterVR();
       const menu = (): Promise<string[]> => o.page.evaluate(() => window.__IAMM__!.menuText());
-      const click = async (action: string): Promise<void> => {
-        const target = await o.page.evaluate((a) => window.__IAMM__!.menuButtonCentre(a), action);
-        expect(target, action).not.toBeNull();
-        await aimAt(o.page, 'right', target!);
-        await press(o.page, 'right', 'trigger');
-      };
+      const click = (action: string): Promise<void> => pressMenuButton(o.page, action);
       try {
+        await openMenu(o.page);
         expect(await menu()).toContain('Guided tour');
         await click('tour-start');
         await expect.poll(menu, { timeout: 15_000 }).toContain('Stop 1 / 7');
@@ -298,6 +387,150 @@ describe('entering the corridor in a headset', () => {
         expect(await o.page.locator('.tour').count()).toBe(0);
         expect(o.pageErrors).toEqual([]);
         expect(crossOriginRequests(o.requests, baseUrl)).toEqual([]);
+      } finally {
+        await o.close();
+      }
+    },
+  );
+
+  it(
+    'at every milestone, nothing of the interface covers the panel, in either eye; the hints are on a board in view',
+    { timeout: 120_000 },
+    async () => {
+      const o = await enterVR();
+      try {
+        const overlap = (a: ScreenRect, b: ScreenRect): boolean => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+        const seen: string[] = [];
+        // A, milestone by milestone, until A goes no further.
+        for (let i = 0; i < 50; i++) {
+          await press(o.page, 'right', 'a-button');
+          await expect
+            .poll(() => o.page.evaluate(() => window.__IAMM__!.xrScreenRects()[0]?.panel ?? null), { timeout: 15_000 })
+            .not.toBeNull();
+          const at = await hash(o.page);
+          if (seen.includes(at)) break;
+          seen.push(at);
+          await frames(o.page, 3);
+          const eyes = await o.page.evaluate(() => window.__IAMM__!.xrScreenRects());
+          expect(eyes).toHaveLength(2);
+          for (const [eye, { panel, elements }] of eyes.entries()) {
+            expect(panel, `eye ${eye}`).not.toBeNull();
+            // The first-visit hints (how to open the menu, teleport, turn) are still due: the board shows them.
+            const board = elements.find((e) => e.name === 'caption-board');
+            expect(board?.rect, `milestone ${i + 1}, eye ${eye}: the board is in view`).not.toBeNull();
+            for (const e of elements) if (e.rect) expect(overlap(e.rect, panel!), `milestone ${i + 1}, eye ${eye}: ${e.name}`).toBe(false);
+          }
+        }
+        expect(seen.length).toBeGreaterThanOrEqual(5);
+        // The board says the hints, and how to open the menu first.
+        expect(await o.page.evaluate(() => window.__IAMM__!.menuText())).toContain('Menu: turn your left palm towards you, or press Y');
+        expect(o.pageErrors).toEqual([]);
+      } finally {
+        await o.close();
+      }
+    },
+  );
+
+  it('keeps the tour caption on the board, clear of the panel, at every stop', { timeout: 120_000 }, async () => {
+    const o = await enterVR();
+    try {
+      await openMenu(o.page);
+      await pressMenuButton(o.page, 'tour-start');
+      await expect.poll(() => o.page.evaluate(() => window.__IAMM__!.menuText()), { timeout: 15_000 }).toContain('Stop 1 / 7');
+      // Close the menu (Y again): what is left in view is the board.
+      await press(o.page, 'left', 'y-button');
+      await expect.poll(() => o.page.evaluate(() => window.__IAMM__!.wristMenuShown())).toBe(false);
+      const overlap = (a: ScreenRect, b: ScreenRect): boolean => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+      for (let stop = 1; stop <= 7; stop++) {
+        await expect.poll(() => o.page.evaluate(() => window.__IAMM__!.menuText()), { timeout: 15_000 }).toContain(`Stop ${stop} / 7`);
+        await frames(o.page, 3);
+        for (const { panel, elements } of await o.page.evaluate(() => window.__IAMM__!.xrScreenRects())) {
+          const board = elements.find((e) => e.name === 'caption-board');
+          expect(board?.rect, `stop ${stop}`).not.toBeNull();
+          if (panel) for (const e of elements) if (e.rect) expect(overlap(e.rect, panel), `stop ${stop}: ${e.name}`).toBe(false);
+        }
+        if (stop < 7) await press(o.page, 'right', 'a-button');
+      }
+      expect(o.pageErrors).toEqual([]);
+    } finally {
+      await o.close();
+    }
+  });
+
+  it(
+    'opens the wrist menu when the visitor looks at the left palm, and hides it (no draw calls) otherwise',
+    { timeout: 120_000 },
+    async () => {
+      const o = await enterVR();
+      try {
+        expect(await o.page.evaluate(() => window.__IAMM__!.wristMenuShown())).toBe(false);
+        const hiddenDraws = await o.page.evaluate(() => window.__IAMM__!.drawCalls());
+        await lookAtLeftPalm(o.page, 'controllers');
+        await expect.poll(() => o.page.evaluate(() => window.__IAMM__!.wristMenuShown()), { timeout: 15_000 }).toBe(true);
+        await frames(o.page, 3);
+        // Shown: its plate and buttons, and its text, in each eye.
+        expect(await o.page.evaluate(() => window.__IAMM__!.drawCalls())).toBeGreaterThan(hiddenDraws);
+        const eyes = await o.page.evaluate(() => window.__IAMM__!.xrScreenRects());
+        for (const e of eyes) expect(e.elements.find((x) => x.name === 'wrist-menu')?.rect).not.toBeNull();
+        // The strip: 2023–2024 goes to that era.
+        await pressMenuButton(o.page, 'era:2023-2024');
+        await expect.poll(() => hash(o.page), { timeout: 15_000 }).toBe('#2023-2024');
+        expect((await o.page.evaluate(() => window.__IAMM__!.menuText())).join(' ')).toContain('Finale');
+        // The palm turned away: the menu goes.
+        await o.page.evaluate(() => window.__quest.controllers.left.quaternion.set(0, 0, 0, 1));
+        await o.page.evaluate(() => window.__quest.quaternion.set(0, 0, 0, 1));
+        await expect.poll(() => o.page.evaluate(() => window.__IAMM__!.wristMenuShown()), { timeout: 15_000 }).toBe(false);
+        expect(o.pageErrors).toEqual([]);
+      } finally {
+        await o.close();
+      }
+    },
+  );
+
+  it('the strip’s finale entry goes to the end of the exhibit', { timeout: 120_000 }, async () => {
+    const o = await enterVR();
+    try {
+      await openMenu(o.page);
+      await pressMenuButton(o.page, 'finale');
+      // Until the corridor has its finale, the end is the last era.
+      await expect.poll(() => hash(o.page), { timeout: 15_000 }).toBe('#2026-onward');
+      expect(o.pageErrors).toEqual([]);
+    } finally {
+      await o.close();
+    }
+  });
+
+  it(
+    'with hands alone: the left palm opens the menu, a right pinch along the ray and a poke of the index finger press its buttons',
+    { timeout: 120_000 },
+    async () => {
+      const o = await enterVR(`window.__quest.primaryInputMode = 'hand';`);
+      try {
+        await lookAtLeftPalm(o.page, 'hands');
+        await expect.poll(() => o.page.evaluate(() => window.__IAMM__!.wristMenuShown()), { timeout: 15_000 }).toBe(true);
+        // Pinch along the right hand's ray.
+        await aimAt(o.page, 'right', (await o.page.evaluate(() => window.__IAMM__!.menuButtonCentre('lang-en')))!, 'hands');
+        await o.page.evaluate(() => window.__quest.hands.right.setPinchValueImmediate(1));
+        await frames(o.page, 1);
+        await o.page.evaluate(() => window.__quest.hands.right.setPinchValueImmediate(0));
+        await frames(o.page, 4);
+        await expect
+          .poll(() => o.page.evaluate(() => new URL(window.location.href).searchParams.get('lang')), { timeout: 15_000 })
+          .toBe('en');
+        // Poke: the fingertip comes to the button from in front, touches it, and goes back.
+        const face = (await o.page.evaluate(() => window.__IAMM__!.menuButtonFace('lang-zh')))!;
+        const at = (d: number) => ({
+          x: face.centre.x + face.normal.x * d,
+          y: face.centre.y + face.normal.y * d,
+          z: face.centre.z + face.normal.z * d,
+        });
+        await fingertipTo(o.page, at(0.06));
+        await fingertipTo(o.page, at(0.0));
+        await fingertipTo(o.page, at(0.06));
+        await expect
+          .poll(() => o.page.evaluate(() => new URL(window.location.href).searchParams.get('lang')), { timeout: 15_000 })
+          .toBe('zh');
+        expect(o.pageErrors).toEqual([]);
       } finally {
         await o.close();
       }
