@@ -25,7 +25,9 @@ import type { Exhibit } from '../src/content/schema.ts';
 import { tourTexts, type Tour } from '../src/content/tours.ts';
 import { drawnCharacters } from '../src/layout/drawn.ts';
 import { FACE_INFO, FACES, type Face } from '../src/text/faces.ts';
-import { collectCharacters, collectEnglishCharacters, isEnglishPath, LATIN_BASE_CHARACTERS } from '../src/text/glyphs.ts';
+import { collectCharacters, collectEnglishCharacters, LATIN_BASE_CHARACTERS, latinPathOf, scPathOf } from '../src/text/glyphs.ts';
+import { isChinese } from '../src/content/format.ts';
+import { languagesOf } from '../src/content/schema.ts';
 import type { FontMetrics } from '../src/text/metrics.ts';
 import { buildFontSubset, type FontSubsetOptions } from './fonts.ts';
 
@@ -49,6 +51,8 @@ export interface ExhibitBuild {
   exhibit: Exhibit;
   /** The guided tours (scenes/tours/*.yaml), in file name order. */
   tours: Tour[];
+  /** What the build log should say (a language without interface words uses English). */
+  warnings: string[];
   fonts: Record<Face, { woff: Buffer; metrics: FontMetrics; characters: number; borrowed: string[]; fromCache: boolean }>;
   /** Distinct characters of the content (and the base sets). */
   characters: number;
@@ -90,22 +94,27 @@ export function faceCharacters(
   exhibit: Exhibit,
   tours: readonly Tour[] = [],
 ): Record<Face, { chars: Set<string>; optional?: Set<string> }> {
-  const all = collectCharacters(exhibit);
+  const languages = languagesOf(exhibit);
+  const hasChinese = languages.some(isChinese);
+  // IAMM (with Chinese): the SC faces get every character; an exhibit without Chinese needs them for shared strings only.
+  const all = collectCharacters(exhibit, scPathOf(languages));
+  const scOptional = hasChinese ? undefined : collectCharacters(exhibit);
   const drawn = drawnCharacters(exhibit, tours);
   // Both Latin weights get the same characters, as both SC weights do: the HTML may set any English text in bold.
   const latin = new Set([...LATIN_BASE_CHARACTERS, ...drawn.latinRegular, ...drawn.latinBold]);
   for (const tour of tours) {
     for (const { text, lang } of tourTexts(tour)) {
       for (const ch of text) {
-        all.add(ch);
-        if (lang === 'en') latin.add(ch);
+        if (hasChinese || isChinese(lang)) all.add(ch);
+        if (!isChinese(lang)) latin.add(ch);
       }
     }
   }
-  const english = collectEnglishCharacters(exhibit);
+  const english = collectEnglishCharacters(exhibit, latinPathOf(languages));
+  const sc = scOptional ? { chars: all, optional: scOptional } : { chars: all };
   return {
-    scRegular: { chars: all },
-    scBold: { chars: all },
+    scRegular: sc,
+    scBold: sc,
     latinRegular: { chars: latin, optional: english },
     latinBold: { chars: latin, optional: english },
   };
@@ -114,7 +123,7 @@ export function faceCharacters(
 /** Loads and validates the scenes and builds the four font subsets. Throws SceneError / Error. */
 export async function buildExhibit(scenesDir: string, fontCacheDir?: string | false, publicDir?: string): Promise<ExhibitBuild> {
   const started = performance.now();
-  const { exhibit, tours } = loadScenesFromDir(scenesDir, publicDir);
+  const { exhibit, tours, warnings } = loadScenesFromDir(scenesDir, publicDir);
   const perFace = faceCharacters(exhibit, tours);
   const fonts = {} as ExhibitBuild['fonts'];
   for (const face of FACES) {
@@ -123,13 +132,13 @@ export async function buildExhibit(scenesDir: string, fontCacheDir?: string | fa
       exhibit: withTours(exhibit, tours),
       rootLabels: rootLabels(scenesDir),
       ...(optional ? { optional } : {}),
-      ...(FACE_INFO[face].script === 'latin' ? { include: isEnglishPath } : {}),
+      ...(FACE_INFO[face].script === 'latin' ? { include: latinPathOf(languagesOf(exhibit)) } : {}),
       ...(fontCacheDir !== undefined ? { cacheDir: fontCacheDir } : {}),
     };
     fonts[face] = await buildFontSubset(chars, face, options);
   }
   const characters = new Set(FACES.flatMap((face) => [...perFace[face].chars])).size;
-  return { exhibit, tours, fonts, characters, ms: performance.now() - started };
+  return { exhibit, tours, warnings, fonts, characters, ms: performance.now() - started };
 }
 
 /** A few lines of `file` around `line`, with a caret under `column` (1-based), like Vite's code frames. */
@@ -212,6 +221,7 @@ export function exhibitPlugin(options: ExhibitPluginOptions = {}): Plugin {
         }
       }
 
+      for (const w of built.warnings) config.logger.warn(`[iamm-exhibit] ${w}`, { timestamp: true });
       const sizes = FACES.map((f) => `${f} ${(built.fonts[f].woff.length / 1024).toFixed(1)} KiB`).join(', ');
       const cached = FACES.every((f) => built.fonts[f].fromCache) ? ', cached' : '';
       config.logger.info(

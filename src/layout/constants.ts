@@ -46,3 +46,16 @@ export const WALK_SPEED_MPS = 2.2;
 export const LOOK_RADIANS_PER_PX = 0.004;
 /** The glide to a milestone's standing spot. */
 export const GLIDE_SECONDS = 1.1;
+
+/** Time scales (src/layout/scale.ts): a milestone's bay when the corridor is `compressed` or `even`, in metres. */
+export const DEFAULT_BAY_M = 6;
+/** compressed: empty years beyond this become a break. */
+export const DEFAULT_MAX_GAP_YEARS = 10;
+/** compressed: the length of corridor a break takes, in metres. */
+export const BREAK_M = 3;
+/** The most year ticks the floor line gets; longer spans tick every 2, 5, 10 … years. */
+export const MAX_YEAR_TICKS = 200;
+/** A corridor a visitor walks end to end in this many seconds at WALK_SPEED_MPS is "walkable" (the importer's choice of scale). */
+export const WALKABLE_SECONDS = 180;
+/** The name of an imported timeline's era, written on the floor where its first milestone's bay begins. */
+export const ERA_NAME_FONT_M = 0.22;

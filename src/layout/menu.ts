@@ -2,23 +2,14 @@
 // menu's centre, y up), with the same fonts and line-break rule as the panels.
 import { CAPTION_SIZES, HINT_KEYS, type CaptionSize, type HintKey } from '../content/preferences.ts';
 export { CAPTION_SIZES, HINT_KEYS, type CaptionSize, type HintKey };
-import { shownLangs } from '../content/format.ts';
-import type { Bilingual, Exhibit, Language, UiKey } from '../content/schema.ts';
-import { block, blockHeight, LANG_TAG, type Fonts, type TextBlock } from './panel.ts';
+import { labelLanguage, languageLabel, say, shownLangs, type Lang } from '../content/format.ts';
+import { languageChoices } from '../content/languages.ts';
+import { languagesOf, type Bilingual, type Exhibit, type Language, type UiKey } from '../content/schema.ts';
+import { block, blockHeight, langTag, type Fonts, type TextBlock } from './panel.ts';
 
+/** `lang-<choice>`: one of the exhibit's language choices ('lang-zh', 'lang-en', 'lang-both' for IAMM). */
 export type MenuAction =
-  | 'lang-zh'
-  | 'lang-en'
-  | 'lang-both'
-  | 'previous'
-  | 'next'
-  | 'tour-start'
-  | 'tour-toggle'
-  | 'tour-stop'
-  | 'caption-size'
-  | 'seated'
-  | 'smooth'
-  | 'exit';
+  `lang-${string}` | 'previous' | 'next' | 'tour-start' | 'tour-toggle' | 'tour-stop' | 'caption-size' | 'seated' | 'smooth' | 'exit';
 
 export const CAPTION_LABEL: Readonly<Record<CaptionSize, UiKey>> = {
   small: 'captionSmall',
@@ -70,10 +61,15 @@ const BUTTON_H = 0.062;
 const LABEL_FONT_M = 0.017;
 const HINT_FONT_M = 0.016;
 
-/** A button's label: a UI key, or the caption-size button's "Caption size: Medium". */
-type Label = UiKey | { captionSize: CaptionSize };
+/** A button's label: a UI key, the caption-size button's "Caption size: Medium", or a language choice's name. */
+type Label = UiKey | { captionSize: CaptionSize } | { language: string };
 
-function rows(extras: MenuExtras): Array<Array<[MenuAction, Label]>> {
+/** The language choice a menu action picks, or null. */
+export function menuLanguage(action: MenuAction): string | null {
+  return action.startsWith('lang-') ? action.slice('lang-'.length) : null;
+}
+
+function rows(extras: MenuExtras, choices: readonly string[]): Array<Array<[MenuAction, Label]>> {
   const size = extras.captionSize ?? 'medium';
   const t = extras.tour && extras.tour.status !== 'finished' ? extras.tour : null;
   const tourRow: Array<[MenuAction, Label]> = t
@@ -87,11 +83,7 @@ function rows(extras: MenuExtras): Array<Array<[MenuAction, Label]>> {
         ['caption-size', { captionSize: size }],
       ];
   return [
-    [
-      ['lang-zh', 'langZh'],
-      ['lang-en', 'langEn'],
-      ['lang-both', 'langBoth'],
-    ],
+    ...(choices.length > 1 ? [choices.map((c): [MenuAction, Label] => [`lang-${c}`, { language: c }])] : []),
     [
       // During a tour, previous / next move between its stops (the store routes them), and say so.
       ['previous', t ? 'tourPrevious' : 'previous'],
@@ -106,9 +98,6 @@ function rows(extras: MenuExtras): Array<Array<[MenuAction, Label]>> {
   ];
 }
 
-/** A language button names its language in that language, as on the page's toolbar. */
-const OWN_LANGUAGE: Partial<Record<MenuAction, 'zh' | 'en'>> = { 'lang-zh': 'zh', 'lang-en': 'en', 'lang-both': 'zh' };
-
 export function vrMenuLayout(
   exhibit: Exhibit,
   language: Language,
@@ -117,34 +106,35 @@ export function vrMenuLayout(
   extras: MenuExtras = {},
 ): MenuLayout {
   const ui = exhibit.exhibit.ui;
+  const languages = languagesOf(exhibit);
+  const shown = shownLangs(language, languages);
   const inner = MENU_WIDTH_M - 2 * PAD;
   const blocks: TextBlock[] = [];
   let y = 0;
-  const line = (key: string, text: string, l: 'zh' | 'en', size: number, role: 'hint' | 'caption'): void => {
-    const b = block(key, text, -inner / 2, y, inner, size, 'regular', role, LANG_TAG[l], fonts);
+  const line = (key: string, text: string, l: Lang, size: number, role: 'hint' | 'caption'): void => {
+    const b = block(key, text, -inner / 2, y, inner, size, 'regular', role, langTag(l), fonts);
     blocks.push(b);
     y -= blockHeight(b);
   };
   // At the top, nearest the line of sight: a live guide's countdown, then the tour's stop and caption.
   if (extras.countdown !== null && extras.countdown !== undefined) {
-    for (const l of shownLangs(language))
-      line(`menu.countdown.${l}`, `${ui.guideCountdown[l]} ${extras.countdown}…`, l, HINT_FONT_M, 'hint');
+    for (const l of shown) line(`menu.countdown.${l}`, `${say(ui.guideCountdown, l)} ${extras.countdown}…`, l, HINT_FONT_M, 'hint');
     y -= GAP;
   }
   const tour = extras.tour ?? null;
   if (tour) {
-    for (const l of shownLangs(language)) {
-      const led = tour.led ? ` · ${ui.tourLed[l]}` : '';
-      line(`menu.tourProgress.${l}`, `${ui.tourProgress[l]} ${tour.stopIndex + 1} / ${tour.stopCount}${led}`, l, HINT_FONT_M, 'hint');
+    for (const l of shown) {
+      const led = tour.led ? ` · ${say(ui.tourLed, l)}` : '';
+      line(`menu.tourProgress.${l}`, `${say(ui.tourProgress, l)} ${tour.stopIndex + 1} / ${tour.stopCount}${led}`, l, HINT_FONT_M, 'hint');
     }
     const size = CAPTION_FONT_M[extras.captionSize ?? 'medium'];
-    if (tour.caption) for (const l of shownLangs(language)) line(`menu.caption.${l}`, tour.caption[l], l, size, 'caption');
+    if (tour.caption) for (const l of shown) line(`menu.caption.${l}`, say(tour.caption, l), l, size, 'caption');
     y -= GAP;
   }
   // Then the hints, each in the chosen language(s).
   for (const key of hints) {
-    for (const l of shownLangs(language)) {
-      const b = block(`menu.${key}.${l}`, ui[key][l], -inner / 2, y, inner, HINT_FONT_M, 'regular', 'hint', LANG_TAG[l], fonts);
+    for (const l of shown) {
+      const b = block(`menu.${key}.${l}`, say(ui[key], l), -inner / 2, y, inner, HINT_FONT_M, 'regular', 'hint', langTag(l), fonts);
       blocks.push(b);
       y -= blockHeight(b);
     }
@@ -152,16 +142,21 @@ export function vrMenuLayout(
   }
   const buttonsTop = y;
   const buttons: MenuButton[] = [];
-  for (const row of rows(extras)) {
+  for (const row of rows(extras, languageChoices(languages))) {
     const w = (inner - GAP * (row.length - 1)) / row.length;
     row.forEach(([action, key], i) => {
       const cx = -inner / 2 + i * (w + GAP) + w / 2;
-      const own = OWN_LANGUAGE[action];
-      const langs = own ? [own] : shownLangs(language);
-      const text = (l: 'zh' | 'en'): string =>
-        typeof key === 'string' ? ui[key][l] : `${ui.captionSize[l]}: ${ui[CAPTION_LABEL[key.captionSize]][l]}`;
+      // A language button names its language in that language, as on the page's toolbar.
+      const own = typeof key === 'object' && 'language' in key ? labelLanguage(key.language, languages) : null;
+      const langs = own ? [own] : shown;
+      const text = (l: Lang): string =>
+        typeof key === 'string'
+          ? say(ui[key], l)
+          : 'language' in key
+            ? languageLabel(exhibit.exhibit, key.language)
+            : `${say(ui.captionSize, l)}: ${say(ui[CAPTION_LABEL[key.captionSize]], l)}`;
       const labels = langs.map((l) =>
-        block(`menu.${action}.${l}`, text(l), cx, 0, w - 2 * GAP, LABEL_FONT_M, 'bold', 'heading', LANG_TAG[l], fonts, 'center'),
+        block(`menu.${action}.${l}`, text(l), cx, 0, w - 2 * GAP, LABEL_FONT_M, 'bold', 'heading', langTag(l), fonts, 'center'),
       );
       const textH = labels.reduce((h, b) => h + blockHeight(b), 0);
       let ly = y - (BUTTON_H - textH) / 2;

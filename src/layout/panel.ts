@@ -1,6 +1,6 @@
 // Typesetting of one milestone panel, without a renderer: which text goes where, in panel-local metres.
 // Lines are broken here (src/text/linebreak) so the panel's height is known before any font is drawn.
-import { headingText, itemMarker, shownLangs, yearsText, type Lang } from '../content/format.ts';
+import { headingText, itemMarker, say, shownLangs, yearsText, type Lang } from '../content/format.ts';
 import type { Language, Milestone } from '../content/schema.ts';
 import { faceFor, type Face, type FontWeight, type TextLang } from '../text/faces.ts';
 import type { FontMetrics } from '../text/metrics.ts';
@@ -52,7 +52,10 @@ export interface PanelText {
   blocks: TextBlock[];
 }
 
-export const LANG_TAG: Record<Lang, 'zh-Hans' | 'en'> = { zh: 'zh-Hans', en: 'en' };
+/** The BCP 47 tag a run of text in `lang` carries: Chinese as simplified ("zh-Hans"), the others as they are. */
+export const langTag = (lang: Lang): TextLang => (lang === 'zh' ? 'zh-Hans' : lang);
+/** IAMM's two tags. */
+export const LANG_TAG: Readonly<Record<string, TextLang>> = { zh: 'zh-Hans', en: 'en' };
 
 export function block(
   key: string,
@@ -77,7 +80,7 @@ export const blockHeight = (b: TextBlock): number => b.lines * b.fontSize * LINE
 /** One language's column: heading, paragraphs, list, closing paragraphs. Returns the blocks and the column height. */
 function column(m: Milestone, lang: Lang, x: number, top: number, width: number, fonts: Fonts): [TextBlock[], number] {
   const out: TextBlock[] = [];
-  const tag = LANG_TAG[lang];
+  const tag = langTag(lang);
   let y = top;
   const push = (b: TextBlock, gapAfter: number): void => {
     out.push(b);
@@ -85,7 +88,7 @@ function column(m: Milestone, lang: Lang, x: number, top: number, width: number,
   };
   push(block(`${m.id}.${lang}.heading`, headingText(m, lang), x, y, width, HEADING_FONT_M, 'bold', 'heading', tag, fonts), HEADING_GAP_M);
   m.body.forEach((p, i) =>
-    push(block(`${m.id}.${lang}.body${i}`, p[lang], x, y, width, BODY_FONT_M, 'regular', 'body', tag, fonts), PARAGRAPH_GAP_M),
+    push(block(`${m.id}.${lang}.body${i}`, say(p, lang), x, y, width, BODY_FONT_M, 'regular', 'body', tag, fonts), PARAGRAPH_GAP_M),
   );
   m.items.forEach((item, i) => {
     const marker = block(
@@ -103,13 +106,13 @@ function column(m: Milestone, lang: Lang, x: number, top: number, width: number,
     out.push(marker);
     const indent = LIST_INDENT_M + (m.listStyle[lang] === 'number' ? BODY_FONT_M * 0.5 : 0);
     push(
-      block(`${m.id}.${lang}.item${i}`, item[lang], x + indent, y, width - indent, BODY_FONT_M, 'regular', 'body', tag, fonts),
+      block(`${m.id}.${lang}.item${i}`, say(item, lang), x + indent, y, width - indent, BODY_FONT_M, 'regular', 'body', tag, fonts),
       PARAGRAPH_GAP_M * 0.6,
     );
   });
   if (m.items.length > 0) y -= PARAGRAPH_GAP_M * 0.4;
   m.after.forEach((p, i) =>
-    push(block(`${m.id}.${lang}.after${i}`, p[lang], x, y, width, BODY_FONT_M, 'regular', 'body', tag, fonts), PARAGRAPH_GAP_M),
+    push(block(`${m.id}.${lang}.after${i}`, say(p, lang), x, y, width, BODY_FONT_M, 'regular', 'body', tag, fonts), PARAGRAPH_GAP_M),
   );
   return [out, top - y - PARAGRAPH_GAP_M];
 }
@@ -118,8 +121,14 @@ function column(m: Milestone, lang: Lang, x: number, top: number, width: number,
  * Lay out a milestone panel for a language choice. With both languages the panel has two columns,
  * Chinese on the left and English on the right, so a pair of readers can stand side by side.
  */
-export function panelText(m: Milestone, language: Language, size: { width: number; minHeight: number }, fonts: Fonts): PanelText {
-  const langs = shownLangs(language);
+export function panelText(
+  m: Milestone,
+  language: Language,
+  size: { width: number; minHeight: number },
+  fonts: Fonts,
+  languages?: readonly Lang[],
+): PanelText {
+  const langs = shownLangs(language, languages);
   const inner = size.width - 2 * PANEL_PADDING_M;
   const colWidth = (inner - COLUMN_GUTTER_M * (langs.length - 1)) / langs.length;
   const left = -size.width / 2 + PANEL_PADDING_M;

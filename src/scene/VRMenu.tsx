@@ -6,8 +6,8 @@ import { useFrame, useThree, type ThreeEvent } from '@react-three/fiber';
 import { useXR } from '@react-three/xr';
 import { useLayoutEffect, useMemo, useRef } from 'react';
 import { BoxGeometry, Color, type Group, type InstancedMesh, MeshBasicMaterial, Object3D } from 'three';
-import type { Exhibit, Language } from '../content/schema.ts';
-import { CAPTION_SIZES, HINT_KEYS, vrMenuLayout, type MenuAction } from '../layout/menu.ts';
+import type { Exhibit } from '../content/schema.ts';
+import { CAPTION_SIZES, HINT_KEYS, menuLanguage, vrMenuLayout, type MenuAction } from '../layout/menu.ts';
 import type { Fonts } from '../layout/panel.ts';
 import type { Face } from '../text/faces.ts';
 import { angleDelta, type Rig } from '../features/locomotion/motion.ts';
@@ -29,8 +29,6 @@ const FOLLOW_RATE = 4;
 const BUTTON_DEPTH_M = 0.008;
 /** The backing plate and every button (the menu has at most 12 buttons): allocated once, `count` says how many. */
 const MAX_INSTANCES = 16;
-
-const LANGUAGE_OF: Partial<Record<MenuAction, Language>> = { 'lang-zh': 'zh', 'lang-en': 'en', 'lang-both': 'both' };
 
 export function VRMenu({
   exhibit,
@@ -84,7 +82,7 @@ export function VRMenu({
   useLayoutEffect(() => {
     const mesh = buttonsRef.current;
     if (!mesh) return;
-    const active = (a: MenuAction): boolean => LANGUAGE_OF[a] === language || (a === 'seated' && seated) || (a === 'smooth' && smoothWalk);
+    const active = (a: MenuAction): boolean => menuLanguage(a) === language || (a === 'seated' && seated) || (a === 'smooth' && smoothWalk);
     const o = new Object3D();
     const c = new Color();
     // Instance 0 is the menu's backing plate; then one per button.
@@ -136,7 +134,7 @@ export function VRMenu({
     const button = e.instanceId === undefined ? undefined : layout.buttons[e.instanceId - 1];
     if (!button) return;
     const s = store.getState();
-    const lang = LANGUAGE_OF[button.action];
+    const lang = menuLanguage(button.action);
     if (lang) s.setLanguage(lang);
     else if (button.action === 'next') s.intent('next');
     else if (button.action === 'previous') s.intent('previous');

@@ -131,7 +131,7 @@ describe('the in-VR menu', () => {
     expect(playing.buttons.map((b) => b.action)).toContain('tour-stop');
     const texts = playing.blocks.map((b) => b.text.replace(/\n/g, b.lang === 'en' ? ' ' : ''));
     expect(texts).toContain(`Stop 2 / ${tour.stops.length}`);
-    expect(texts).toContain(stop.caption.en.replace(/\s+/g, ' ').trim());
+    expect(texts).toContain(stop.caption.en!.replace(/\s+/g, ' ').trim());
     expect(texts).toContain('Pause');
     expect(texts).toContain('Next stop');
     const paused = vrMenuLayout(exhibit, 'zh', [], metrics, {

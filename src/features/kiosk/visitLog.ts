@@ -165,7 +165,10 @@ export const CSV_COLUMNS = [
  * milestone), RFC 4180 (CRLF line ends, quoted fields), with a UTF-8 byte order mark so spreadsheet programs
  * read the Chinese titles correctly.
  */
-export function visitsToCsv(visits: readonly Visit[], titles: (id: string) => { zh: string; en: string } | undefined): string {
+export function visitsToCsv(
+  visits: readonly Visit[],
+  titles: (id: string) => { zh?: string | undefined; en?: string | undefined } | undefined,
+): string {
   const rows: string[][] = [[...CSV_COLUMNS]];
   for (const v of visits) {
     const head = [v.id, v.startedAt, v.endedAt, v.endedBy, v.languages.join(' '), v.tours.join(' ') || 'none'];

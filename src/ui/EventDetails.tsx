@@ -1,0 +1,67 @@
+// What an imported event adds to its entry in the text timeline: its date as the source writes it, its group
+// (with the group's colour), the addresses its links had (as text: the exhibit never navigates away); and,
+// above the list, the key of the groups and the eras. IAMM's eras have none of these, so nothing shows for them.
+import { say, yearsText, type Lang } from '../content/format.ts';
+import type { Milestone, MilestonesFile } from '../content/schema.ts';
+import { langTag } from '../layout/panel.ts';
+import { accentOnPanel } from '../theme.ts';
+import { groupKey } from '../layout/scale.ts';
+
+export function EventDetails({ m, lang }: { m: Milestone; lang: Lang }) {
+  if (m.number !== undefined) return null;
+  const label = say(m.label, lang);
+  return (
+    <>
+      {label !== yearsText(m) && <p className="event-date">{label}</p>}
+      {m.group && (
+        <p className="event-group">
+          <span className="swatch" aria-hidden="true" style={{ background: accentOnPanel(m.accent) }} />
+          {say(m.group, lang)}
+        </p>
+      )}
+      {m.sources?.map((url) => (
+        <p key={url} className="event-source">
+          {url}
+        </p>
+      ))}
+    </>
+  );
+}
+
+export function EventKey({ content, langs }: { content: MilestonesFile; langs: readonly Lang[] }) {
+  const groups = groupKey(content.milestones);
+  const eras = content.eras ?? [];
+  if (groups.length === 0 && eras.length === 0) return null;
+  return (
+    <div className="event-key">
+      {groups.length > 0 && (
+        <ul className="groups">
+          {groups.map((g) => (
+            <li key={g.key}>
+              <span className="swatch" aria-hidden="true" style={{ background: accentOnPanel(g.accent) }} />
+              {langs.map((l) => (
+                <span key={l} lang={langTag(l)}>
+                  {say(g.name, l)}{' '}
+                </span>
+              ))}
+            </li>
+          ))}
+        </ul>
+      )}
+      {eras.length > 0 && (
+        <ul className="eras">
+          {eras.map((e) => (
+            <li key={`${e.start}-${e.end}-${say(e.title, langs[0] ?? 'en')}`}>
+              <span className="era-years">{yearsText(e)}</span>{' '}
+              {langs.map((l) => (
+                <span key={l} lang={langTag(l)}>
+                  {say(e.title, l)}{' '}
+                </span>
+              ))}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
