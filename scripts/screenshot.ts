@@ -10,7 +10,8 @@ const out = process.argv[2] ?? 'docs';
 const paths = process.argv.slice(3);
 const targets = paths.length > 0 ? paths : ['/'];
 mkdirSync(out, { recursive: true });
-const server = await createServer({ root: 'dist', port: 0, host: '127.0.0.1' });
+// DIST_DIR: another build, e.g. of an imported timeline (SCENES_DIR=… npx vite build --outDir …).
+const server = await createServer({ root: process.env.DIST_DIR ?? 'dist', port: 0, host: '127.0.0.1' });
 const browser = await launchBrowser();
 try {
   for (const [i, p] of targets.entries()) {

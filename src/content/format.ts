@@ -36,7 +36,9 @@ export function yearText(y: number): string {
 /** Big, language-neutral years for the panel header and the floor: "2020–2021", "2022", "2026 →". */
 export function yearsText(m: Pick<Milestone, 'start' | 'end'>): string {
   if (m.end === null) return `${yearText(m.start)} →`;
-  return m.end === m.start ? yearText(m.start) : `${yearText(m.start)}–${yearText(m.end)}`;
+  if (m.end === m.start) return yearText(m.start);
+  // A range with a BCE year gets spaces round its dash, so "−3300 – −1200" does not read as one number.
+  return m.start < 0 || m.end < 0 ? `${yearText(m.start)} – ${yearText(m.end)}` : `${yearText(m.start)}–${yearText(m.end)}`;
 }
 
 /** Which of the exhibit's languages a language choice shows, in reading order. */

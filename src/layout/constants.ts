@@ -59,3 +59,5 @@ export const MAX_YEAR_TICKS = 200;
 export const WALKABLE_SECONDS = 180;
 /** The name of an imported timeline's era, written on the floor where its first milestone's bay begins. */
 export const ERA_NAME_FONT_M = 0.22;
+/** The shortest bay an `even` corridor gets (a panel is 2.6 m wide; neighbours hang on opposite walls). */
+export const MIN_BAY_M = 3.2;

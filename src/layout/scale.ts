@@ -8,7 +8,17 @@
 //
 // Distances here are metres from the first milestone's start (0) towards the far end; corridor.ts turns them into z.
 import type { CorridorScale, CorridorSettings, Milestone, Text } from '../content/schema.ts';
-import { BREAK_M, DEFAULT_BAY_M, DEFAULT_MAX_GAP_YEARS, MAX_YEAR_TICKS } from './constants.ts';
+import {
+  BREAK_M,
+  DEFAULT_BAY_M,
+  DEFAULT_MAX_GAP_YEARS,
+  ENTRANCE_LENGTH_M,
+  EXIT_LENGTH_M,
+  MAX_YEAR_TICKS,
+  MIN_BAY_M,
+  WALK_SPEED_MPS,
+  WALKABLE_SECONDS,
+} from './constants.ts';
 
 type Span = Pick<Milestone, 'start' | 'end'>;
 
@@ -103,4 +113,34 @@ export function groupKey(
     if (!out.has(key)) out.set(key, { key, name: m.group, accent: m.accent });
   }
   return [...out.values()];
+}
+
+/** What the importer writes into exhibit.yaml's corridor: a scale and its settings. */
+export interface ScaleChoice {
+  scale: CorridorScale;
+  metresPerYear: number;
+  bayM?: number;
+  maxGapYears?: number;
+}
+
+/**
+ * The first scale that keeps the walk from the entrance to the closing wall under WALKABLE_SECONDS at
+ * WALK_SPEED_MPS: proportional at 4 m per year when the milestones follow each other without sharing years;
+ * else compressed (6 m bays, 1 m per empty year up to 10 years, longer gaps as breaks); else compressed with
+ * shorter gaps; else even, with bays as long as the walk allows (at least MIN_BAY_M).
+ */
+export function chooseScale(milestones: readonly Span[], corridor: Omit<CorridorSettings, 'scale'>): ScaleChoice {
+  const limit = WALKABLE_SECONDS * WALK_SPEED_MPS - ENTRANCE_LENGTH_M - EXIT_LENGTH_M;
+  const open = corridor.openEndedYears;
+  const sequential = milestones.every((m, i) => i === 0 || m.start >= endYear(milestones[i - 1]!, open));
+  const candidates: ScaleChoice[] = [
+    ...(sequential ? [{ scale: 'proportional' as const, metresPerYear: 4 }] : []),
+    { scale: 'compressed', metresPerYear: 1, bayM: DEFAULT_BAY_M, maxGapYears: DEFAULT_MAX_GAP_YEARS },
+    { scale: 'compressed', metresPerYear: 0.5, bayM: 5, maxGapYears: 4 },
+  ];
+  for (const c of candidates) {
+    if (scaleLayout(milestones, { ...corridor, ...c }).length <= limit) return c;
+  }
+  const bayM = Math.round(Math.max(MIN_BAY_M, Math.min(DEFAULT_BAY_M, limit / Math.max(1, milestones.length))) * 10) / 10;
+  return { scale: 'even', metresPerYear: 1, bayM };
 }
