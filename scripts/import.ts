@@ -35,7 +35,15 @@ export interface ImportRun {
 function languageFromName(file: string): string | null {
   const parts = path.basename(file).split('.').slice(0, -1);
   const tag = parts.length === 1 ? parts[0] : parts.at(-1);
-  return tag && LANG_TAG_RE.test(tag) && tag.length <= 3 ? tag.toLowerCase() : null;
+  if (!tag || !LANG_TAG_RE.test(tag) || tag.length > 3) return null;
+  // Only a language Intl knows: "timeline.csv.json" is not in a language called "csv".
+  let known: string | undefined;
+  try {
+    known = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' }).of(tag);
+  } catch {
+    known = undefined;
+  }
+  return known ? tag.toLowerCase() : null;
 }
 
 function readTimeline(file: string): Timeline {

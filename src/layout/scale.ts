@@ -141,6 +141,6 @@ export function chooseScale(milestones: readonly Span[], corridor: Omit<Corridor
   for (const c of candidates) {
     if (scaleLayout(milestones, { ...corridor, ...c }).length <= limit) return c;
   }
-  const bayM = Math.round(Math.max(MIN_BAY_M, Math.min(DEFAULT_BAY_M, limit / Math.max(1, milestones.length))) * 10) / 10;
+  const bayM = Math.floor(Math.max(MIN_BAY_M, Math.min(DEFAULT_BAY_M, limit / Math.max(1, milestones.length))) * 10) / 10;
   return { scale: 'even', metresPerYear: 1, bayM };
 }

@@ -82,10 +82,14 @@ export function htmlToParts(html: string): TextParts {
   let inItem = false;
   let sawList = false;
   let skipping: string | null = null;
+  /** The addresses of the links in the current block: a block of nothing but bare addresses is a source line, not a paragraph. */
+  let blockLinks: string[] = [];
   const flush = (): void => {
     const text = squash(current);
     current = '';
-    if (!text) return;
+    const bare = blockLinks.length > 0 && text === blockLinks.join(' ');
+    blockLinks = [];
+    if (!text || bare) return;
     if (inItem) out.items.push(text);
     else (sawList ? out.after : out.body).push(text);
   };
@@ -119,7 +123,10 @@ export function htmlToParts(html: string): TextParts {
     } else if (tag === 'a' && !closing) {
       const href = /\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i.exec(m[2] ?? '');
       const url = decodeEntities((href?.[1] ?? href?.[2] ?? href?.[3] ?? '').trim());
-      if (/^https?:\/\//i.test(url) && !out.links.includes(url)) out.links.push(url);
+      if (/^https?:\/\//i.test(url)) {
+        if (!out.links.includes(url)) out.links.push(url);
+        blockLinks.push(url);
+      }
     }
   }
   if (!skipping) current += decodeEntities(html.slice(last));

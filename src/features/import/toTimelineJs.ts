@@ -44,7 +44,8 @@ export function exhibitToTimelineJs(
       listStyle,
       after: m.after.map((p) => say(p, lang)),
     });
-    const sources = (m.sources ?? []).map((u) => `<p>${escapeHtml(u)}</p>`).join('');
+    // The sources as a line of bare links, which the importer reads back as sources, not as a paragraph.
+    const sources = (m.sources ?? []).map((u) => `<p><a href="${escapeHtml(u)}">${escapeHtml(u)}</a></p>`).join('');
     const event: Record<string, unknown> = {
       start_date: jsonDate(start),
       ...(end ? { end_date: jsonDate(end) } : {}),
