@@ -30,12 +30,13 @@ import { isChinese } from '../src/content/format.ts';
 import { languagesOf } from '../src/content/schema.ts';
 import type { FontMetrics } from '../src/text/metrics.ts';
 import { buildFontSubset, type FontSubsetOptions } from './fonts.ts';
+import { buildMedia } from './media.ts';
 
 export const VIRTUAL_EXHIBIT_ID = 'virtual:exhibit';
 const RESOLVED_ID = '\0virtual:exhibit';
 /** Served at <base>@iamm-fonts/<file> by the dev server. */
 const DEV_FONT_PATH = '@iamm-fonts/';
-const DEV_FONT_RE = /\/@iamm-fonts\/(iamm-(?:sc|latin)-(?:regular|bold)\.[0-9a-f]+\.woff)$/;
+const DEV_FONT_RE = /\/@iamm-fonts\/(iamm-(?:sc|latin)-(?:regular|bold)\.[0-9a-f]+\.woff|[0-9a-f]{10}-[\w.-]+\.webp)$/;
 
 export interface ExhibitPluginOptions {
   /** Directory of the scene files, relative to the Vite root. Default 'scenes'. */
@@ -229,6 +230,28 @@ export function exhibitPlugin(options: ExhibitPluginOptions = {}): Plugin {
         { timestamp: true },
       );
 
+      // Pictures (build/media.ts): one atlas for the panels, one picture each for the text timeline; their sizes go
+      // into the exhibit for the layout.
+      const media = await buildMedia(built.exhibit, scenesDir);
+      const asset = (name: string, source: Buffer): string => {
+        if (config.command === 'build') return `import.meta.ROLLUP_FILE_URL_${this.emitFile({ type: 'asset', name, source })}`;
+        const file = `${createHash('sha256').update(source).digest('hex').slice(0, 10)}-${name}`;
+        devFonts.set(file, source);
+        return JSON.stringify(`${config.base}${DEV_FONT_PATH}${file}`);
+      };
+      const items: string[] = [];
+      for (const [file, p] of Object.entries(media.pictures)) {
+        const src = asset(`${path.basename(file, path.extname(file))}.webp`, p.timeline);
+        items.push(
+          `${JSON.stringify(file)}: { u0: ${p.u0}, v0: ${p.v0}, u1: ${p.u1}, v1: ${p.v1}, width: ${p.width}, height: ${p.height}, src: ${src} }`,
+        );
+        for (const m of built.exhibit.content.milestones) {
+          for (const item of m.media ?? []) {
+            if (item.file === file) Object.assign(item, { width: p.width, height: p.height });
+          }
+        }
+      }
+      const atlasUrl = media.atlas ? asset('iamm-pictures.webp', media.atlas) : 'null';
       const metrics = Object.fromEntries(FACES.map((f) => [f, built.fonts[f].metrics]));
       return {
         code: [
@@ -236,6 +259,7 @@ export function exhibitPlugin(options: ExhibitPluginOptions = {}): Plugin {
           `export const tours = ${JSON.stringify(built.tours)};`,
           `export const fonts = { ${FACES.map((f) => `${f}: ${urls[f]}`).join(', ')} };`,
           `export const metrics = ${JSON.stringify(metrics)};`,
+          `export const pictures = { atlas: ${atlasUrl}, items: { ${items.join(', ')} } };`,
         ].join('\n'),
         moduleSideEffects: false,
       };
@@ -248,7 +272,7 @@ export function exhibitPlugin(options: ExhibitPluginOptions = {}): Plugin {
         const woff = match ? devFonts.get(match[1]!) : undefined;
         if (!woff) return next();
         res.statusCode = 200;
-        res.setHeader('Content-Type', 'font/woff');
+        res.setHeader('Content-Type', match?.[1]?.endsWith('.webp') ? 'image/webp' : 'font/woff');
         res.setHeader('Content-Length', String(woff.length));
         res.setHeader('Cache-Control', 'no-cache');
         res.end(woff);

@@ -25,7 +25,7 @@ export const SW_FILE = 'sw.js';
 export const MANIFEST_FILE = 'manifest.webmanifest';
 
 /** What the precache lists, relative to the output directory (vite-plugin-pwa adds the manifest itself). */
-export const PRECACHE_GLOBS = ['**/*.{html,js,css,woff,woff2,ogg,json,glb,png,svg,txt}'];
+export const PRECACHE_GLOBS = ['**/*.{html,js,css,woff,woff2,ogg,json,glb,png,webp,svg,txt}'];
 /** Never precached: the emulator stub (never loaded), source maps, and anything of a development build. */
 export const PRECACHE_IGNORES = ['**/*no-xr-emulator*', '**/*emulat*', '**/*iwer*', '**/*.map', '**/node_modules/**'];
 /** The largest file precached: the generic controller models are about 1.5 MB, the app's JS chunk 1.6 MB. */

@@ -87,6 +87,9 @@ export function mediaSchema(languages: readonly string[]) {
       alt: OptText,
       caption: OptText,
       credit: z.string().trim().min(1).optional(),
+      /** The picture's size in pixels: filled in by the build (build/media.ts); a curator leaves them out. */
+      width: z.number().int().positive().optional(),
+      height: z.number().int().positive().optional(),
     })
     .strict();
 }
@@ -329,4 +332,6 @@ export function languagesOf(exhibit: { exhibit: { languages?: readonly string[] 
 export interface Exhibit {
   exhibit: ExhibitFile;
   content: MilestonesFile;
+  /** The build's processed pictures (build/media.ts), when the exhibit has any. */
+  pictures?: import('./pictures.ts').Pictures;
 }

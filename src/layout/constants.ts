@@ -61,3 +61,9 @@ export const WALKABLE_SECONDS = 180;
 export const ERA_NAME_FONT_M = 0.22;
 /** The shortest bay an `even` corridor gets (a panel is 2.6 m wide; neighbours hang on opposite walls). */
 export const MIN_BAY_M = 3.2;
+
+/** A panel's picture (src/layout/panel.ts): at most this tall, in metres; its caption and credit in this type size. */
+export const PICTURE_MAX_HEIGHT_M = 0.9;
+export const CAPTION_FONT_M = 0.038;
+/** The proportions assumed for a picture whose size the build has not measured (width / height). */
+export const PICTURE_DEFAULT_ASPECT = 4 / 3;

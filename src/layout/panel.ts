@@ -15,6 +15,9 @@ import {
   LIST_INDENT_M,
   PANEL_PADDING_M,
   PARAGRAPH_GAP_M,
+  PICTURE_DEFAULT_ASPECT,
+  PICTURE_MAX_HEIGHT_M,
+  CAPTION_FONT_M,
   YEARS_FONT_M,
 } from './constants.ts';
 
@@ -45,12 +48,28 @@ export interface TextBlock {
   align: 'left' | 'center';
 }
 
+/** A picture on a panel (panel-local metres, as a TextBlock: x to the right of the centre, y down from the top edge). */
+export interface PanelPicture {
+  key: string;
+  /** The media file (media/…), the key into the build's picture atlas. */
+  file: string;
+  /** Top-left corner. */
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
 export interface PanelText {
   /** Panel height needed by the content, metres (at least the configured minimum). */
   height: number;
   width: number;
   blocks: TextBlock[];
+  /** The milestone's picture, above its text (imported timelines; IAMM has none). */
+  pictures: PanelPicture[];
 }
+
+const PICTURE_FILE = /\.(jpe?g|png|webp|gif|avif)$/i;
 
 /** The BCP 47 tag a run of text in `lang` carries: Chinese as simplified ("zh-Hans"), the others as they are. */
 export const langTag = (lang: Lang): TextLang => (lang === 'zh' ? 'zh-Hans' : lang);
@@ -134,8 +153,42 @@ export function panelText(
   const left = -size.width / 2 + PANEL_PADDING_M;
   const yearsTop = -(ACCENT_BAR_M + PANEL_PADDING_M * 0.8);
   const years = block(`${m.id}.years`, yearsText(m), left, yearsTop, inner, YEARS_FONT_M, 'bold', 'years', '', fonts);
-  const columnsTop = yearsTop - YEARS_FONT_M * LINE_HEIGHT - HEADING_GAP_M * 0.5;
+  let columnsTop = yearsTop - YEARS_FONT_M * LINE_HEIGHT - HEADING_GAP_M * 0.5;
   const blocks: TextBlock[] = [years];
+  // The first picture, across the panel under the years, with its caption in the shown language(s) and its credit.
+  const pictures: PanelPicture[] = [];
+  const pic = m.media?.find((x) => x.file !== undefined && PICTURE_FILE.test(x.file));
+  if (pic?.file) {
+    const aspect = pic.width && pic.height ? pic.width / pic.height : PICTURE_DEFAULT_ASPECT;
+    let w = inner;
+    let h = w / aspect;
+    if (h > PICTURE_MAX_HEIGHT_M) [w, h] = [PICTURE_MAX_HEIGHT_M * aspect, PICTURE_MAX_HEIGHT_M];
+    pictures.push({ key: `${m.id}.picture`, file: pic.file, x: -w / 2, y: columnsTop, width: w, height: h });
+    columnsTop -= h + PARAGRAPH_GAP_M * 0.5;
+    const under = (b: TextBlock): void => {
+      blocks.push(b);
+      columnsTop -= blockHeight(b);
+    };
+    for (const lang of langs) {
+      if (pic.caption)
+        under(
+          block(
+            `${m.id}.${lang}.caption`,
+            say(pic.caption, lang),
+            left,
+            columnsTop,
+            inner,
+            CAPTION_FONT_M,
+            'regular',
+            'caption',
+            langTag(lang),
+            fonts,
+          ),
+        );
+    }
+    if (pic.credit) under(block(`${m.id}.credit`, pic.credit, left, columnsTop, inner, CAPTION_FONT_M, 'regular', 'caption', '', fonts));
+    columnsTop -= HEADING_GAP_M;
+  }
   let tallest = 0;
   langs.forEach((lang, i) => {
     const [col, h] = column(m, lang, left + i * (colWidth + COLUMN_GUTTER_M), columnsTop, colWidth, fonts);
@@ -143,5 +196,5 @@ export function panelText(
     tallest = Math.max(tallest, h);
   });
   const needed = -columnsTop + tallest + PANEL_PADDING_M;
-  return { height: Math.max(size.minHeight, needed), width: size.width, blocks };
+  return { height: Math.max(size.minHeight, needed), width: size.width, blocks, pictures };
 }

@@ -3,6 +3,7 @@
 // above the list, the key of the groups and the eras. IAMM's eras have none of these, so nothing shows for them.
 import { say, yearsText, type Lang } from '../content/format.ts';
 import type { Milestone, MilestonesFile } from '../content/schema.ts';
+import type { Pictures } from '../content/pictures.ts';
 import { langTag } from '../layout/panel.ts';
 import { accentOnPanel } from '../theme.ts';
 import { groupKey } from '../layout/scale.ts';
@@ -25,6 +26,30 @@ export function EventDetails({ m, lang }: { m: Milestone; lang: Lang }) {
         </p>
       ))}
     </>
+  );
+}
+
+/** The event's picture, as the panel shows it, with its alt text, caption (in the shown languages) and credit. */
+export function EventPicture({ m, langs, pictures }: { m: Milestone; langs: readonly Lang[]; pictures: Pictures | undefined }) {
+  const media = m.media?.find((x) => x.file && pictures?.items[x.file]);
+  const item = media?.file ? pictures?.items[media.file] : undefined;
+  if (!media || !item) return null;
+  const alt = langs.map((l) => say(media.alt ?? media.caption ?? m.title, l)).join(' / ');
+  return (
+    <figure className="event-picture">
+      <img src={item.src} alt={alt} width={item.width} height={item.height} loading="lazy" decoding="async" />
+      {(media.caption || media.credit) && (
+        <figcaption>
+          {media.caption &&
+            langs.map((l) => (
+              <span key={l} lang={langTag(l)}>
+                {say(media.caption, l)}{' '}
+              </span>
+            ))}
+          {media.credit && <span className="credit">{media.credit}</span>}
+        </figcaption>
+      )}
+    </figure>
   );
 }
 

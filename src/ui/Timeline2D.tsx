@@ -4,7 +4,7 @@ import { useEffect, useRef } from 'react';
 import { headingText, itemMarker, say, shownLangs, yearsText, type Lang } from '../content/format.ts';
 import { languagesOf, type Exhibit, type Milestone } from '../content/schema.ts';
 import { langTag } from '../layout/panel.ts';
-import { EventDetails, EventKey } from './EventDetails.tsx';
+import { EventDetails, EventKey, EventPicture } from './EventDetails.tsx';
 import { accentOnPanel } from '../theme.ts';
 import { useExhibit } from '../state/context.tsx';
 
@@ -80,6 +80,7 @@ export function Timeline2D({ exhibit, visible }: { exhibit: Exhibit; visible: bo
                   {yearsText(m)}
                 </a>
               </h2>
+              <EventPicture m={m} langs={langs} pictures={exhibit.pictures} />
               <div className={`columns columns-${langs.length}`}>
                 {langs.map((l) => (
                   <Column key={l} m={m} lang={l} />
