@@ -5,6 +5,8 @@ import { configureTextBuilder } from 'troika-three-text';
 import { exhibit as scenes, fonts, metrics, pictures, tours } from 'virtual:exhibit';
 import { App } from './App.tsx';
 import { pick } from '../content/format.ts';
+import { languageChoices, languagesOf } from '../content/languages.ts';
+
 import { FACE_INFO, FACES } from '../text/faces.ts';
 import { effectiveIdleSeconds, readGuideRooms, readParams } from './params.ts';
 import { resolveHash } from '../state/navigation.ts';
@@ -62,7 +64,8 @@ for (const f of FACES) {
   }
 }
 
-const params = readParams(window.location.search);
+// ?lang= offers the exhibit's own languages (and 'both' when it has two).
+const params = readParams(window.location.search, languageChoices(languagesOf(scenes)));
 const rooms = readGuideRooms(window.location.search);
 const wantsGuide = rooms.follow !== null || rooms.guide !== null;
 // The pictures travel with the exhibit (the panels and the text timeline draw them); IAMM has none.

@@ -1,5 +1,6 @@
 // How the seed writes things that the scene files store in parts. Pure.
-import { DEFAULT_LANGUAGES, type Text, type Milestone } from './schema.ts';
+import type { Text, Milestone } from './schema.ts';
+import { DEFAULT_LANGUAGES } from './languages.ts';
 
 /** A language tag of the exhibit's content: "zh", "en", "fr"… */
 export type Lang = string;

@@ -12,3 +12,11 @@ export function languageChoices(languages: readonly string[]): string[] {
 
 /** IAMM's choices (the exhibit in zh and en). */
 export const LANGUAGES: readonly string[] = languageChoices(['zh', 'en']);
+
+/** The languages of an exhibit that does not name them (`languages:` absent): IAMM's. */
+export const DEFAULT_LANGUAGES: readonly string[] = ['zh', 'en'];
+
+/** The exhibit's languages in reading order: `languages:` of exhibit.yaml, or IAMM's [zh, en]. */
+export function languagesOf(exhibit: { exhibit: { languages?: readonly string[] | undefined } }): readonly string[] {
+  return exhibit.exhibit.languages ?? DEFAULT_LANGUAGES;
+}

@@ -2,15 +2,14 @@
 // The JSON Schema for editors is generated from these (scripts/export-schema.ts).
 import { TOUR_ID } from './ids.ts';
 import { z } from 'zod';
-import { LANGUAGES, languageChoices } from './languages.ts';
+import { DEFAULT_LANGUAGES, LANGUAGES, languageChoices, languagesOf } from './languages.ts';
+export { DEFAULT_LANGUAGES, languagesOf };
 
 /** A piece of text in each of the exhibit's languages: `{ zh: …, en: … }` for IAMM, `{ en: … }` for most imports. */
 export type Text = Record<string, string> & { zh?: string; en?: string };
 /** The name the IAMM code base has always used for a piece of text in the exhibit's languages. */
 export type Bilingual = Text;
 
-/** The languages of an exhibit that does not name them (`languages:` absent): IAMM's. */
-export const DEFAULT_LANGUAGES: readonly string[] = ['zh', 'en'];
 /** A BCP 47 language tag: "en", "zh", "fr", "pt-BR", "zh-Hant". */
 export const LANG_TAG_RE = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/;
 /** How the messages name a language. */
@@ -322,11 +321,6 @@ export function exhibitSchema(languages: readonly string[] = DEFAULT_LANGUAGES) 
 }
 export const ExhibitFile = exhibitSchema();
 export type ExhibitFile = z.infer<typeof ExhibitFile>;
-
-/** The exhibit's languages in reading order: `languages:` of exhibit.yaml, or IAMM's [zh, en]. */
-export function languagesOf(exhibit: { exhibit: { languages?: readonly string[] | undefined } }): readonly string[] {
-  return exhibit.exhibit.languages ?? DEFAULT_LANGUAGES;
-}
 
 /** Everything the app needs, validated and cross-checked. */
 export interface Exhibit {

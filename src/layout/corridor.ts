@@ -5,7 +5,8 @@
 // A yaw is a rotation about +y; yaw 0 looks (or faces) down -z for a camera, +z for a panel,
 // so a camera with a panel's yaw looks straight at that panel.
 import { isChinese, pick, say, shownLangs, yearText, yearsText, type Lang } from '../content/format.ts';
-import { languagesOf, type Exhibit, type Language, type Milestone } from '../content/schema.ts';
+import type { Exhibit, Language, Milestone } from '../content/schema.ts';
+import { languagesOf } from '../content/languages.ts';
 import { faceFor, type Face } from '../text/faces.ts';
 import { accentOnDark, accentOnPanel } from '../theme.ts';
 import {

@@ -4,7 +4,8 @@ import { CAPTION_SIZES, HINT_KEYS, type CaptionSize, type HintKey } from '../con
 export { CAPTION_SIZES, HINT_KEYS, type CaptionSize, type HintKey };
 import { labelLanguage, languageLabel, say, shownLangs, type Lang } from '../content/format.ts';
 import { languageChoices } from '../content/languages.ts';
-import { languagesOf, type Bilingual, type Exhibit, type Language, type UiKey } from '../content/schema.ts';
+import type { Bilingual, Exhibit, Language, UiKey } from '../content/schema.ts';
+import { languagesOf } from '../content/languages.ts';
 import { block, blockHeight, langTag, type Fonts, type TextBlock } from './panel.ts';
 
 /** `lang-<choice>`: one of the exhibit's language choices ('lang-zh', 'lang-en', 'lang-both' for IAMM). */

@@ -2,7 +2,8 @@
 // Shown instead of the 3D view on request (or without WebGL); otherwise kept for screen readers only.
 import { useEffect, useRef } from 'react';
 import { headingText, itemMarker, say, shownLangs, yearsText, type Lang } from '../content/format.ts';
-import { languagesOf, type Exhibit, type Milestone } from '../content/schema.ts';
+import type { Exhibit, Milestone } from '../content/schema.ts';
+import { languagesOf } from '../content/languages.ts';
 import { langTag } from '../layout/panel.ts';
 import { EventDetails, EventKey, EventPicture } from './EventDetails.tsx';
 import { accentOnPanel } from '../theme.ts';

@@ -1,6 +1,7 @@
 // On-screen controls: previous / next (also the touch controls), language, and 2D / 3D view.
 import { languageLabel, pick } from '../content/format.ts';
-import { languagesOf, type Exhibit, type UiKey } from '../content/schema.ts';
+import type { Exhibit, UiKey } from '../content/schema.ts';
+import { languagesOf } from '../content/languages.ts';
 import { languageChoices } from '../content/languages.ts';
 import type { XRStore } from '@react-three/xr';
 import type { Tour } from '../content/tours.ts';

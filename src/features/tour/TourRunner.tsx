@@ -3,7 +3,8 @@
 // with pause / resume / previous / next / end controls. Ticks four times a second, not per frame.
 import { useEffect, useMemo, useRef } from 'react';
 import { pick, say, shownLangs } from '../../content/format.ts';
-import { languagesOf, type Exhibit } from '../../content/schema.ts';
+import type { Exhibit } from '../../content/schema.ts';
+import { languagesOf } from '../../content/languages.ts';
 import type { Tour } from '../../content/tours.ts';
 import { narrationLanguageFor, TourPlayer, type TourEffect } from './player.ts';
 import { CAPTION_LABEL, CAPTION_SIZES } from '../../layout/menu.ts';
