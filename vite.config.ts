@@ -5,10 +5,11 @@ import { noXrEmulatorPlugin } from './build/no-xr-emulator.ts';
 import { pwaPlugins } from './build/pwa.ts';
 import { xrAssetsPlugin } from './build/xr-assets.ts';
 
-// IAMM_SCENES_DIR builds another set of scene files (the bench's synthetic 200-milestone scene, scripts/synthetic-scene.ts):
-// such a build is for measuring only and gets no service worker.
-const scenesDir = process.env.IAMM_SCENES_DIR || 'scenes';
-const measuringBuild = scenesDir !== 'scenes';
+// SCENES_DIR builds another exhibit (e.g. one made by `npm run import`), offline copy included.
+// IAMM_SCENES_DIR builds another set of scene files for measuring only (the bench's synthetic 200-milestone scene,
+// scripts/synthetic-scene.ts; the e2e tests' imported timeline): such a build gets no service worker.
+const scenesDir = process.env.IAMM_SCENES_DIR || process.env.SCENES_DIR || 'scenes';
+const measuringBuild = Boolean(process.env.IAMM_SCENES_DIR) && scenesDir !== 'scenes';
 
 export default defineConfig({
   plugins: [

@@ -25,15 +25,18 @@ import type { Exhibit } from '../src/content/schema.ts';
 import { tourTexts, type Tour } from '../src/content/tours.ts';
 import { drawnCharacters } from '../src/layout/drawn.ts';
 import { FACE_INFO, FACES, type Face } from '../src/text/faces.ts';
-import { collectCharacters, collectEnglishCharacters, isEnglishPath, LATIN_BASE_CHARACTERS } from '../src/text/glyphs.ts';
+import { collectCharacters, collectEnglishCharacters, LATIN_BASE_CHARACTERS, latinPathOf, scPathOf } from '../src/text/glyphs.ts';
+import { isChinese } from '../src/content/format.ts';
+import { languagesOf } from '../src/content/schema.ts';
 import type { FontMetrics } from '../src/text/metrics.ts';
 import { buildFontSubset, type FontSubsetOptions } from './fonts.ts';
+import { buildMedia } from './media.ts';
 
 export const VIRTUAL_EXHIBIT_ID = 'virtual:exhibit';
 const RESOLVED_ID = '\0virtual:exhibit';
 /** Served at <base>@iamm-fonts/<file> by the dev server. */
 const DEV_FONT_PATH = '@iamm-fonts/';
-const DEV_FONT_RE = /\/@iamm-fonts\/(iamm-(?:sc|latin)-(?:regular|bold)\.[0-9a-f]+\.woff)$/;
+const DEV_FONT_RE = /\/@iamm-fonts\/(iamm-(?:sc|latin)-(?:regular|bold)\.[0-9a-f]+\.woff|[0-9a-f]{10}-[\w.-]+\.webp)$/;
 
 export interface ExhibitPluginOptions {
   /** Directory of the scene files, relative to the Vite root. Default 'scenes'. */
@@ -49,6 +52,8 @@ export interface ExhibitBuild {
   exhibit: Exhibit;
   /** The guided tours (scenes/tours/*.yaml), in file name order. */
   tours: Tour[];
+  /** What the build log should say (a language without interface words uses English). */
+  warnings: string[];
   fonts: Record<Face, { woff: Buffer; metrics: FontMetrics; characters: number; borrowed: string[]; fromCache: boolean }>;
   /** Distinct characters of the content (and the base sets). */
   characters: number;
@@ -90,22 +95,27 @@ export function faceCharacters(
   exhibit: Exhibit,
   tours: readonly Tour[] = [],
 ): Record<Face, { chars: Set<string>; optional?: Set<string> }> {
-  const all = collectCharacters(exhibit);
+  const languages = languagesOf(exhibit);
+  const hasChinese = languages.some(isChinese);
+  // IAMM (with Chinese): the SC faces get every character; an exhibit without Chinese needs them for shared strings only.
+  const all = collectCharacters(exhibit, scPathOf(languages));
+  const scOptional = hasChinese ? undefined : collectCharacters(exhibit);
   const drawn = drawnCharacters(exhibit, tours);
   // Both Latin weights get the same characters, as both SC weights do: the HTML may set any English text in bold.
   const latin = new Set([...LATIN_BASE_CHARACTERS, ...drawn.latinRegular, ...drawn.latinBold]);
   for (const tour of tours) {
     for (const { text, lang } of tourTexts(tour)) {
       for (const ch of text) {
-        all.add(ch);
-        if (lang === 'en') latin.add(ch);
+        if (hasChinese || isChinese(lang)) all.add(ch);
+        if (!isChinese(lang)) latin.add(ch);
       }
     }
   }
-  const english = collectEnglishCharacters(exhibit);
+  const english = collectEnglishCharacters(exhibit, latinPathOf(languages));
+  const sc = scOptional ? { chars: all, optional: scOptional } : { chars: all };
   return {
-    scRegular: { chars: all },
-    scBold: { chars: all },
+    scRegular: sc,
+    scBold: sc,
     latinRegular: { chars: latin, optional: english },
     latinBold: { chars: latin, optional: english },
   };
@@ -114,7 +124,7 @@ export function faceCharacters(
 /** Loads and validates the scenes and builds the four font subsets. Throws SceneError / Error. */
 export async function buildExhibit(scenesDir: string, fontCacheDir?: string | false, publicDir?: string): Promise<ExhibitBuild> {
   const started = performance.now();
-  const { exhibit, tours } = loadScenesFromDir(scenesDir, publicDir);
+  const { exhibit, tours, warnings } = loadScenesFromDir(scenesDir, publicDir);
   const perFace = faceCharacters(exhibit, tours);
   const fonts = {} as ExhibitBuild['fonts'];
   for (const face of FACES) {
@@ -123,13 +133,13 @@ export async function buildExhibit(scenesDir: string, fontCacheDir?: string | fa
       exhibit: withTours(exhibit, tours),
       rootLabels: rootLabels(scenesDir),
       ...(optional ? { optional } : {}),
-      ...(FACE_INFO[face].script === 'latin' ? { include: isEnglishPath } : {}),
+      ...(FACE_INFO[face].script === 'latin' ? { include: latinPathOf(languagesOf(exhibit)) } : {}),
       ...(fontCacheDir !== undefined ? { cacheDir: fontCacheDir } : {}),
     };
     fonts[face] = await buildFontSubset(chars, face, options);
   }
   const characters = new Set(FACES.flatMap((face) => [...perFace[face].chars])).size;
-  return { exhibit, tours, fonts, characters, ms: performance.now() - started };
+  return { exhibit, tours, warnings, fonts, characters, ms: performance.now() - started };
 }
 
 /** A few lines of `file` around `line`, with a caret under `column` (1-based), like Vite's code frames. */
@@ -212,6 +222,7 @@ export function exhibitPlugin(options: ExhibitPluginOptions = {}): Plugin {
         }
       }
 
+      for (const w of built.warnings) config.logger.warn(`[iamm-exhibit] ${w}`, { timestamp: true });
       const sizes = FACES.map((f) => `${f} ${(built.fonts[f].woff.length / 1024).toFixed(1)} KiB`).join(', ');
       const cached = FACES.every((f) => built.fonts[f].fromCache) ? ', cached' : '';
       config.logger.info(
@@ -219,6 +230,28 @@ export function exhibitPlugin(options: ExhibitPluginOptions = {}): Plugin {
         { timestamp: true },
       );
 
+      // Pictures (build/media.ts): one atlas for the panels, one picture each for the text timeline; their sizes go
+      // into the exhibit for the layout.
+      const media = await buildMedia(built.exhibit, scenesDir);
+      const asset = (name: string, source: Buffer): string => {
+        if (config.command === 'build') return `import.meta.ROLLUP_FILE_URL_${this.emitFile({ type: 'asset', name, source })}`;
+        const file = `${createHash('sha256').update(source).digest('hex').slice(0, 10)}-${name}`;
+        devFonts.set(file, source);
+        return JSON.stringify(`${config.base}${DEV_FONT_PATH}${file}`);
+      };
+      const items: string[] = [];
+      for (const [file, p] of Object.entries(media.pictures)) {
+        const src = asset(`${path.basename(file, path.extname(file))}.webp`, p.timeline);
+        items.push(
+          `${JSON.stringify(file)}: { u0: ${p.u0}, v0: ${p.v0}, u1: ${p.u1}, v1: ${p.v1}, width: ${p.width}, height: ${p.height}, src: ${src} }`,
+        );
+        for (const m of built.exhibit.content.milestones) {
+          for (const item of m.media ?? []) {
+            if (item.file === file) Object.assign(item, { width: p.width, height: p.height });
+          }
+        }
+      }
+      const atlasUrl = media.atlas ? asset('iamm-pictures.webp', media.atlas) : 'null';
       const metrics = Object.fromEntries(FACES.map((f) => [f, built.fonts[f].metrics]));
       return {
         code: [
@@ -226,6 +259,7 @@ export function exhibitPlugin(options: ExhibitPluginOptions = {}): Plugin {
           `export const tours = ${JSON.stringify(built.tours)};`,
           `export const fonts = { ${FACES.map((f) => `${f}: ${urls[f]}`).join(', ')} };`,
           `export const metrics = ${JSON.stringify(metrics)};`,
+          `export const pictures = { atlas: ${atlasUrl}, items: { ${items.join(', ')} } };`,
         ].join('\n'),
         moduleSideEffects: false,
       };
@@ -238,7 +272,7 @@ export function exhibitPlugin(options: ExhibitPluginOptions = {}): Plugin {
         const woff = match ? devFonts.get(match[1]!) : undefined;
         if (!woff) return next();
         res.statusCode = 200;
-        res.setHeader('Content-Type', 'font/woff');
+        res.setHeader('Content-Type', match?.[1]?.endsWith('.webp') ? 'image/webp' : 'font/woff');
         res.setHeader('Content-Length', String(woff.length));
         res.setHeader('Cache-Control', 'no-cache');
         res.end(woff);

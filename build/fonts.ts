@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
 import type { Exhibit } from '../src/content/schema.ts';
 import { FACE_INFO, LATIN_FROM_SC, scFaceOf, type Face } from '../src/text/faces.ts';
-import { describeMissing, formatMissing } from '../src/text/glyphs.ts';
+import { describeMissing, fontPackageFor, formatMissing } from '../src/text/glyphs.ts';
 import type { FontMetrics } from '../src/text/metrics.ts';
 
 const require = createRequire(import.meta.url);
@@ -302,11 +302,13 @@ export async function buildFontSubset(chars: Iterable<string>, face: Face, optio
           `LATIN_FROM_SC in src/text/faces.ts so English and neutral text draws Noto Sans SC's glyph.`
         : `Replace ${them} in the scene files (scenes/*.yaml), or add a font that has ${them}; ` +
           `the exhibit must not fall back to fonts from the network.`;
+    const packages = [...new Set(missing.map(fontPackageFor).filter((p): p is string => p !== null))];
+    const cover = packages.length ? `\nA font that would cover ${them}: ${packages.join('; ')} (not shipped with the exhibit).` : '';
     throw new Error(
       `Font subset: ${missing.length} character${many ? 's have' : ' has'} no glyph in ${info.fontName} ` +
         `(${path.relative(PROJECT_ROOT, source)}):\n` +
         formatMissing(describeMissing(options.exhibit, missing, options.rootLabels, options.include)) +
-        `\n${remedy}`,
+        `\n${remedy}${cover}`,
     );
   }
 

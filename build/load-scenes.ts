@@ -2,7 +2,8 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Exhibit } from '../src/content/schema.ts';
-import { SceneError, checkExhibit, type ExhibitSources, type SceneIssue } from '../src/content/parse.ts';
+import { SceneError, checkExhibit, declaredLanguages, type ExhibitSources, type SceneIssue } from '../src/content/parse.ts';
+import { parseDocument } from 'yaml';
 import { checkTours, type Tour, type TourSource } from '../src/content/tours.ts';
 
 /** The scene files, relative to the scenes directory, in the order they are read. */
@@ -29,7 +30,7 @@ function readSources(dir: string): ExhibitSources {
 }
 
 /** Reads and checks the scene files without throwing on content problems (a missing file still throws). */
-export function checkExhibitDir(dir = 'scenes'): { exhibit?: Exhibit; issues: SceneIssue[] } {
+export function checkExhibitDir(dir = 'scenes'): { exhibit?: Exhibit; issues: SceneIssue[]; warnings: string[] } {
   return checkExhibit(readSources(dir));
 }
 
@@ -87,6 +88,8 @@ export interface SceneCheck {
   exhibit?: Exhibit;
   tours?: Tour[];
   issues: SceneIssue[];
+  /** What the build log should say (e.g. a language without interface words). */
+  warnings: string[];
 }
 
 /**
@@ -97,21 +100,28 @@ export interface SceneCheck {
 export function checkScenesDir(dir = 'scenes', publicDir = path.resolve(dir, '..', 'public')): SceneCheck {
   const tourSources = readTourSources(dir);
   const sources = { ...readSources(dir), tourIds: tourSources.map((t) => t.name) };
-  const { exhibit, issues } = checkExhibit(sources);
+  const { exhibit, issues, warnings } = checkExhibit(sources);
+  let declared: unknown;
+  try {
+    declared = parseDocument(sources.exhibit.text).toJS();
+  } catch {
+    declared = undefined;
+  }
   const checked = checkTours(tourSources, {
+    languages: exhibit?.exhibit.languages ?? declaredLanguages(declared),
     milestoneIds: exhibit?.content.milestones.map((m) => m.id),
     milestonesFile: sources.milestones.file,
     narrationExists: existsUnder(publicDir),
     publicLabel: displayName(path.resolve(publicDir)),
   });
   const all = [...issues, ...checked.issues];
-  if (all.length || !exhibit || !checked.tours) return { issues: all };
-  return { exhibit, tours: checked.tours, issues: all };
+  if (all.length || !exhibit || !checked.tours) return { issues: all, warnings };
+  return { exhibit, tours: checked.tours, issues: all, warnings };
 }
 
 /** Reads, validates and cross-checks every scene file, tours included (see checkScenesDir). Throws SceneError. */
-export function loadScenesFromDir(dir = 'scenes', publicDir?: string): { exhibit: Exhibit; tours: Tour[] } {
-  const { exhibit, tours, issues } = checkScenesDir(dir, publicDir);
+export function loadScenesFromDir(dir = 'scenes', publicDir?: string): { exhibit: Exhibit; tours: Tour[]; warnings: string[] } {
+  const { exhibit, tours, issues, warnings } = checkScenesDir(dir, publicDir);
   if (!exhibit || !tours) throw new SceneError(issues);
-  return { exhibit, tours };
+  return { exhibit, tours, warnings };
 }

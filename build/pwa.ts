@@ -22,6 +22,9 @@ import path from 'node:path';
 import { VitePWA, type VitePWAOptions } from 'vite-plugin-pwa';
 import type { Plugin } from 'vite';
 import { loadExhibitFromDir, loadScenesFromDir } from './load-scenes.ts';
+import { pick, say } from '../src/content/format.ts';
+import { DEFAULT_LANGUAGES } from '../src/content/schema.ts';
+import { langTag } from '../src/layout/panel.ts';
 import { THEME } from '../src/theme.ts';
 import { PWA_ICONS, pwaIconsPlugin } from './pwa-icons.ts';
 
@@ -103,13 +106,14 @@ export interface PwaPluginOptions {
 export function webManifest(scenesDir: string): Partial<VitePWAOptions['manifest']> & Record<string, unknown> {
   const { exhibit } = loadExhibitFromDir(scenesDir);
   const { title, subtitle } = exhibit;
+  const languages = exhibit.languages ?? DEFAULT_LANGUAGES;
   const short = exhibit.shortTitle ?? title;
   return {
     id: './',
-    name: `${title.zh} · ${title.en}`,
-    short_name: short.en,
-    description: `${subtitle.zh} · ${subtitle.en}`,
-    lang: 'zh-Hans',
+    name: pick(title, 'both', ' · ', languages),
+    short_name: say(short, 'en'),
+    description: subtitle ? pick(subtitle, 'both', ' · ', languages) : pick(title, 'both', ' · ', languages),
+    lang: langTag(languages[0] ?? 'en'),
     dir: 'ltr',
     start_url: './',
     scope: './',

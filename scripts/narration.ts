@@ -185,7 +185,7 @@ function main(): number {
           tour,
           stopIndex,
           lang,
-          text: stop.caption[lang],
+          text: stop.caption[lang] ?? '',
           file: named ?? defaultFile(tour, stopIndex, lang),
           referenced: named !== undefined,
         };

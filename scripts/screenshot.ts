@@ -33,7 +33,8 @@ async function press(page: Page, hand: 'left' | 'right', button: string): Promis
   await xrFrames(page, 3);
 }
 
-const server = await createServer({ root: 'dist', port: 0, host: '127.0.0.1' });
+// DIST_DIR: another build, e.g. of an imported timeline (SCENES_DIR=… npx vite build --outDir …).
+const server = await createServer({ root: process.env.DIST_DIR ?? 'dist', port: 0, host: '127.0.0.1' });
 const browser = await launchBrowser();
 try {
   for (const [i, p] of targets.entries()) {

@@ -12,4 +12,9 @@ declare module 'virtual:exhibit' {
   export const fonts: Record<import('./text/faces').Face, string>;
   /** Advance widths of every character in each subset, for line breaking without a renderer. */
   export const metrics: Record<import('./text/faces').Face, import('./text/metrics').FontMetrics>;
+  /**
+   * The panels' pictures (build/media.ts): one atlas texture (null without pictures) and, per media file, its place
+   * in the atlas (texture coordinates), its size and the text timeline's copy (`src`). Same origin.
+   */
+  export const pictures: import('./content/pictures').Pictures;
 }

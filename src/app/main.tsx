@@ -2,9 +2,11 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { configureTextBuilder } from 'troika-three-text';
-import { exhibit, fonts, metrics, tours } from 'virtual:exhibit';
+import { exhibit as scenes, fonts, metrics, pictures, tours } from 'virtual:exhibit';
 import { App } from './App.tsx';
 import { pick } from '../content/format.ts';
+import { languageChoices, languagesOf } from '../content/languages.ts';
+
 import { FACE_INFO, FACES } from '../text/faces.ts';
 import { effectiveIdleSeconds, readGuideRooms, readParams } from './params.ts';
 import { resolveHash } from '../state/navigation.ts';
@@ -63,9 +65,12 @@ for (const f of FACES) {
   }
 }
 
-const params = readParams(window.location.search);
+// ?lang= offers the exhibit's own languages (and 'both' when it has two).
+const params = readParams(window.location.search, languageChoices(languagesOf(scenes)));
 const rooms = readGuideRooms(window.location.search);
 const wantsGuide = rooms.follow !== null || rooms.guide !== null;
+// The pictures travel with the exhibit (the panels and the text timeline draw them); IAMM has none.
+const exhibit = pictures.atlas ? { ...scenes, pictures } : scenes;
 const milestones = exhibit.content.milestones;
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -28,7 +28,7 @@ const shorten = (v: string): string => (v.length > 24 ? `${v.slice(0, 24)}…` :
  * The one reader of the page's URL parameters: ?lang=, ?view=, ?tour=, ?kiosk=, ?idle=, ?operator, ?follow=, ?guide=.
  * Bad values are ignored with a notice (never thrown).
  */
-export function readParams(search: string): StartParams {
+export function readParams(search: string, choices: readonly string[] = LANGUAGES): StartParams {
   const params = new URLSearchParams(search);
   const out: StartParams = {
     language: null,
@@ -41,8 +41,11 @@ export function readParams(search: string): StartParams {
   };
   const lang = params.get('lang');
   if (lang !== null) {
-    if ((LANGUAGES as readonly string[]).includes(lang)) out.language = lang as Language;
-    else out.notices.push(`Unknown language "${shorten(lang.slice(0, MAX_PARAM))}" (use zh, en or both)`);
+    if (choices.includes(lang)) out.language = lang as Language;
+    else
+      out.notices.push(
+        `Unknown language "${shorten(lang.slice(0, MAX_PARAM))}" (use ${choices.join(', ').replace(/, ([^,]*)$/, ' or $1')})`,
+      );
   }
   const view = params.get('view');
   if (view !== null) {

@@ -8,7 +8,17 @@ import { closest } from './suggest.ts';
 import { TOUR_ID } from './ids.ts';
 import type { z } from 'zod';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
-import { ExhibitFile, MILESTONE_ID, MilestonesFile, type Exhibit } from './schema.ts';
+import {
+  DEFAULT_LANGUAGES,
+  exhibitSchema,
+  LANG_TAG_RE,
+  MILESTONE_ID,
+  MILESTONE_KINDS,
+  sceneSchemas,
+  UI_KEYS,
+  type Exhibit,
+  type MilestoneKind,
+} from './schema.ts';
 
 export interface SceneIssue {
   /** The scene file as the author knows it, e.g. "scenes/milestones.yaml". */
@@ -476,6 +486,34 @@ function formatHint(last: PropertyKey | undefined): string {
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/** Checks across an imported timeline's events: unique ids, in chronological order, each ending after it starts. */
+function crossCheckEvents(f: SceneFile): void {
+  const ms = isObj(f.data) ? f.data.milestones : undefined;
+  if (!Array.isArray(ms)) return;
+  const seen = new Map<string, number>();
+  ms.forEach((m: unknown, i) => {
+    if (!isObj(m)) return;
+    const at = (...rest: PathSegment[]) => ['milestones', i, ...rest];
+    if (typeof m.id === 'string') {
+      const first = seen.get(m.id);
+      if (first !== undefined) {
+        f.addValue(at('id'), `duplicate id "${m.id}": already used by milestones[${first}]`, 'every event needs its own id');
+      } else seen.set(m.id, i);
+    }
+    if (isInt(m.start) && isInt(m.end) && m.end < m.start) {
+      f.addValue(at('end'), `end ${m.end} is before start ${m.start}`, 'an event ends in or after the year it starts');
+    }
+    const prev = i > 0 ? ms[i - 1] : undefined;
+    if (isObj(prev) && isInt(prev.start) && isInt(m.start) && m.start < prev.start) {
+      f.addValue(
+        at('start'),
+        `events out of order: ${m.start} comes after ${prev.start}`,
+        'list the events in chronological order, earliest first',
+      );
+    }
+  });
+}
+
 /** Checks across the milestones; tolerant of broken entries, so they run even when the schema fails. */
 function crossCheckMilestones(f: SceneFile): void {
   const ms = isObj(f.data) ? f.data.milestones : undefined;
@@ -563,7 +601,7 @@ function crossCheckMilestones(f: SceneFile): void {
 
     // The label is the years phrase of the seed's heading: it names the era's years.
     if (isObj(m.label) && isInt(m.start)) {
-      for (const lang of ['zh', 'en'] as const) {
+      for (const lang of Object.keys(m.label)) {
         const label = m.label[lang];
         if (typeof label !== 'string') continue;
         const years = isInt(m.end) && m.end !== m.start ? [m.start, m.end] : [m.start];
@@ -629,19 +667,59 @@ export interface ExhibitSources {
   tourIds?: readonly string[];
 }
 
-/** Parses, validates and cross-checks both scene files; never throws. */
-export function checkExhibit(sources: ExhibitSources): { exhibit?: Exhibit; issues: SceneIssue[] } {
+/** The languages exhibit.yaml names (`languages: [en]`), when they are well formed; else IAMM's. */
+export function declaredLanguages(data: unknown): readonly string[] {
+  const l = isObj(data) ? data.languages : undefined;
+  const ok = Array.isArray(l) && l.length >= 1 && l.length <= 2 && l.every((t) => typeof t === 'string' && LANG_TAG_RE.test(t));
+  return ok && new Set(l).size === l.length ? (l as string[]) : DEFAULT_LANGUAGES;
+}
+
+/** The kind milestones.yaml declares (`kind: events`), when it is one; else `eras`. */
+function declaredKind(data: unknown): MilestoneKind {
+  const k = isObj(data) ? data.kind : undefined;
+  return (MILESTONE_KINDS as readonly unknown[]).includes(k) ? (k as MilestoneKind) : 'eras';
+}
+
+/**
+ * Interface words for a language the exhibit has but the ui: section does not (say "fr"): English, and a warning
+ * for the build log. Mutates and returns the warnings.
+ */
+function fillInterfaceWords(exhibit: Exhibit['exhibit'], file: string): string[] {
+  const warnings: string[] = [];
+  for (const lang of exhibit.languages ?? DEFAULT_LANGUAGES) {
+    let missing = 0;
+    for (const key of UI_KEYS) {
+      const words = exhibit.ui[key];
+      if (words[lang] === undefined) {
+        words[lang] = words.en ?? '';
+        missing++;
+      }
+    }
+    if (missing) {
+      warnings.push(
+        `${file}: no interface words in "${lang}" for ${missing} of ${UI_KEYS.length} keys: the interface shows them in English (add \`${lang}:\` lines under \`ui:\` to translate them)`,
+      );
+    }
+  }
+  return warnings;
+}
+
+/** Parses, validates and cross-checks both scene files; never throws. `warnings`: things the build log should say. */
+export function checkExhibit(sources: ExhibitSources): { exhibit?: Exhibit; issues: SceneIssue[]; warnings: string[] } {
   const ex = new SceneFile(sources.exhibit.file, sources.exhibit.text);
   const ms = new SceneFile(sources.milestones.file, sources.milestones.text);
-  const exhibit = ex.validate(ExhibitFile);
-  const content = ms.validate(MilestonesFile);
+  const languages = declaredLanguages(ex.data);
+  const kind = declaredKind(ms.data);
+  const exhibit = ex.validate(exhibitSchema(languages));
+  const content = ms.validate(sceneSchemas(languages, kind).MilestonesFile);
   if (ex.syntaxOk) crossCheckExhibit(ex, sources.tourIds);
-  if (ms.syntaxOk) crossCheckMilestones(ms);
+  if (ms.syntaxOk) (kind === 'events' ? crossCheckEvents : crossCheckMilestones)(ms);
   ex.sortIssues();
   ms.sortIssues();
   const issues = [...ex.issues, ...ms.issues];
-  if (issues.length || !exhibit || !content) return { issues };
-  return { exhibit: { exhibit, content }, issues };
+  if (issues.length || !exhibit || !content) return { issues, warnings: [] };
+  const warnings = fillInterfaceWords(exhibit, sources.exhibit.file);
+  return { exhibit: { exhibit, content }, issues, warnings };
 }
 
 /** Parses, validates and cross-checks both scene files. Throws SceneError listing every problem. */

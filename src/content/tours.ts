@@ -10,7 +10,7 @@ import { closest } from './suggest.ts';
 import { TOUR_ID } from './ids.ts';
 import { z } from 'zod';
 import { SceneError, SceneFile, type HintOverride, type PathSegment, type SceneIssue, type SceneSource } from './parse.ts';
-import { Bilingual } from './schema.ts';
+import { DEFAULT_LANGUAGES, textSchema } from './schema.ts';
 
 /** A tour's id: its file name without .yaml, lower-case words joined by hyphens, e.g. "highlights". */
 export { TOUR_ID };
@@ -40,30 +40,37 @@ export const Narration = z
   .strict();
 export type Narration = z.infer<typeof Narration>;
 
-export const TourStop = z
-  .object({
-    /** The id of a milestone in scenes/milestones.yaml, e.g. "2022". */
-    milestone: z.string().trim().min(1),
-    /** Where to stand, relative to the milestone's own standing spot. Omit to stand there. */
-    standingSpot: StandingSpot.optional(),
-    /** Seconds the stop lasts at least (a stop with narration lasts until the narration ends). */
-    dwellSeconds: z.number().positive().max(600),
-    /** A short guide line in both languages: a paraphrase of the era, no new facts. */
-    caption: Bilingual,
-    /** Narration audio per language, relative to public/ (placeholders: `npm run narration`). */
-    narration: Narration.optional(),
-  })
-  .strict();
+/** The tour file's schemas for an exhibit in `languages`. */
+export function tourSchemas(languages: readonly string[] = DEFAULT_LANGUAGES) {
+  const Bilingual = textSchema(languages);
+  const TourStop = z
+    .object({
+      /** The id of a milestone in scenes/milestones.yaml, e.g. "2022". */
+      milestone: z.string().trim().min(1),
+      /** Where to stand, relative to the milestone's own standing spot. Omit to stand there. */
+      standingSpot: StandingSpot.optional(),
+      /** Seconds the stop lasts at least (a stop with narration lasts until the narration ends). */
+      dwellSeconds: z.number().positive().max(600),
+      /** A short guide line in both languages: a paraphrase of the era, no new facts. */
+      caption: Bilingual,
+      /** Narration audio per language, relative to public/ (placeholders: `npm run narration`). */
+      narration: Narration.optional(),
+    })
+    .strict();
+  const TourFile = z
+    .object({
+      /** The file name without .yaml, e.g. "highlights" for scenes/tours/highlights.yaml. */
+      id: z.string().regex(TOUR_ID, 'an id like "highlights" (lower-case letters, digits and hyphens)'),
+      title: Bilingual,
+      stops: z.array(TourStop).min(1, 'at least one stop'),
+    })
+    .strict();
+  return { TourStop, TourFile };
+}
+const defaultTourSchemas = tourSchemas();
+export const TourStop = defaultTourSchemas.TourStop;
 export type TourStop = z.infer<typeof TourStop>;
-
-export const TourFile = z
-  .object({
-    /** The file name without .yaml, e.g. "highlights" for scenes/tours/highlights.yaml. */
-    id: z.string().regex(TOUR_ID, 'an id like "highlights" (lower-case letters, digits and hyphens)'),
-    title: Bilingual,
-    stops: z.array(TourStop).min(1, 'at least one stop'),
-  })
-  .strict();
+export const TourFile = defaultTourSchemas.TourFile;
 export type Tour = z.infer<typeof TourFile>;
 
 /** One tour file handed to the checker. */
@@ -81,6 +88,8 @@ export interface TourContext {
   narrationExists?: (file: string) => boolean;
   /** How the public directory is named in messages. Default "public". */
   publicLabel?: string;
+  /** The exhibit's languages (every caption and title has each). Default [zh, en]. */
+  languages?: readonly string[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -175,7 +184,8 @@ function crossCheckTour(f: SceneFile, name: string, ctx: TourContext): void {
 /** Parses, validates and cross-checks the tour files; never throws. The tours are returned only if there is no issue. */
 export function checkTours(sources: readonly TourSource[], ctx: TourContext): { tours?: Tour[]; issues: SceneIssue[] } {
   const files = sources.map((s) => new SceneFile(s.file, s.text, tourHints));
-  const tours = files.map((f) => f.validate(TourFile));
+  const schema = ctx.languages ? tourSchemas(ctx.languages).TourFile : TourFile;
+  const tours = files.map((f) => f.validate(schema));
   files.forEach((f, i) => {
     if (f.syntaxOk) crossCheckTour(f, sources[i]!.name, ctx);
   });
@@ -213,11 +223,11 @@ export function parseTours(sources: readonly TourSource[], ctx: TourContext): To
 }
 
 /** Every text of the tours a visitor sees (titles and captions), with its language and its place, e.g. `stops[2].caption.en`. */
-export function tourTexts(tour: Tour): Array<{ text: string; lang: 'zh' | 'en'; path: string }> {
-  const out: Array<{ text: string; lang: 'zh' | 'en'; path: string }> = [];
-  for (const lang of ['zh', 'en'] as const) {
-    out.push({ text: tour.title[lang], lang, path: `title.${lang}` });
-    tour.stops.forEach((s, i) => out.push({ text: s.caption[lang], lang, path: `stops[${i}].caption.${lang}` }));
+export function tourTexts(tour: Tour): Array<{ text: string; lang: string; path: string }> {
+  const out: Array<{ text: string; lang: string; path: string }> = [];
+  for (const lang of Object.keys(tour.title)) {
+    out.push({ text: tour.title[lang] ?? '', lang, path: `title.${lang}` });
+    tour.stops.forEach((s, i) => out.push({ text: s.caption[lang] ?? '', lang, path: `stops[${i}].caption.${lang}` }));
   }
   return out;
 }

@@ -79,3 +79,24 @@ export const WRIST_CLOSE_PALM_DEG = 70;
 export const WRIST_OPEN_GAZE_DEG = 40;
 export const WRIST_CLOSE_GAZE_DEG = 55;
 export const WRIST_REACH_M = 0.8;
+
+/** Time scales (src/layout/scale.ts): a milestone's bay when the corridor is `compressed` or `even`, in metres. */
+export const DEFAULT_BAY_M = 6;
+/** compressed: empty years beyond this become a break. */
+export const DEFAULT_MAX_GAP_YEARS = 10;
+/** compressed: the length of corridor a break takes, in metres. */
+export const BREAK_M = 3;
+/** The most year ticks the floor line gets; longer spans tick every 2, 5, 10 … years. */
+export const MAX_YEAR_TICKS = 200;
+/** A corridor a visitor walks end to end in this many seconds at WALK_SPEED_MPS is "walkable" (the importer's choice of scale). */
+export const WALKABLE_SECONDS = 180;
+/** The name of an imported timeline's era, written on the floor where its first milestone's bay begins. */
+export const ERA_NAME_FONT_M = 0.22;
+/** The shortest bay an `even` corridor gets (a panel is 2.6 m wide; neighbours hang on opposite walls). */
+export const MIN_BAY_M = 3.2;
+
+/** A panel's picture (src/layout/panel.ts): at most this tall, in metres; its caption and credit in this type size. */
+export const PICTURE_MAX_HEIGHT_M = 0.9;
+export const CAPTION_FONT_M = 0.038;
+/** The proportions assumed for a picture whose size the build has not measured (width / height). */
+export const PICTURE_DEFAULT_ASPECT = 4 / 3;

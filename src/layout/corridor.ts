@@ -4,12 +4,15 @@
 // z = -(ENTRANCE_LENGTH_M + (Y - firstYear) * metresPerYear). x < 0 is the left wall.
 // A yaw is a rotation about +y; yaw 0 looks (or faces) down -z for a camera, +z for a panel,
 // so a camera with a panel's yaw looks straight at that panel.
-import { pick, shownLangs, yearsText } from '../content/format.ts';
+import { isChinese, pick, say, shownLangs, yearText, yearsText, type Lang } from '../content/format.ts';
 import type { Exhibit, Language, Milestone } from '../content/schema.ts';
+import { languagesOf } from '../content/languages.ts';
 import { faceFor, type Face } from '../text/faces.ts';
 import { accentOnDark, accentOnPanel } from '../theme.ts';
 import {
   BANNER_Z_M,
+  BREAK_M,
+  ERA_NAME_FONT_M,
   ENTRANCE_LENGTH_M,
   ERA_YEAR_FONT_M,
   EXIT_LENGTH_M,
@@ -21,7 +24,8 @@ import {
   TICK_YEAR_FONT_M,
   WALL_CLEARANCE_M,
 } from './constants.ts';
-import { block, blockHeight, LANG_TAG, panelText, type Fonts, type PanelText, type TextBlock } from './panel.ts';
+import { block, blockHeight, langTag, panelText, type Fonts, type PanelText, type TextBlock } from './panel.ts';
+import { endYear, scaleLayout, tickStep } from './scale.ts';
 
 export type Vec3 = readonly [number, number, number];
 
@@ -99,7 +103,7 @@ export function yearToZ(year: number, firstYear: number, metresPerYear: number):
 
 /** The year after an era's last one: where the next era's stretch begins. */
 export function eraEndYear(m: Milestone, openEndedYears: number): number {
-  return m.end === null ? m.start + openEndedYears : m.end + 1;
+  return endYear(m, openEndedYears);
 }
 
 const SIGN_PADDING_M = 0.12;
@@ -117,13 +121,34 @@ function banner(exhibit: Exhibit, language: Language, fonts: Fonts, widthM: numb
   const e = exhibit.exhibit;
   const w = widthM - 0.6;
   const inner = w - 2 * SIGN_PADDING_M;
+  const languages = languagesOf(exhibit);
+  // The title in every language, the first one largest (IAMM: Chinese 0.15 m, English 0.09 m).
+  const titleSize = (i: number): number => (languages.length === 1 ? 0.12 : i === 0 ? 0.15 : 0.09);
+  // The subtitle in all languages on one line: a mixed paragraph; with Chinese in it, Noto Sans SC draws it.
+  const mixedTag = languages.some(isChinese) ? 'zh-Hans' : langTag(languages[0] ?? 'en');
   const blocks = [
-    block('banner.title.zh', e.title.zh, 0, 0, inner, 0.15, 'bold', 'title', 'zh-Hans', fonts, 'center'),
-    block('banner.title.en', e.title.en, 0, 0, inner, 0.09, 'bold', 'title', 'en', fonts, 'center'),
-    // Both languages on one line: a mixed paragraph with Chinese in it, so Noto Sans SC draws it.
-    block('banner.subtitle', pick(e.subtitle, 'both', ' · '), 0, 0, inner, 0.07, 'regular', 'hint', 'zh-Hans', fonts, 'center'),
-    ...shownLangs(language).map((l) =>
-      block(`banner.hint.${l}`, e.hint[l], 0, 0, inner, 0.06, 'regular', 'hint', LANG_TAG[l], fonts, 'center'),
+    ...languages.map((l, i) =>
+      block(`banner.title.${l}`, say(e.title, l), 0, 0, inner, titleSize(i), 'bold', 'title', langTag(l), fonts, 'center'),
+    ),
+    ...(e.subtitle
+      ? [
+          block(
+            'banner.subtitle',
+            pick(e.subtitle, 'both', ' · ', languages),
+            0,
+            0,
+            inner,
+            0.07,
+            'regular',
+            'hint',
+            mixedTag,
+            fonts,
+            'center',
+          ),
+        ]
+      : []),
+    ...shownLangs(language, languages).map((l) =>
+      block(`banner.hint.${l}`, say(e.hint, l), 0, 0, inner, 0.06, 'regular', 'hint', langTag(l), fonts, 'center'),
     ),
   ];
   const height = stack(blocks, 0.05);
@@ -135,10 +160,12 @@ function closingSign(exhibit: Exhibit, language: Language, fonts: Fonts, widthM:
   const c = exhibit.content.closing;
   const w = widthM - 0.5;
   const inner = w - 2 * SIGN_PADDING_M;
-  const blocks = shownLangs(language).flatMap((l) => [
-    block(`closing.lead.${l}`, c.lead[l], 0, 0, inner, 0.08, 'regular', 'body', LANG_TAG[l], fonts, 'center'),
-    block(`closing.progression.${l}`, c.progression[l], 0, 0, inner, 0.1, 'bold', 'heading', LANG_TAG[l], fonts, 'center'),
-  ]);
+  const blocks = c
+    ? shownLangs(language, languagesOf(exhibit)).flatMap((l: Lang) => [
+        block(`closing.lead.${l}`, say(c.lead, l), 0, 0, inner, 0.08, 'regular', 'body', langTag(l), fonts, 'center'),
+        block(`closing.progression.${l}`, say(c.progression, l), 0, 0, inner, 0.1, 'bold', 'heading', langTag(l), fonts, 'center'),
+      ])
+    : [];
   const height = stack(blocks, 0.06);
   return { position: [0, Math.max(EYE_HEIGHT_M, height / 2 + 0.5), z], yaw: 0, width: w, height, blocks };
 }
@@ -151,18 +178,22 @@ export function corridorLayout(exhibit: Exhibit, language: Language, fonts: Font
   if (!first) throw new Error('corridorLayout: the exhibit has no milestones');
   const firstYear = first.start;
   const z = (year: number): number => yearToZ(year, firstYear, corridor.metresPerYear);
+  // The time scale (src/layout/scale.ts) gives each milestone its stretch, in metres from the first year.
+  const scale = scaleLayout(milestones, corridor);
+  const zAt = (d: number): number => -(ENTRANCE_LENGTH_M + d);
   const halfW = corridor.widthM / 2;
   const last = milestones[milestones.length - 1] ?? first;
   const lastYear = eraEndYear(last, corridor.openEndedYears);
-  const zFront = z(lastYear) - EXIT_LENGTH_M;
+  const zFront = zAt(scale.length) - EXIT_LENGTH_M;
   const zBack = START_Z_M + 1.5;
 
   const slots: PanelSlot[] = milestones.map((m, index) => {
-    const zFrom = z(m.start);
-    const zTo = z(eraEndYear(m, corridor.openEndedYears));
+    const stretch = scale.stretches[index] ?? { from: 0, to: 0 };
+    const zFrom = zAt(stretch.from);
+    const zTo = zAt(stretch.to);
     const side = index % 2 === 0 ? 'left' : 'right';
     const sign = side === 'left' ? -1 : 1;
-    const text = panelText(m, language, { width: corridor.panelWidthM, minHeight: corridor.panelHeightM }, fonts);
+    const text = panelText(m, language, { width: corridor.panelWidthM, minHeight: corridor.panelHeightM }, fonts, languagesOf(exhibit));
     const yaw = side === 'left' ? Math.PI / 2 : -Math.PI / 2;
     const px = sign * (halfW - PANEL_WALL_GAP_M);
     const pz = (zFrom + zTo) / 2;
@@ -188,31 +219,36 @@ export function corridorLayout(exhibit: Exhibit, language: Language, fonts: Font
 
   const floorLabels: FloorLabel[] = [];
   const ticks: number[] = [];
-  const eraStarts = new Map(slots.map((s) => [s.milestone.start, s]));
-  const lastClosed = last.end === null ? last.start : lastYear;
-  for (let y = firstYear; y <= lastYear; y++) {
-    ticks.push(z(y));
-    const era = eraStarts.get(y);
-    if (era) {
-      floorLabels.push({
-        key: `era.${era.id}`,
-        text: yearsText(era.milestone),
-        z: z(y) - 0.25,
-        x: era.side === 'left' ? -halfW / 2 : halfW / 2,
-        fontSize: ERA_YEAR_FONT_M,
-        face: faceFor('', 'bold'),
-        colour: era.accentFloor,
-      });
-    } else if (y <= lastClosed) {
-      floorLabels.push({
-        key: `tick.${y}`,
-        text: String(y),
-        z: z(y) - 0.12,
-        x: 0.35,
-        fontSize: TICK_YEAR_FONT_M,
-        face: faceFor('', 'regular'),
-        colour: '',
-      });
+  if (scale.scale !== 'proportional') {
+    eventFloor(exhibit, language, slots, scale, zAt, halfW, floorLabels, ticks);
+  } else {
+    const eraStarts = new Map(slots.map((s) => [s.milestone.start, s]));
+    const lastClosed = last.end === null ? last.start : lastYear;
+    const step = tickStep(lastYear - firstYear);
+    for (let y = firstYear; y <= lastYear; y += step) {
+      ticks.push(z(y));
+      const era = eraStarts.get(y);
+      if (era) {
+        floorLabels.push({
+          key: `era.${era.id}`,
+          text: yearsText(era.milestone),
+          z: z(y) - 0.25,
+          x: era.side === 'left' ? -halfW / 2 : halfW / 2,
+          fontSize: ERA_YEAR_FONT_M,
+          face: faceFor('', 'bold'),
+          colour: era.accentFloor,
+        });
+      } else if (y <= lastClosed) {
+        floorLabels.push({
+          key: `tick.${y}`,
+          text: yearText(y),
+          z: z(y) - 0.12,
+          x: 0.35,
+          fontSize: TICK_YEAR_FONT_M,
+          face: faceFor('', 'regular'),
+          colour: '',
+        });
+      }
     }
   }
 
@@ -231,10 +267,67 @@ export function corridorLayout(exhibit: Exhibit, language: Language, fonts: Font
     slots,
     floorLabels,
     ticks,
-    floorLine: { zFrom: z(firstYear), zTo: z(lastYear) },
+    floorLine: { zFrom: zAt(0), zTo: zAt(scale.length) },
     banner: banner(exhibit, language, fonts, corridor.widthM, BANNER_Z_M),
     closing: closingSign(exhibit, language, fonts, corridor.widthM, zFront + 0.02),
   };
+}
+
+/**
+ * The floor of a compressed or even corridor: each milestone's years at the start of its bay, a mark with the years
+ * skipped at each break, and the name of each era (TimelineJS3's eras) at the first milestone inside it.
+ */
+function eventFloor(
+  exhibit: Exhibit,
+  language: Language,
+  slots: readonly PanelSlot[],
+  scale: ReturnType<typeof scaleLayout>,
+  zAt: (d: number) => number,
+  halfW: number,
+  floorLabels: FloorLabel[],
+  ticks: number[],
+): void {
+  for (const s of slots) {
+    ticks.push(s.zFrom);
+    floorLabels.push({
+      key: `era.${s.id}`,
+      text: yearsText(s.milestone),
+      z: s.zFrom - 0.25,
+      x: s.side === 'left' ? -halfW / 2 : halfW / 2,
+      fontSize: ERA_YEAR_FONT_M,
+      face: faceFor('', 'bold'),
+      colour: s.accentFloor,
+    });
+  }
+  scale.breaks.forEach((b, i) => {
+    ticks.push(zAt(b.d - BREAK_M / 2), zAt(b.d + BREAK_M / 2));
+    floorLabels.push({
+      key: `break.${i}`,
+      text: `${yearText(b.fromYear)} ··· ${yearText(b.toYear)}`,
+      z: zAt(b.d),
+      x: 0,
+      fontSize: TICK_YEAR_FONT_M * 1.5,
+      face: faceFor('', 'regular'),
+      colour: '',
+    });
+  });
+  const languages = languagesOf(exhibit);
+  (exhibit.content.eras ?? []).forEach((era, i) => {
+    const inside = slots.filter((s) => s.milestone.start >= era.start && s.milestone.start <= era.end);
+    const firstInside = inside[0];
+    if (!firstInside) return;
+    shownLangs(language, languages).forEach((l, j) => {
+      floorLabels.push({
+        key: `erazone.${i}.${l}`,
+        text: say(era.title, l),
+        z: firstInside.zFrom - 0.9 - j * ERA_NAME_FONT_M * 1.6,
+        x: 0,
+        fontSize: ERA_NAME_FONT_M,
+        face: faceFor(langTag(l), 'bold'),
+        colour: '',
+      });
+    });
+  });
 }
 
 /** The walkable area of the floor, in metres. */

@@ -5,7 +5,8 @@
 //   (origin at the board's top centre), hung above the focused panel so it never covers a panel's text.
 import { CAPTION_SIZES, HINT_KEYS, type CaptionSize, type HintKey } from '../content/preferences.ts';
 export { CAPTION_SIZES, HINT_KEYS, type CaptionSize, type HintKey };
-import { shownLangs, yearsText } from '../content/format.ts';
+import { labelLanguage, languageLabel, say, shownLangs, yearsText, type Lang } from '../content/format.ts';
+import { languageChoices, languagesOf } from '../content/languages.ts';
 import type { Bilingual, Exhibit, Language, UiKey } from '../content/schema.ts';
 import {
   BOARD_CAPTION_FONT_M,
@@ -24,13 +25,12 @@ import {
   WRIST_MENU_WIDTH_M,
 } from './constants.ts';
 import type { CorridorLayout, Vec3 } from './corridor.ts';
-import { block, blockHeight, LANG_TAG, type Fonts, type TextBlock } from './panel.ts';
+import { block, blockHeight, langTag, type Fonts, type TextBlock } from './panel.ts';
 
 /** What a wrist-menu button does. Era buttons are `era:<milestone id>`; `finale` goes past the last era. */
 export type MenuAction =
-  | 'lang-zh'
-  | 'lang-en'
-  | 'lang-both'
+  /** `lang-<choice>`: one of the exhibit's language choices ('lang-zh', 'lang-en', 'lang-both' for IAMM). */
+  | `lang-${string}`
   | 'previous'
   | 'next'
   | 'tour-start'
@@ -117,10 +117,15 @@ export function vrStripEntries(exhibit: Exhibit): StripEntry[] {
   ];
 }
 
-/** A button's label: a UI key, the caption-size button's "Caption size: Medium", or a fixed text (era years). */
-type Label = UiKey | { captionSize: CaptionSize } | { text: string };
+/** A button's label: a UI key, the caption-size button's "Caption size: Medium", a fixed text (era years), or a language choice's name. */
+type Label = UiKey | { captionSize: CaptionSize } | { text: string } | { language: string };
 
-function rows(extras: MenuExtras): Array<Array<[MenuAction, Label]>> {
+/** The language choice a menu action picks, or null. */
+export function menuLanguage(action: MenuAction): string | null {
+  return action.startsWith('lang-') ? action.slice('lang-'.length) : null;
+}
+
+function rows(extras: MenuExtras, choices: readonly string[]): Array<Array<[MenuAction, Label]>> {
   const size = extras.captionSize ?? 'medium';
   const t = extras.tour && extras.tour.status !== 'finished' ? extras.tour : null;
   const tourRow: Array<[MenuAction, Label]> = t
@@ -134,11 +139,8 @@ function rows(extras: MenuExtras): Array<Array<[MenuAction, Label]>> {
         ['caption-size', { captionSize: size }],
       ];
   return [
-    [
-      ['lang-zh', 'langZh'],
-      ['lang-en', 'langEn'],
-      ['lang-both', 'langBoth'],
-    ],
+    // The exhibit's language choices; none for a one-language exhibit.
+    ...(choices.length > 1 ? [choices.map((c): [MenuAction, Label] => [`lang-${c}`, { language: c }])] : []),
     [
       // During a tour, previous / next move between its stops (the store routes them), and say so.
       ['previous', t ? 'tourPrevious' : 'previous'],
@@ -153,10 +155,6 @@ function rows(extras: MenuExtras): Array<Array<[MenuAction, Label]>> {
   ];
 }
 
-/** A language button names its language in that language, as on the page's toolbar. */
-const OWN_LANGUAGE: Partial<Record<MenuAction, 'zh' | 'en'>> = { 'lang-zh': 'zh', 'lang-en': 'en', 'lang-both': 'zh' };
-const LANGUAGE_OF: Partial<Record<MenuAction, Language>> = { 'lang-zh': 'zh', 'lang-en': 'en', 'lang-both': 'both' };
-
 /**
  * The wrist menu: at the top the era strip (every era by its years, then the finale; the visitor's era marked),
  * then language, previous / next, the guided tour (start, or pause / resume, end, caption size), seated, stick
@@ -168,7 +166,8 @@ export function wristMenuLayout(exhibit: Exhibit, language: Language, fonts: Fon
   const inner = WRIST_MENU_WIDTH_M - 2 * PAD;
   const blocks: TextBlock[] = [];
   const buttons: MenuButton[] = [];
-  const langs = shownLangs(language);
+  const languages = languagesOf(exhibit);
+  const langs = shownLangs(language, languages);
   let y = 0;
   const place = (action: MenuAction, labels: TextBlock[], cx: number, w: number, h: number, active: boolean): void => {
     const textH = labels.reduce((sum, b) => sum + blockHeight(b), 0);
@@ -190,7 +189,19 @@ export function wristMenuLayout(exhibit: Exhibit, language: Language, fonts: Fon
     const labels =
       e.id === null
         ? langs.map((l) =>
-            block(`menu.finale.${l}`, ui.vrFinale[l], cx, 0, ew - GAP, WRIST_ERA_FONT_M, 'bold', 'heading', LANG_TAG[l], fonts, 'center'),
+            block(
+              `menu.finale.${l}`,
+              say(ui.vrFinale, l),
+              cx,
+              0,
+              ew - GAP,
+              WRIST_ERA_FONT_M,
+              'bold',
+              'heading',
+              langTag(l),
+              fonts,
+              'center',
+            ),
           )
         : // Years break after their dash ("2020–" / "2021"), never inside a number.
           e.label
@@ -207,19 +218,22 @@ export function wristMenuLayout(exhibit: Exhibit, language: Language, fonts: Fon
   }
   y -= stripH + 2 * GAP;
 
-  for (const row of rows(extras)) {
+  for (const row of rows(extras, languageChoices(languages))) {
     const w = (inner - GAP * (row.length - 1)) / row.length;
     const labelled = row.map(([action, key], i) => {
       const cx = -inner / 2 + i * (w + GAP) + w / 2;
-      const own = OWN_LANGUAGE[action];
-      const text = (l: 'zh' | 'en'): string =>
+      // A language button names its language in that language, as on the page's toolbar.
+      const own = typeof key === 'object' && 'language' in key ? labelLanguage(key.language, languages) : null;
+      const text = (l: Lang): string =>
         typeof key === 'string'
-          ? ui[key][l]
+          ? say(ui[key], l)
           : 'captionSize' in key
-            ? `${ui.captionSize[l]}: ${ui[CAPTION_LABEL[key.captionSize]][l]}`
-            : key.text;
+            ? `${say(ui.captionSize, l)}: ${say(ui[CAPTION_LABEL[key.captionSize]], l)}`
+            : 'language' in key
+              ? languageLabel(exhibit.exhibit, key.language)
+              : key.text;
       const labels = (own ? [own] : langs).map((l) =>
-        block(`menu.${action}.${l}`, text(l), cx, 0, w - 2 * GAP, WRIST_LABEL_FONT_M, 'bold', 'heading', LANG_TAG[l], fonts, 'center'),
+        block(`menu.${action}.${l}`, text(l), cx, 0, w - 2 * GAP, WRIST_LABEL_FONT_M, 'bold', 'heading', langTag(l), fonts, 'center'),
       );
       return { action, cx, labels };
     });
@@ -227,7 +241,7 @@ export function wristMenuLayout(exhibit: Exhibit, language: Language, fonts: Fon
     const h = Math.max(BUTTON_H, ...labelled.map((b) => b.labels.reduce((sum, l) => sum + blockHeight(l), 0) + 2 * GAP));
     for (const { action, cx, labels } of labelled) {
       const active =
-        LANGUAGE_OF[action] === language || (action === 'seated' && !!extras.seated) || (action === 'smooth' && !!extras.smoothWalk);
+        menuLanguage(action) === language || (action === 'seated' && !!extras.seated) || (action === 'smooth' && !!extras.smoothWalk);
       place(action, labels, cx, w, h, active);
     }
     y -= h + GAP;
@@ -263,7 +277,7 @@ export function captionBoardLayout(
   const tour = extras.tour && extras.tour.status !== 'finished' ? extras.tour : null;
   const countdown = extras.countdown ?? null;
   if (!tour && countdown === null && hints.length === 0) return null;
-  const langs = shownLangs(language);
+  const langs = shownLangs(language, languagesOf(exhibit));
   const colW = (width - 2 * BOARD_PAD - COLUMN_GUTTER_M * (langs.length - 1)) / langs.length;
   const blocks: TextBlock[] = [];
   let height = 0;
@@ -271,22 +285,27 @@ export function captionBoardLayout(
     const x = -width / 2 + BOARD_PAD + i * (colW + COLUMN_GUTTER_M);
     let y = -BOARD_PAD;
     const line = (key: string, text: string, size: number, role: 'hint' | 'caption'): void => {
-      const b = block(key, text, x, y, colW, size, 'regular', role, LANG_TAG[l], fonts);
+      const b = block(key, text, x, y, colW, size, 'regular', role, langTag(l), fonts);
       blocks.push(b);
       y -= blockHeight(b);
     };
     if (countdown !== null) {
-      line(`board.countdown.${l}`, `${ui.guideCountdown[l]} ${countdown}…`, BOARD_HINT_FONT_M, 'hint');
+      line(`board.countdown.${l}`, `${say(ui.guideCountdown, l)} ${countdown}…`, BOARD_HINT_FONT_M, 'hint');
       y -= BOARD_GAP;
     }
     if (tour) {
-      const led = tour.led ? ` · ${ui.tourLed[l]}` : '';
-      line(`board.tourProgress.${l}`, `${ui.tourProgress[l]} ${tour.stopIndex + 1} / ${tour.stopCount}${led}`, BOARD_HINT_FONT_M, 'hint');
-      if (tour.caption) line(`board.caption.${l}`, tour.caption[l], BOARD_CAPTION_FONT_M[extras.captionSize ?? 'medium'], 'caption');
+      const led = tour.led ? ` · ${say(ui.tourLed, l)}` : '';
+      line(
+        `board.tourProgress.${l}`,
+        `${say(ui.tourProgress, l)} ${tour.stopIndex + 1} / ${tour.stopCount}${led}`,
+        BOARD_HINT_FONT_M,
+        'hint',
+      );
+      if (tour.caption) line(`board.caption.${l}`, say(tour.caption, l), BOARD_CAPTION_FONT_M[extras.captionSize ?? 'medium'], 'caption');
       y -= BOARD_GAP;
     }
     for (const key of hints) {
-      line(`board.${key}.${l}`, ui[key][l], BOARD_HINT_FONT_M, 'hint');
+      line(`board.${key}.${l}`, say(ui[key], l), BOARD_HINT_FONT_M, 'hint');
       y -= BOARD_GAP / 2;
     }
     height = Math.max(height, -y - BOARD_GAP / 2 + BOARD_PAD);

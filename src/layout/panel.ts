@@ -1,6 +1,6 @@
 // Typesetting of one milestone panel, without a renderer: which text goes where, in panel-local metres.
 // Lines are broken here (src/text/linebreak) so the panel's height is known before any font is drawn.
-import { headingText, itemMarker, shownLangs, yearsText, type Lang } from '../content/format.ts';
+import { headingText, itemMarker, say, shownLangs, yearsText, type Lang } from '../content/format.ts';
 import type { Language, Milestone } from '../content/schema.ts';
 import { faceFor, type Face, type FontWeight, type TextLang } from '../text/faces.ts';
 import type { FontMetrics } from '../text/metrics.ts';
@@ -15,6 +15,9 @@ import {
   LIST_INDENT_M,
   PANEL_PADDING_M,
   PARAGRAPH_GAP_M,
+  PICTURE_DEFAULT_ASPECT,
+  PICTURE_MAX_HEIGHT_M,
+  CAPTION_FONT_M,
   YEARS_FONT_M,
 } from './constants.ts';
 
@@ -45,14 +48,33 @@ export interface TextBlock {
   align: 'left' | 'center';
 }
 
+/** A picture on a panel (panel-local metres, as a TextBlock: x to the right of the centre, y down from the top edge). */
+export interface PanelPicture {
+  key: string;
+  /** The media file (media/…), the key into the build's picture atlas. */
+  file: string;
+  /** Top-left corner. */
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
 export interface PanelText {
   /** Panel height needed by the content, metres (at least the configured minimum). */
   height: number;
   width: number;
   blocks: TextBlock[];
+  /** The milestone's picture, above its text (imported timelines; IAMM has none). */
+  pictures: PanelPicture[];
 }
 
-export const LANG_TAG: Record<Lang, 'zh-Hans' | 'en'> = { zh: 'zh-Hans', en: 'en' };
+const PICTURE_FILE = /\.(jpe?g|png|webp|gif|avif)$/i;
+
+/** The BCP 47 tag a run of text in `lang` carries: Chinese as simplified ("zh-Hans"), the others as they are. */
+export const langTag = (lang: Lang): TextLang => (lang === 'zh' ? 'zh-Hans' : lang);
+/** IAMM's two tags. */
+export const LANG_TAG: Readonly<Record<string, TextLang>> = { zh: 'zh-Hans', en: 'en' };
 
 export function block(
   key: string,
@@ -77,7 +99,7 @@ export const blockHeight = (b: TextBlock): number => b.lines * b.fontSize * LINE
 /** One language's column: heading, paragraphs, list, closing paragraphs. Returns the blocks and the column height. */
 function column(m: Milestone, lang: Lang, x: number, top: number, width: number, fonts: Fonts): [TextBlock[], number] {
   const out: TextBlock[] = [];
-  const tag = LANG_TAG[lang];
+  const tag = langTag(lang);
   let y = top;
   const push = (b: TextBlock, gapAfter: number): void => {
     out.push(b);
@@ -85,7 +107,7 @@ function column(m: Milestone, lang: Lang, x: number, top: number, width: number,
   };
   push(block(`${m.id}.${lang}.heading`, headingText(m, lang), x, y, width, HEADING_FONT_M, 'bold', 'heading', tag, fonts), HEADING_GAP_M);
   m.body.forEach((p, i) =>
-    push(block(`${m.id}.${lang}.body${i}`, p[lang], x, y, width, BODY_FONT_M, 'regular', 'body', tag, fonts), PARAGRAPH_GAP_M),
+    push(block(`${m.id}.${lang}.body${i}`, say(p, lang), x, y, width, BODY_FONT_M, 'regular', 'body', tag, fonts), PARAGRAPH_GAP_M),
   );
   m.items.forEach((item, i) => {
     const marker = block(
@@ -103,13 +125,13 @@ function column(m: Milestone, lang: Lang, x: number, top: number, width: number,
     out.push(marker);
     const indent = LIST_INDENT_M + (m.listStyle[lang] === 'number' ? BODY_FONT_M * 0.5 : 0);
     push(
-      block(`${m.id}.${lang}.item${i}`, item[lang], x + indent, y, width - indent, BODY_FONT_M, 'regular', 'body', tag, fonts),
+      block(`${m.id}.${lang}.item${i}`, say(item, lang), x + indent, y, width - indent, BODY_FONT_M, 'regular', 'body', tag, fonts),
       PARAGRAPH_GAP_M * 0.6,
     );
   });
   if (m.items.length > 0) y -= PARAGRAPH_GAP_M * 0.4;
   m.after.forEach((p, i) =>
-    push(block(`${m.id}.${lang}.after${i}`, p[lang], x, y, width, BODY_FONT_M, 'regular', 'body', tag, fonts), PARAGRAPH_GAP_M),
+    push(block(`${m.id}.${lang}.after${i}`, say(p, lang), x, y, width, BODY_FONT_M, 'regular', 'body', tag, fonts), PARAGRAPH_GAP_M),
   );
   return [out, top - y - PARAGRAPH_GAP_M];
 }
@@ -118,15 +140,55 @@ function column(m: Milestone, lang: Lang, x: number, top: number, width: number,
  * Lay out a milestone panel for a language choice. With both languages the panel has two columns,
  * Chinese on the left and English on the right, so a pair of readers can stand side by side.
  */
-export function panelText(m: Milestone, language: Language, size: { width: number; minHeight: number }, fonts: Fonts): PanelText {
-  const langs = shownLangs(language);
+export function panelText(
+  m: Milestone,
+  language: Language,
+  size: { width: number; minHeight: number },
+  fonts: Fonts,
+  languages?: readonly Lang[],
+): PanelText {
+  const langs = shownLangs(language, languages);
   const inner = size.width - 2 * PANEL_PADDING_M;
   const colWidth = (inner - COLUMN_GUTTER_M * (langs.length - 1)) / langs.length;
   const left = -size.width / 2 + PANEL_PADDING_M;
   const yearsTop = -(ACCENT_BAR_M + PANEL_PADDING_M * 0.8);
   const years = block(`${m.id}.years`, yearsText(m), left, yearsTop, inner, YEARS_FONT_M, 'bold', 'years', '', fonts);
-  const columnsTop = yearsTop - YEARS_FONT_M * LINE_HEIGHT - HEADING_GAP_M * 0.5;
+  let columnsTop = yearsTop - YEARS_FONT_M * LINE_HEIGHT - HEADING_GAP_M * 0.5;
   const blocks: TextBlock[] = [years];
+  // The first picture, across the panel under the years, with its caption in the shown language(s) and its credit.
+  const pictures: PanelPicture[] = [];
+  const pic = m.media?.find((x) => x.file !== undefined && PICTURE_FILE.test(x.file));
+  if (pic?.file) {
+    const aspect = pic.width && pic.height ? pic.width / pic.height : PICTURE_DEFAULT_ASPECT;
+    let w = inner;
+    let h = w / aspect;
+    if (h > PICTURE_MAX_HEIGHT_M) [w, h] = [PICTURE_MAX_HEIGHT_M * aspect, PICTURE_MAX_HEIGHT_M];
+    pictures.push({ key: `${m.id}.picture`, file: pic.file, x: -w / 2, y: columnsTop, width: w, height: h });
+    columnsTop -= h + PARAGRAPH_GAP_M * 0.5;
+    const under = (b: TextBlock): void => {
+      blocks.push(b);
+      columnsTop -= blockHeight(b);
+    };
+    for (const lang of langs) {
+      if (pic.caption)
+        under(
+          block(
+            `${m.id}.${lang}.caption`,
+            say(pic.caption, lang),
+            left,
+            columnsTop,
+            inner,
+            CAPTION_FONT_M,
+            'regular',
+            'caption',
+            langTag(lang),
+            fonts,
+          ),
+        );
+    }
+    if (pic.credit) under(block(`${m.id}.credit`, pic.credit, left, columnsTop, inner, CAPTION_FONT_M, 'regular', 'caption', '', fonts));
+    columnsTop -= HEADING_GAP_M;
+  }
   let tallest = 0;
   langs.forEach((lang, i) => {
     const [col, h] = column(m, lang, left + i * (colWidth + COLUMN_GUTTER_M), columnsTop, colWidth, fonts);
@@ -134,5 +196,5 @@ export function panelText(m: Milestone, language: Language, size: { width: numbe
     tallest = Math.max(tallest, h);
   });
   const needed = -columnsTop + tallest + PANEL_PADDING_M;
-  return { height: Math.max(size.minHeight, needed), width: size.width, blocks };
+  return { height: Math.max(size.minHeight, needed), width: size.width, blocks, pictures };
 }

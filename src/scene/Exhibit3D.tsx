@@ -60,7 +60,14 @@ export function Exhibit3D({
       aria-hidden="true"
     >
       <XR store={xrStore}>
-        <Scene layout={layout} fonts={fonts} focusedId={focusedId} onSelect={onSelect} onTextDrawn={onTextDrawn} />
+        <Scene
+          layout={layout}
+          fonts={fonts}
+          focusedId={focusedId}
+          onSelect={onSelect}
+          onTextDrawn={onTextDrawn}
+          pictures={exhibit.pictures}
+        />
         <Viewer layout={layout} rig={rig} reducedMotion={reducedMotion} />
         <XRRig rig={rig} layout={layout} exhibit={exhibit} fonts={fonts} metrics={metrics} defaultTour={defaultTour} />
         <XRPause />

@@ -7,6 +7,8 @@ import { THEME } from '../theme.ts';
 import { CorridorShell } from './CorridorShell.tsx';
 import { Panels } from './Panels.tsx';
 import { Texts } from './Texts.tsx';
+import { PanelPictures } from './PanelPictures.tsx';
+import type { Pictures } from '../content/pictures.ts';
 
 export function Scene({
   layout,
@@ -14,12 +16,14 @@ export function Scene({
   focusedId,
   onSelect,
   onTextDrawn,
+  pictures,
 }: {
   layout: CorridorLayout;
   fonts: Record<Face, string>;
   focusedId: string | null;
   onSelect: (id: string) => void;
   onTextDrawn: () => void;
+  pictures?: Pictures | undefined;
 }) {
   const background = useMemo(() => new Color(THEME.background), []);
   // Far panels fade into the dark instead of ending at a hard edge.
@@ -33,6 +37,7 @@ export function Scene({
       <CorridorShell layout={layout} />
       <Panels layout={layout} focusedId={focusedId} onSelect={onSelect} />
       <Texts layout={layout} fonts={fonts} onDrawn={onTextDrawn} />
+      {pictures?.atlas && <PanelPictures layout={layout} pictures={pictures} atlas={pictures.atlas} />}
     </>
   );
 }

@@ -7,9 +7,9 @@ import { useFrame, useThree, type ThreeEvent } from '@react-three/fiber';
 import { useXR, useXRStore } from '@react-three/xr';
 import { useLayoutEffect, useMemo, useRef } from 'react';
 import { BoxGeometry, Color, type Group, type InstancedMesh, MeshBasicMaterial, Object3D, Quaternion, Vector3 } from 'three';
-import type { Exhibit, Language } from '../content/schema.ts';
+import type { Exhibit } from '../content/schema.ts';
 import { WRIST_MENU_LIFT_M } from '../layout/constants.ts';
-import { CAPTION_SIZES, wristMenuLayout, type MenuAction, type MenuExtras } from '../layout/menu.ts';
+import { CAPTION_SIZES, menuLanguage, wristMenuLayout, type MenuExtras } from '../layout/menu.ts';
 import type { Fonts } from '../layout/panel.ts';
 import type { Face } from '../text/faces.ts';
 import { updateWristMenu, type WristMenuState } from '../input/wristMenu.ts';
@@ -23,8 +23,6 @@ const BUTTON_DEPTH_M = 0.006;
 const MAX_INSTANCES = 32;
 /** The object names the inspector (src/app/testHooks.ts) finds the menu by. */
 export const WRIST_MENU_NAME = 'wrist-menu';
-
-const LANGUAGE_OF: Partial<Record<MenuAction, Language>> = { 'lang-zh': 'zh', 'lang-en': 'en', 'lang-both': 'both' };
 
 /** What the wrist menu shows, from the store: the one selection its component and the inspector share. */
 export function wristMenuExtras(s: ExhibitState, canTour: boolean): MenuExtras {
@@ -176,8 +174,8 @@ export function WristMenu({
     if (!button) return;
     const s = store.getState();
     const action = button.action;
-    const lang = LANGUAGE_OF[action];
-    if (lang) s.setLanguage(lang);
+    const lang = menuLanguage(action);
+    if (lang !== null) s.setLanguage(lang);
     else if (action.startsWith('era:')) s.focus(action.slice('era:'.length), 'step');
     else if (action === 'finale') s.last();
     else if (action === 'next') s.intent('next');

@@ -4,6 +4,7 @@
 // Per-frame values (camera pose, glide progress) live in the rig object read in useFrame, not here.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Language } from '../content/languages.ts';
+import type { Text } from '../content/schema.ts';
 import type { CaptionSize, HintKey } from '../content/preferences.ts';
 import type { Intent } from '../input/bindings.ts';
 import { stepId } from './navigation.ts';
@@ -91,7 +92,7 @@ export interface TourShown {
   status: 'playing' | 'paused' | 'finished';
   stopIndex: number;
   stopCount: number;
-  caption: { zh: string; en: string } | null;
+  caption: Text | null;
   /** Led by a live guide: stops change when the guide moves on. */
   led: boolean;
 }

@@ -12,8 +12,8 @@ export const FACES = ['scRegular', 'scBold', 'latinRegular', 'latinBold'] as con
 export type Face = (typeof FACES)[number];
 
 export type FontWeight = 'regular' | 'bold';
-/** BCP 47 tag of a run of text; '' for language-neutral text (numbers, list markers). */
-export type TextLang = '' | 'zh-Hans' | 'en';
+/** BCP 47 tag of a run of text ('zh-Hans', 'en', 'fr'…); '' for language-neutral text (numbers, list markers). */
+export type TextLang = string;
 
 export interface FaceInfo {
   /** 'sc': Noto Sans SC; 'latin': Noto Sans. */
@@ -34,9 +34,9 @@ export const FACE_INFO: Record<Face, FaceInfo> = {
   latinBold: { script: 'latin', weight: 'bold', cssWeight: 700, fontName: 'Noto Sans Bold', file: 'iamm-latin-bold' },
 };
 
-/** The face of a run: Chinese -> Noto Sans SC; English and language-neutral -> Noto Sans. */
+/** The face of a run: Chinese -> Noto Sans SC; any other language (Latin, Greek, Cyrillic) and language-neutral -> Noto Sans. */
 export function faceFor(lang: TextLang, weight: FontWeight): Face {
-  if (lang === 'zh-Hans') return weight === 'bold' ? 'scBold' : 'scRegular';
+  if (/^zh(?:-|$)/i.test(lang)) return weight === 'bold' ? 'scBold' : 'scRegular';
   return weight === 'bold' ? 'latinBold' : 'latinRegular';
 }
 

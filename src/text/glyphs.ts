@@ -24,6 +24,57 @@ export const LATIN_BASE_CHARACTERS = ASCII_PRINTABLE + SCENE_CHARACTERS + 'â€˜â€
 /** Whether a content path (as walkStrings gives it) is the English half of a bilingual text, e.g. `content.intro.en`. */
 export const isEnglishPath = (path: string): boolean => path.endsWith('.en');
 
+/** The language a content path's string is in (its last key when that is one of `languages` or "en"), or null. */
+function pathLanguage(path: string, languages: readonly string[]): string | null {
+  const key = /\.([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)$/.exec(path)?.[1];
+  return key !== undefined && (key === 'en' || languages.includes(key)) ? key : null;
+}
+
+/** Whether a content path's string is set in Noto Sans: text in English or any other non-Chinese language of the exhibit. */
+export function latinPathOf(languages: readonly string[]): (path: string) => boolean {
+  return (path) => {
+    const l = pathLanguage(path, languages);
+    return l !== null && !/^zh(?:-|$)/i.test(l);
+  };
+}
+
+/**
+ * Whether a content path's string is set in Noto Sans SC: every string of an exhibit with Chinese among its languages
+ * (IAMM: Chinese paragraphs hold Latin words too); otherwise none of the texts in its languages (only shared strings).
+ */
+export function scPathOf(languages: readonly string[]): (path: string) => boolean {
+  if (languages.some((l) => /^zh(?:-|$)/i.test(l))) return () => true;
+  return (path) => pathLanguage(path, languages) === null;
+}
+
+/**
+ * Which npm font package draws a character Noto Sans and Noto Sans SC cannot, for the build's message
+ * (Noto Sans covers Latin, Greek and Cyrillic; Noto Sans SC, Chinese).
+ */
+export function fontPackageFor(char: string): string | null {
+  const scripts: Array<[RegExp, string]> = [
+    [/\p{Script=Arabic}/u, '@expo-google-fonts/noto-sans-arabic'],
+    [/\p{Script=Hebrew}/u, '@expo-google-fonts/noto-sans-hebrew'],
+    [/\p{Script=Hiragana}|\p{Script=Katakana}/u, '@expo-google-fonts/noto-sans-jp'],
+    [/\p{Script=Hangul}/u, '@expo-google-fonts/noto-sans-kr'],
+    [/\p{Script=Devanagari}/u, '@expo-google-fonts/noto-sans-devanagari'],
+    [/\p{Script=Thai}/u, '@expo-google-fonts/noto-sans-thai'],
+    [/\p{Script=Armenian}/u, '@expo-google-fonts/noto-sans-armenian'],
+    [/\p{Script=Georgian}/u, '@expo-google-fonts/noto-sans-georgian'],
+    [/\p{Script=Ethiopic}/u, '@expo-google-fonts/noto-sans-ethiopic'],
+    [/\p{Script=Bengali}/u, '@expo-google-fonts/noto-sans-bengali'],
+    [/\p{Script=Tamil}/u, '@expo-google-fonts/noto-sans-tamil'],
+    [
+      /\p{Script=Han}/u,
+      "@expo-google-fonts/noto-sans-tc (traditional Chinese; or write the exhibit's language as zh to set it in Noto Sans SC)",
+    ],
+    [/\p{Extended_Pictographic}/u, '@expo-google-fonts/noto-emoji'],
+    [/[\u2200-\u22ff\u2a00-\u2aff]/u, '@expo-google-fonts/noto-sans-math'],
+  ];
+  for (const [re, pkg] of scripts) if (re.test(char)) return pkg;
+  return '@expo-google-fonts/noto-sans-symbols or @expo-google-fonts/noto-sans-symbols-2';
+}
+
 /** Calls `visit` for every string in `value` with its path, e.g. `content.milestones[2].items[0].zh`. */
 export function walkStrings(value: unknown, visit: (text: string, path: string) => void, path = ''): void {
   if (typeof value === 'string') {
@@ -39,19 +90,19 @@ export function walkStrings(value: unknown, visit: (text: string, path: string) 
  * Every character (code point) of every string in the exhibit, found by walking the whole object
  * (so fields added to the schema later are covered), plus BASE_CHARACTERS.
  */
-export function collectCharacters(exhibit: Exhibit): Set<string> {
+export function collectCharacters(exhibit: Exhibit, include: (path: string) => boolean = () => true): Set<string> {
   const chars = new Set<string>(Array.from(BASE_CHARACTERS));
-  walkStrings(exhibit, (text) => {
-    for (const ch of text) chars.add(ch);
+  walkStrings(exhibit, (text, path) => {
+    if (include(path)) for (const ch of text) chars.add(ch);
   });
   return chars;
 }
 
-/** Every character of every English string in the exhibit (`*.en`), plus LATIN_BASE_CHARACTERS. */
-export function collectEnglishCharacters(exhibit: Exhibit): Set<string> {
+/** Every character of every English string in the exhibit (`*.en`; or those `include` names), plus LATIN_BASE_CHARACTERS. */
+export function collectEnglishCharacters(exhibit: Exhibit, include: (path: string) => boolean = isEnglishPath): Set<string> {
   const chars = new Set<string>(Array.from(LATIN_BASE_CHARACTERS));
   walkStrings(exhibit, (text, path) => {
-    if (isEnglishPath(path)) for (const ch of text) chars.add(ch);
+    if (include(path)) for (const ch of text) chars.add(ch);
   });
   return chars;
 }

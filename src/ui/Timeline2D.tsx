@@ -1,31 +1,34 @@
 // The same content as semantic HTML: an ordered list of milestones, each an article with a heading.
 // Shown instead of the 3D view on request (or without WebGL); otherwise kept for screen readers only.
 import { useEffect, useRef } from 'react';
-import { headingText, itemMarker, shownLangs, yearsText, type Lang } from '../content/format.ts';
+import { headingText, itemMarker, say, shownLangs, yearsText, type Lang } from '../content/format.ts';
 import type { Exhibit, Milestone } from '../content/schema.ts';
-import { LANG_TAG } from '../layout/panel.ts';
+import { languagesOf } from '../content/languages.ts';
+import { langTag } from '../layout/panel.ts';
+import { EventDetails, EventKey, EventPicture } from './EventDetails.tsx';
 import { accentOnPanel } from '../theme.ts';
 import { useExhibit } from '../state/context.tsx';
 
 function Column({ m, lang }: { m: Milestone; lang: Lang }) {
   const List = m.listStyle[lang] === 'number' ? 'ol' : 'ul';
   return (
-    <div className="lang-block" lang={LANG_TAG[lang]}>
+    <div className="lang-block" lang={langTag(lang)}>
       <h3 className="era-heading">{headingText(m, lang)}</h3>
+      <EventDetails m={m} lang={lang} />
       {m.body.map((p, i) => (
-        <p key={`b${i}`}>{p[lang]}</p>
+        <p key={`b${i}`}>{say(p, lang)}</p>
       ))}
       {m.items.length > 0 && (
         <List className={`items items-${m.listStyle[lang]}`}>
           {m.items.map((it, i) => (
             <li key={i} data-marker={itemMarker(m, lang, i)}>
-              {it[lang]}
+              {say(it, lang)}
             </li>
           ))}
         </List>
       )}
       {m.after.map((p, i) => (
-        <p key={`a${i}`}>{p[lang]}</p>
+        <p key={`a${i}`}>{say(p, lang)}</p>
       ))}
     </div>
   );
@@ -35,7 +38,7 @@ export function Timeline2D({ exhibit, visible }: { exhibit: Exhibit; visible: bo
   const language = useExhibit((s) => s.language);
   const focusedId = useExhibit((s) => s.focusedId);
   const focus = useExhibit((s) => s.focus);
-  const langs = shownLangs(language);
+  const langs = shownLangs(language, languagesOf(exhibit));
   const { content, exhibit: e } = exhibit;
   const listRef = useRef<HTMLOListElement>(null);
 
@@ -49,18 +52,19 @@ export function Timeline2D({ exhibit, visible }: { exhibit: Exhibit; visible: bo
       <header className="timeline-header">
         <h1 id="exhibit-title">
           {langs.map((l) => (
-            <span key={l} lang={LANG_TAG[l]} className="title-line">
-              {e.title[l]}
+            <span key={l} lang={langTag(l)} className="title-line">
+              {say(e.title, l)}
             </span>
           ))}
         </h1>
         <p className="section-heading">{content.heading}</p>
         {langs.map((l) => (
-          <div key={l} lang={LANG_TAG[l]} className="intro">
-            <h2 className="section-name">{content.sectionNames[l]}</h2>
-            <p>{content.intro[l]}</p>
+          <div key={l} lang={langTag(l)} className="intro">
+            {content.sectionNames && <h2 className="section-name">{say(content.sectionNames, l)}</h2>}
+            <p>{say(content.intro, l)}</p>
           </div>
         ))}
+        <EventKey content={content} langs={langs} />
       </header>
       <ol className="milestones" ref={listRef}>
         {content.milestones.map((m) => (
@@ -77,6 +81,7 @@ export function Timeline2D({ exhibit, visible }: { exhibit: Exhibit; visible: bo
                   {yearsText(m)}
                 </a>
               </h2>
+              <EventPicture m={m} langs={langs} pictures={exhibit.pictures} />
               <div className={`columns columns-${langs.length}`}>
                 {langs.map((l) => (
                   <Column key={l} m={m} lang={l} />
@@ -86,14 +91,16 @@ export function Timeline2D({ exhibit, visible }: { exhibit: Exhibit; visible: bo
           </li>
         ))}
       </ol>
-      <footer className="closing">
-        {langs.map((l) => (
-          <div key={l} lang={LANG_TAG[l]}>
-            <p>{content.closing.lead[l]}</p>
-            <p className="progression">{content.closing.progression[l]}</p>
-          </div>
-        ))}
-      </footer>
+      {content.closing && (
+        <footer className="closing">
+          {langs.map((l) => (
+            <div key={l} lang={langTag(l)}>
+              <p>{say(content.closing?.lead, l)}</p>
+              <p className="progression">{say(content.closing?.progression, l)}</p>
+            </div>
+          ))}
+        </footer>
+      )}
     </section>
   );
 }

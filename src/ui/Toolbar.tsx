@@ -1,14 +1,13 @@
 // On-screen controls: previous / next (also the touch controls), language, and 2D / 3D view.
-import { pick } from '../content/format.ts';
+import { languageLabel, pick } from '../content/format.ts';
 import type { Exhibit, UiKey } from '../content/schema.ts';
-import { LANGUAGES, type Language } from '../content/languages.ts';
+import { languagesOf } from '../content/languages.ts';
+import { languageChoices } from '../content/languages.ts';
 import type { XRStore } from '@react-three/xr';
 import type { Tour } from '../content/tours.ts';
 import { EnterVR } from './EnterVR.tsx';
 import { StartTourButton } from '../features/tour/TourRunner.tsx';
 import { useExhibit } from '../state/context.tsx';
-
-const LANG_LABEL: Record<Language, UiKey> = { zh: 'langZh', en: 'langEn', both: 'langBoth' };
 
 export function Toolbar({ exhibit, tours, xrStore }: { exhibit: Exhibit; tours: readonly Tour[]; xrStore: XRStore }) {
   const ui = exhibit.exhibit.ui;
@@ -18,7 +17,9 @@ export function Toolbar({ exhibit, tours, xrStore }: { exhibit: Exhibit; tours: 
   const step = useExhibit((s) => s.step);
   const setLanguage = useExhibit((s) => s.setLanguage);
   const setView = useExhibit((s) => s.setView);
-  const t = (k: UiKey): string => pick(ui[k], language, ' · ');
+  const languages = languagesOf(exhibit);
+  const choices = languageChoices(languages);
+  const t = (k: UiKey): string => pick(ui[k], language, ' · ', languages);
   return (
     <nav className="toolbar" aria-label={t('timeline')}>
       <div className="group">
@@ -31,15 +32,17 @@ export function Toolbar({ exhibit, tours, xrStore }: { exhibit: Exhibit; tours: 
           <span aria-hidden="true"> ▶</span>
         </button>
       </div>
-      <div className="group" role="radiogroup" aria-label={t('language')}>
-        {LANGUAGES.map((l) => (
-          <label key={l} className={l === language ? 'choice checked' : 'choice'}>
-            <input type="radio" name="language" value={l} checked={l === language} onChange={() => setLanguage(l)} />
-            {/* Each language is named in itself, so a visitor finds their own. */}
-            {ui[LANG_LABEL[l]][l === 'zh' ? 'zh' : 'en']}
-          </label>
-        ))}
-      </div>
+      {choices.length > 1 && (
+        <div className="group" role="radiogroup" aria-label={t('language')}>
+          {choices.map((l) => (
+            <label key={l} className={l === language ? 'choice checked' : 'choice'}>
+              <input type="radio" name="language" value={l} checked={l === language} onChange={() => setLanguage(l)} />
+              {/* Each language is named in itself, so a visitor finds their own. */}
+              {languageLabel(exhibit.exhibit, l)}
+            </label>
+          ))}
+        </div>
+      )}
       <div className="group">
         <StartTourButton exhibit={exhibit} tours={tours} />
         <EnterVR exhibit={exhibit} xrStore={xrStore} />

@@ -41,11 +41,11 @@ function heading(m: Milestone, lang: Lang): string {
 /** The content's text in one language, in reading order (headings rebuilt as the seed writes them). */
 function contentInOrder(c: MilestonesFile, lang: Lang): string[] {
   return [
-    c.sectionNames[lang],
-    c.intro[lang],
-    ...c.milestones.flatMap((m) => [heading(m, lang), ...[...m.body, ...m.items, ...m.after].map((t) => t[lang])]),
-    c.closing.lead[lang],
-    c.closing.progression[lang],
+    c.sectionNames![lang]!,
+    c.intro[lang]!,
+    ...c.milestones.flatMap((m) => [heading(m, lang), ...[...m.body, ...m.items, ...m.after].map((t) => t[lang]!)]),
+    c.closing!.lead[lang]!,
+    c.closing!.progression[lang]!,
   ];
 }
 
@@ -122,7 +122,7 @@ describe('seed quirks kept as written', () => {
     expect(byId['2025']!.items[1]!.zh).toContain('55-64.DOI:61189/530445nlxrhb');
     expect(byId['2025']!.items[1]!.en).toContain('Expert——BAIMGPT');
     expect(byId['2023-2024']!.items[0]!.en).toContain('IAMM’s official journals “Clinical eHealth”');
-    expect(content.closing.progression.en).toBe('Innovation → Pilot Implementation → Standardization → Global Ecosystem Building.');
+    expect(content.closing!.progression.en).toBe('Innovation → Pilot Implementation → Standardization → Global Ecosystem Building.');
     expect(content.sectionNames).toEqual({ zh: '中文(Chinese)', en: EN_START });
   });
 

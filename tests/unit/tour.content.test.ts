@@ -61,8 +61,8 @@ describe('scenes/tours', () => {
   it('highlights: every stop has a dwell, short captions and narration in both languages', () => {
     for (const stop of highlights.stops) {
       expect(stop.dwellSeconds).toBeGreaterThanOrEqual(4);
-      expect([...stop.caption.zh].length).toBeLessThanOrEqual(60);
-      expect(stop.caption.en.length).toBeLessThanOrEqual(140);
+      expect([...stop.caption.zh!].length).toBeLessThanOrEqual(60);
+      expect(stop.caption.en!.length).toBeLessThanOrEqual(140);
       expect(stop.narration?.zh).toMatch(/^narration\/highlights\/[\w-]+\.zh\.ogg$/);
       expect(stop.narration?.en).toMatch(/^narration\/highlights\/[\w-]+\.en\.ogg$/);
     }

@@ -238,7 +238,7 @@ describe('the caption board', () => {
           expect(t.y - t.lines * t.fontSize * 1.42, t.key).toBeGreaterThanOrEqual(-b.height - 1e-9);
         }
         const texts = b.blocks.map(flat);
-        if (language !== 'zh') expect(texts).toContain(stop.caption.en.replace(/\s+/g, ' ').trim());
+        if (language !== 'zh') expect(texts).toContain(stop.caption.en!.replace(/\s+/g, ' ').trim());
         if (language !== 'en') expect(texts).toContain(`站 ${i + 1} / ${tour.stops.length} · ${exhibit.exhibit.ui.tourLed.zh}`);
         expect(
           texts.some((t) =>

@@ -3,7 +3,7 @@
 // a bar chart and a table of dwell time per milestone, visit count, languages and tours used, CSV export
 // and clearing the log. Nothing of the log is read before the PIN is right.
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
-import { pick, yearsText } from '../../content/format.ts';
+import { languageLabel, pick, yearsText } from '../../content/format.ts';
 import type { Exhibit, KioskSettings, Language, UiKey } from '../../content/schema.ts';
 import type { Tour } from '../../content/tours.ts';
 import { checkPin, parsePinState } from './pin.ts';
@@ -13,7 +13,6 @@ import { megabytes, storageFigures, type StorageFigures } from './persist.ts';
 import { readItem, readJson, removeItem, writeJson } from '../../app/storage.ts';
 
 const PIN_STATE_KEY = 'iamm.kiosk.pinState';
-const LANG_LABEL: Record<Language, UiKey> = { zh: 'langZh', en: 'langEn', both: 'langBoth' };
 
 type Say = (k: UiKey) => string;
 
@@ -225,7 +224,7 @@ function LogView({ exhibit, tours, t, language }: { exhibit: Exhibit; tours: rea
           <ul className="operator-languages">
             {summary.languages.map((l) => (
               <li key={l.language}>
-                {l.language in LANG_LABEL ? pick(exhibit.exhibit.ui[LANG_LABEL[l.language as Language]], 'en') : l.language}: {l.visits}
+                {languageLabel(exhibit.exhibit, l.language)}: {l.visits}
               </li>
             ))}
           </ul>

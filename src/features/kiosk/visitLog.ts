@@ -172,7 +172,10 @@ export const CSV_COLUMNS = [
  * milestone), RFC 4180 (CRLF line ends, quoted fields), with a UTF-8 byte order mark so spreadsheet programs
  * read the Chinese titles correctly.
  */
-export function visitsToCsv(visits: readonly Visit[], titles: (id: string) => { zh: string; en: string } | undefined): string {
+export function visitsToCsv(
+  visits: readonly Visit[],
+  titles: (id: string) => { zh?: string | undefined; en?: string | undefined } | undefined,
+): string {
   return [...visitsToCsvParts(visits, titles)].join('');
 }
 
@@ -182,7 +185,7 @@ export function visitsToCsv(visits: readonly Visit[], titles: (id: string) => { 
  */
 export function* visitsToCsvParts(
   visits: readonly Visit[],
-  titles: (id: string) => { zh: string; en: string } | undefined,
+  titles: (id: string) => { zh?: string | undefined; en?: string | undefined } | undefined,
   rowsPerPart = 2_000,
 ): Generator<string> {
   let rows: string[] = [`\uFEFF${CSV_COLUMNS.map(csvField).join(',')}`];

@@ -2,13 +2,14 @@
 // (the viewer glides, or cuts with reduced motion and in VR) and narration (audio files), and shows the caption
 // with pause / resume / previous / next / end controls. Ticks four times a second, not per frame.
 import { useEffect, useMemo, useRef } from 'react';
-import { pick, shownLangs } from '../../content/format.ts';
+import { pick, say, shownLangs } from '../../content/format.ts';
 import type { Exhibit } from '../../content/schema.ts';
+import { languagesOf } from '../../content/languages.ts';
 import type { Tour } from '../../content/tours.ts';
 import { narrationLanguageFor, TourPlayer, type TourEffect } from './player.ts';
 import { CAPTION_LABEL, CAPTION_SIZES } from '../../layout/menu.ts';
 import type { ExhibitStore, TourRequest } from '../../state/store.ts';
-import { LANG_TAG } from '../../layout/panel.ts';
+import { langTag } from '../../layout/panel.ts';
 import { useExhibit, useExhibitStore } from '../../state/context.tsx';
 
 const TICK_MS = 250;
@@ -174,9 +175,9 @@ export function TourRunner({ exhibit, tours }: { exhibit: Exhibit; tours: readon
       </div>
       <div className="tour-caption" aria-live="polite" aria-atomic="true">
         {tour.caption &&
-          shownLangs(language).map((l) => (
-            <p key={l} lang={LANG_TAG[l]}>
-              {tour.caption![l]}
+          shownLangs(language, languagesOf(exhibit)).map((l) => (
+            <p key={l} lang={langTag(l)}>
+              {say(tour.caption!, l)}
             </p>
           ))}
       </div>
