@@ -38,8 +38,19 @@ export const MANIFEST_FILE = 'manifest.webmanifest';
  * XR profiles are cached at run time.
  */
 export const PRECACHE_GLOBS = ['**/*.{html,js,css,woff,woff2,png,jpg,jpeg,webp,avif,svg,json,txt}'];
-/** Never precached: the emulator stub (never loaded), source maps, anything of a development build, the XR profiles. */
-export const PRECACHE_IGNORES = ['**/*no-xr-emulator*', '**/*emulat*', '**/*iwer*', '**/*.map', '**/node_modules/**', 'xr-profiles/**'];
+/**
+ * Never precached: the build's version file (the server reads it; build/version.ts), the emulator stub (never loaded),
+ * source maps, anything of a development build, the XR profiles.
+ */
+export const PRECACHE_IGNORES = [
+  'version.json',
+  '**/*no-xr-emulator*',
+  '**/*emulat*',
+  '**/*iwer*',
+  '**/*.map',
+  '**/node_modules/**',
+  'xr-profiles/**',
+];
 /** The largest file precached: the app's JS chunk is about 1.5 MB. */
 export const PRECACHE_MAX_FILE_BYTES = 4 * 1024 * 1024;
 

@@ -17,6 +17,7 @@ import { loadGuideRooms } from './guide/config.ts';
 import { createGuideHub, type GuideHub } from './guide/hub.ts';
 import { redactRedisUrl } from './guide/redis-store.ts';
 import { loadOrCreateCertificate, machineNames } from './guide/tls.ts';
+import { buildVersionReader } from './guide/version.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -132,7 +133,7 @@ function guideLimitsFromEnv(env: Record<string, string | undefined>): { hostName
   return out;
 }
 
-async function startGuide(): Promise<{ hub: GuideHub; lines: string[] }> {
+async function startGuide(root: string): Promise<{ hub: GuideHub; lines: string[] }> {
   let rooms;
   try {
     rooms = loadGuideRooms(process.env);
@@ -143,7 +144,12 @@ async function startGuide(): Promise<{ hub: GuideHub; lines: string[] }> {
   const redisUrl = process.env.REDIS_URL || undefined;
   let hub: GuideHub;
   try {
-    hub = await createGuideHub({ rooms: rooms.rooms, ...(redisUrl ? { redisUrl } : {}), ...guideLimitsFromEnv(process.env) });
+    hub = await createGuideHub({
+      rooms: rooms.rooms,
+      ...(redisUrl ? { redisUrl } : {}),
+      ...guideLimitsFromEnv(process.env),
+      buildVersion: buildVersionReader(root),
+    });
   } catch (err) {
     fail(`${(err as Error).message}. Start Redis, fix REDIS_URL, or unset it to keep the rooms in this process.`);
   }
@@ -183,7 +189,7 @@ async function main(): Promise<void> {
     );
   }
 
-  const { hub, lines: guideLines } = await startGuide();
+  const { hub, lines: guideLines } = await startGuide(args.root);
   const cert = args.httpsPort === null ? null : await loadOrCreateCertificate(path.join(repoRoot, '.cache', 'certs'));
 
   const servers: RunningServer[] = [];

@@ -19,6 +19,12 @@
 //   of that room (LoginBackoff) without refusing the right one;
 // - while the store (Redis) is unreachable, commands reach this server's own sockets (a local epoch) and the guide
 //   is told (`not-shared`); when it is back every room is written again and every socket gets the state.
+// - the event team's page (role `team`, the room's guide secret, same TLS-or-this-machine rule) gets the room's
+//   headsets and screens: each follower's and status-only kiosk's last `status` (at most one per socket every
+//   `statusIntervalMs`; more are dropped), when it was last heard from, and the build the server serves now
+//   (`buildVersion`, read again at every refresh); a device gone longer than `deviceGraceMs` leaves the list. The list
+//   is this process's own sockets (it is not shared through Redis). A team or guide may ask one device to apply a waiting
+//   update (`apply-update`); only that device's socket hears it.
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import { isIP } from 'node:net';
@@ -28,15 +34,22 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import {
   CLOSE,
   DEFAULT_STARTS_IN_MS,
+  DEVICES_MAX_ENTRIES,
+  STATUS_INTERVAL_MS,
   GUIDE_PATH,
   MAX_MESSAGE_BYTES,
   PROTOCOL_VERSION,
   ROSTER_MAX_ENTRIES,
   parseClientMessage,
   type Command,
+  type DeviceEntry,
+  type DeviceHello,
+  type DeviceStatusFields,
   type ErrorCode,
   type FollowerHello,
   type GuideHello,
+  type Status,
+  type TeamHello,
   type Position,
   type RosterEntry,
   type ServerMessage,
@@ -105,8 +118,26 @@ export interface GuideHubOptions {
   positionFlushMs?: number;
   /** Origins accepted besides the page's own host (e.g. a dev server's). */
   extraOrigins?: readonly string[];
+  /** The version id of the build the server serves now (server/guide/version.ts), asked at every team refresh. */
+  buildVersion?: () => string | null;
+  /** A device's status is kept at most once per socket this often (default STATUS_INTERVAL_MS, 5 s); more are dropped. */
+  statusIntervalMs?: number;
+  /** A device that disconnected stays on the team's list this long (default 2 min), then is dropped. */
+  deviceGraceMs?: number;
+  /** Team pages get the device list again this often (default 5 s): last-seen times, the served build. */
+  teamRefreshMs?: number;
   log?: GuideLogger;
   now?: () => number;
+}
+
+/** One headset or screen on the team's list (this process's sockets). */
+interface DeviceRecord {
+  deviceId: string;
+  role: 'follower' | 'device';
+  /** Its current socket; null once it left (kept `deviceGraceMs`). */
+  socket: Client | null;
+  lastSeen: number;
+  status: DeviceStatusFields | null;
 }
 
 /** Sockets of one remote address. */
@@ -127,7 +158,7 @@ interface Client {
   slot: { pending: boolean };
   readonly server: http.Server;
   readonly limiter: RateLimiter;
-  role: 'guide' | 'follower' | null;
+  role: 'guide' | 'follower' | 'team' | 'device' | null;
   room: string | null;
   clientId: string | null;
   entry: RosterEntry | null;
@@ -144,10 +175,18 @@ interface Client {
   loginTimer: NodeJS.Timeout | null;
   /** Said hello while the store was unreachable: claimed again at the next resync. */
   unclaimed: boolean;
+  /** When its last status was kept (its rate limit). */
+  lastStatusAt: number;
 }
 
 interface LocalRoom {
   guides: Set<Client>;
+  /** The event team's pages. */
+  teams: Set<Client>;
+  /** Headsets and screens reporting their status (followers and status-only kiosks), by device id. */
+  devices: Map<string, DeviceRecord>;
+  devicesTimer: NodeJS.Timeout | null;
+  lastDevicesAt: number;
   followers: Map<string, Client>;
   /** The roster as this process knows it; kept only while a guide of the room is connected here. */
   mirror: Map<string, FollowerRecord> | null;
@@ -251,6 +290,7 @@ export class GuideHub {
   private readonly limits: { maxConnected: number; graceMs: number };
   private readonly attached = new Map<http.Server, (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void>();
   private readonly heartbeat: NodeJS.Timeout;
+  private readonly teamRefresh: NodeJS.Timeout;
   private readonly unsubscribe: () => void;
   private readonly log: GuideLogger;
   private readonly now: () => number;
@@ -285,6 +325,8 @@ export class GuideHub {
     this.unsubscribe = store.subscribe((event) => this.guard('store event', () => this.onStoreEvent(event)));
     this.heartbeat = setInterval(() => this.guard('heartbeat', () => this.beat()), options.heartbeatMs ?? 15_000);
     this.heartbeat.unref();
+    this.teamRefresh = setInterval(() => this.guard('team refresh', () => this.refreshTeams()), options.teamRefreshMs ?? 5000);
+    this.teamRefresh.unref();
   }
 
   /** Where the rooms live: 'memory' (this process) or 'redis'. */
@@ -318,6 +360,8 @@ export class GuideHub {
     if (this.closing) return;
     this.closing = true;
     clearInterval(this.heartbeat);
+    clearInterval(this.teamRefresh);
+    for (const room of this.local.values()) if (room.devicesTimer) clearTimeout(room.devicesTimer);
     if (this.resyncTimer) clearTimeout(this.resyncTimer);
     for (const room of this.local.values()) if (room.positionTimer) clearTimeout(room.positionTimer);
     for (const server of [...this.attached.keys()]) this.detach(server);
@@ -381,6 +425,8 @@ export class GuideHub {
   private describe(c: Client): string {
     if (c.role === 'guide') return `guide #${c.n} of room ${c.room}`;
     if (c.role === 'follower') return `follower ${c.clientId} in room ${c.room}`;
+    if (c.role === 'team') return `team page #${c.n} of room ${c.room}`;
+    if (c.role === 'device') return `device ${c.clientId} in room ${c.room}`;
     return `client #${c.n} (${c.ip})`;
   }
 
@@ -423,6 +469,10 @@ export class GuideHub {
     if (!room) {
       room = {
         guides: new Set(),
+        teams: new Set(),
+        devices: new Map(),
+        devicesTimer: null,
+        lastDevicesAt: -Infinity,
         followers: new Map(),
         mirror: null,
         rosterTimer: null,
@@ -442,8 +492,17 @@ export class GuideHub {
 
   private forgetRoomIfEmpty(name: string): void {
     const room = this.local.get(name);
-    if (room && room.guides.size === 0 && room.followers.size === 0 && room.outage === null && room.positions.size === 0) {
+    if (
+      room &&
+      room.guides.size === 0 &&
+      room.followers.size === 0 &&
+      room.teams.size === 0 &&
+      room.devices.size === 0 &&
+      room.outage === null &&
+      room.positions.size === 0
+    ) {
       if (room.rosterTimer) clearTimeout(room.rosterTimer);
+      if (room.devicesTimer) clearTimeout(room.devicesTimer);
       if (room.positionTimer) clearTimeout(room.positionTimer);
       this.local.delete(name);
     }
@@ -531,6 +590,7 @@ export class GuideHub {
       helloTimer: null,
       loginTimer: null,
       unclaimed: false,
+      lastStatusAt: -Infinity,
     };
     this.clients.add(c);
     c.helloTimer = setTimeout(() => {
@@ -541,7 +601,10 @@ export class GuideHub {
     }, this.options.helloTimeoutMs ?? 5000);
     c.helloTimer.unref();
     ws.on('error', (err) => this.log.warn(`[guide] socket error from ${this.describe(c)}: ${err.message}`));
-    ws.on('pong', () => (c.alive = true));
+    ws.on('pong', () => {
+      c.alive = true;
+      this.seen(c);
+    });
     ws.on('message', (data, isBinary) => this.guard('message', () => this.onMessage(c, data, isBinary)));
     ws.on('close', () => this.guard('close', () => this.onClose(c)));
   }
@@ -565,6 +628,7 @@ export class GuideHub {
   private onMessage(c: Client, data: RawData, isBinary: boolean): void {
     if (c.closed) return;
     c.alive = true;
+    this.seen(c);
     const verdict = c.limiter.check(this.now());
     if (verdict === 'disconnect') {
       this.log.warn(`[guide] ${this.describe(c)} kept flooding (${c.dropped} messages dropped); disconnecting`);
@@ -593,7 +657,8 @@ export class GuideHub {
       case 'hello':
         if (c.role !== null || c.loginTimer !== null) return this.refuse(c, 'already-joined', 'second hello');
         this.helloReceived(c);
-        if (msg.role === 'guide') this.onGuideHello(c, msg);
+        if (msg.role === 'guide' || msg.role === 'team') this.onGuideHello(c, msg);
+        else if (msg.role === 'device') this.onDeviceHello(c, msg);
         else this.onFollowerHello(c, msg);
         return;
       case 'goto':
@@ -617,6 +682,19 @@ export class GuideHub {
         if (c.role !== 'follower') return this.refuse(c, 'forbidden', 'position from a guide');
         this.enqueue(c, 'position', () => this.onPosition(c, msg));
         return;
+      case 'status':
+        if (c.role === null) return this.refuse(c, 'unauthenticated', 'status before hello');
+        if (c.role !== 'follower' && c.role !== 'device') return this.refuse(c, 'forbidden', `status from a ${c.role}`);
+        return this.onStatus(c, msg);
+      case 'apply-update': {
+        if (c.role === null) return this.refuse(c, 'unauthenticated', 'apply-update before hello');
+        if (c.role !== 'team' && c.role !== 'guide') return this.refuse(c, 'forbidden', `apply-update from a ${c.role}`);
+        const target = this.local.get(c.room!)?.devices.get(msg.deviceId)?.socket;
+        if (!target || target.closed) return this.refuse(c, 'unknown-device', 'apply-update for a device not connected here');
+        this.log.info(`[guide] ${this.describe(c)} asked ${this.describe(target)} to apply a waiting update`);
+        this.send(target, { type: 'apply-update' });
+        return;
+      }
     }
   }
 
@@ -657,9 +735,9 @@ export class GuideHub {
     this.forgetRoomIfEmpty(roomName);
   }
 
-  private onGuideHello(c: Client, msg: GuideHello): void {
+  private onGuideHello(c: Client, msg: GuideHello | TeamHello): void {
     if (!c.private) {
-      this.refuseLog(c.ip, `refused a guide login for room ${msg.room} from ${c.ip}: plain ws:// from another machine (use https)`);
+      this.refuseLog(c.ip, `refused a ${msg.role} login for room ${msg.room} from ${c.ip}: plain ws:// from another machine (use https)`);
       this.send(c, { type: 'error', code: 'tls-required' });
       this.closeClient(c, CLOSE.insecure, 'tls required');
       return;
@@ -698,7 +776,8 @@ export class GuideHub {
         this.closeClient(c, CLOSE.unauthorized, verdict);
         return;
       }
-      this.guideJoins(c, msg.room);
+      if (msg.role === 'team') this.teamJoins(c, msg.room);
+      else this.guideJoins(c, msg.room);
     };
     if (delay <= 0) return answer();
     c.loginTimer = setTimeout(() => this.guard('login', answer), delay);
@@ -768,6 +847,7 @@ export class GuideHub {
       this.closeClient(previous, CLOSE.replaced, 'replaced');
     }
     room.followers.set(msg.clientId, c);
+    this.deviceJoins(room, c, 'follower');
     this.enqueue(c, 'follower hello', async () => {
       const limits = this.rosterLimits();
       let known: FollowerRecord | null = null;
@@ -886,6 +966,17 @@ export class GuideHub {
     if (c.room === null) return;
     const name = c.room;
     const room = this.local.get(name);
+    if (room) this.deviceLeaves(room, c);
+    if (c.role === 'team') {
+      room?.teams.delete(c);
+      this.log.info(`[guide] team page #${c.n} left room ${name}`);
+      this.forgetRoomIfEmpty(name);
+      return;
+    }
+    if (c.role === 'device') {
+      this.forgetRoomIfEmpty(name);
+      return;
+    }
     if (c.role === 'guide') {
       room?.guides.delete(c);
       this.log.info(`[guide] guide #${c.n} left room ${name}`);
@@ -1065,6 +1156,137 @@ export class GuideHub {
       this.mergeRoster(room, await this.stored(() => this.store.roster(name, limits)));
       this.markRosterDirty(name);
     }
+  }
+
+  // ── Devices (the event team's page) ─────────────────────────────────────────────────────────────────────────
+
+  private onDeviceHello(c: Client, msg: DeviceHello): void {
+    if (!this.options.rooms.has(msg.room)) {
+      this.refuseLog(c.ip, `refused device ${msg.clientId}: unknown room ${msg.room}`);
+      this.send(c, { type: 'error', code: 'unknown-room' });
+      this.closeClient(c, CLOSE.unauthorized, 'unknown room');
+      return;
+    }
+    c.role = 'device';
+    c.room = msg.room;
+    c.clientId = msg.clientId;
+    // A status-only kiosk hears no commands.
+    c.pending = null;
+    const room = this.room(msg.room);
+    const previous = room.devices.get(msg.clientId)?.socket;
+    if (previous && previous !== c && previous.role === 'device') {
+      this.log.info(`[guide] device ${msg.clientId} connected again; closing its older connection`);
+      this.closeClient(previous, CLOSE.replaced, 'replaced');
+    }
+    this.deviceJoins(room, c, 'device');
+    this.log.info(`[guide] device ${msg.clientId} reports to room ${msg.room}`);
+    this.send(c, {
+      type: 'welcome',
+      protocol: PROTOCOL_VERSION,
+      role: 'device',
+      room: msg.room,
+      reconnected: false,
+      serverTime: this.now(),
+    });
+  }
+
+  private teamJoins(c: Client, roomName: string): void {
+    c.role = 'team';
+    c.room = roomName;
+    c.pending = null;
+    const room = this.room(roomName);
+    room.teams.add(c);
+    this.log.info(`[guide] team page #${c.n} watches room ${roomName}`);
+    this.send(c, { type: 'welcome', protocol: PROTOCOL_VERSION, role: 'team', room: roomName, reconnected: false, serverTime: this.now() });
+    this.sendDevices(roomName, [c]);
+  }
+
+  private deviceJoins(room: LocalRoom, c: Client, role: 'follower' | 'device'): void {
+    const known = room.devices.get(c.clientId!);
+    room.devices.set(c.clientId!, { deviceId: c.clientId!, role, socket: c, lastSeen: this.now(), status: known?.status ?? null });
+    this.markDevicesDirty(c.room!);
+  }
+
+  private deviceLeaves(room: LocalRoom, c: Client): void {
+    if (c.clientId === null) return;
+    const record = room.devices.get(c.clientId);
+    if (!record || record.socket !== c) return;
+    record.socket = null;
+    record.lastSeen = this.now();
+    this.markDevicesDirty(c.room!);
+  }
+
+  /** The device of this socket was heard from. */
+  private seen(c: Client): void {
+    if (c.clientId === null || c.room === null) return;
+    const record = this.local.get(c.room)?.devices.get(c.clientId);
+    if (record && record.socket === c) record.lastSeen = this.now();
+  }
+
+  private onStatus(c: Client, msg: Status): void {
+    const now = this.now();
+    if (now - c.lastStatusAt < (this.options.statusIntervalMs ?? STATUS_INTERVAL_MS)) {
+      // More than one status per interval: dropped (the next one in time is kept).
+      c.dropped++;
+      return;
+    }
+    c.lastStatusAt = now;
+    const record = this.local.get(c.room!)?.devices.get(c.clientId!);
+    if (!record || record.socket !== c) return;
+    const { type: _type, ...status } = msg;
+    record.status = status;
+    record.lastSeen = now;
+    this.markDevicesDirty(c.room!);
+  }
+
+  private markDevicesDirty(name: string): void {
+    const room = this.local.get(name);
+    if (!room || room.teams.size === 0 || room.devicesTimer) return;
+    const interval = this.options.rosterIntervalMs ?? 250;
+    const delay = Math.max(0, room.lastDevicesAt + interval - this.now());
+    room.devicesTimer = setTimeout(() => {
+      room.devicesTimer = null;
+      this.guard('devices', () => this.sendDevices(name, [...room.teams]));
+    }, delay);
+    room.devicesTimer.unref();
+  }
+
+  /** Devices gone longer than the grace period leave the list. */
+  private dropStaleDevices(name: string, room: LocalRoom): void {
+    const grace = this.options.deviceGraceMs ?? 2 * 60_000;
+    const now = this.now();
+    for (const [id, record] of room.devices) if (record.socket === null && now - record.lastSeen > grace) room.devices.delete(id);
+    this.forgetRoomIfEmpty(name);
+  }
+
+  private refreshTeams(): void {
+    for (const [name, room] of [...this.local]) {
+      this.dropStaleDevices(name, room);
+      if (room.teams.size > 0) this.sendDevices(name, [...room.teams]);
+    }
+  }
+
+  private serverVersion(): string | null {
+    try {
+      return this.options.buildVersion?.() ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  private sendDevices(name: string, to: readonly Client[]): void {
+    const room = this.local.get(name);
+    if (!room || to.length === 0) return;
+    room.lastDevicesAt = this.now();
+    this.dropStaleDevices(name, room);
+    const devices: DeviceEntry[] = [...room.devices.values()]
+      .sort(
+        (a, b) => Number(b.socket !== null) - Number(a.socket !== null) || (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : 0),
+      )
+      .slice(0, DEVICES_MAX_ENTRIES)
+      .map((r) => ({ deviceId: r.deviceId, role: r.role, connected: r.socket !== null, lastSeen: r.lastSeen, status: r.status }));
+    const bytes = Buffer.from(JSON.stringify({ type: 'devices', serverVersion: this.serverVersion(), serverTime: this.now(), devices }));
+    for (const c of to) this.send(c, bytes);
   }
 
   // ── Roster ────────────────────────────────────────────────────────────────────────────────────────────────────

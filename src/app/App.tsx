@@ -16,6 +16,8 @@ import { Kiosk, type KioskSetup } from '../features/kiosk/Kiosk.tsx';
 // plain exhibit never downloads it, nor zod, which the guide's protocol validation needs. (The kiosk is small and must
 // be listening from the first frame.)
 const LiveGuide = lazy(() => import('../features/guide/LiveGuide.tsx').then((m) => ({ default: m.LiveGuide })));
+// A kiosk that reports its readiness to the event team (?kiosk=1&room=<name>): its own chunk too.
+const KioskReporter = lazy(() => import('../features/team/KioskReporter.tsx').then((m) => ({ default: m.KioskReporter })));
 import type { Tour } from '../content/tours.ts';
 import { useExhibit, useExhibitStore } from '../state/context.tsx';
 import { useDocumentState } from '../ui/useDocumentState.ts';
@@ -56,6 +58,7 @@ export function App({
   xrStore,
   kiosk = null,
   wantsGuide = false,
+  statusRoom = null,
 }: {
   exhibit: Exhibit;
   tours: readonly Tour[];
@@ -66,6 +69,8 @@ export function App({
   kiosk?: KioskSetup | null;
   /** ?guide= or ?follow= named a room: the live guide's chunk is loaded. */
   wantsGuide?: boolean;
+  /** A kiosk's status-only room (?kiosk=1&room=), or null. */
+  statusRoom?: string | null;
 }) {
   const store = useExhibitStore();
   useUrlSync(exhibit.content.milestones, exhibit.exhibit.defaultLanguage);
@@ -129,6 +134,11 @@ export function App({
       <LiveRegion exhibit={exhibit} />
       <Loading exhibit={exhibit} />
       {kiosk !== null && <Kiosk exhibit={exhibit} setup={kiosk} reducedMotion={reducedMotion} xrStore={xrStore} />}
+      {kiosk !== null && statusRoom !== null && (
+        <Suspense fallback={null}>
+          <KioskReporter room={statusRoom} />
+        </Suspense>
+      )}
     </div>
   );
 }

@@ -75,7 +75,18 @@ const milestones = exhibit.content.milestones;
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
-if (params.operator) {
+if (rooms.team !== null) {
+  // The event team's readiness page (?team=<room>): no exhibit, no store; its own chunk, which visitors never load.
+  const language = params.language ?? exhibit.exhibit.defaultLanguage;
+  const room = rooms.team;
+  void import('../features/team/TeamPage.tsx').then(({ TeamPage }) =>
+    createRoot(root).render(
+      <StrictMode>
+        <TeamPage exhibit={exhibit} room={room} language={language} />
+      </StrictMode>,
+    ),
+  );
+} else if (params.operator) {
   // The kiosk's operator page (PIN, visit log): no exhibit, no store; its own chunk, which visitors never load.
   const language = params.language ?? exhibit.exhibit.defaultLanguage;
   void import('../features/kiosk/OperatorPage.tsx').then(({ OperatorPage }) =>
@@ -139,7 +150,16 @@ if (params.operator) {
   createRoot(root).render(
     <StrictMode>
       <StoreProvider store={store}>
-        <App exhibit={exhibit} tours={tours} fonts={fonts} metrics={metrics} xrStore={xrStore} kiosk={kiosk} wantsGuide={wantsGuide} />
+        <App
+          exhibit={exhibit}
+          tours={tours}
+          fonts={fonts}
+          metrics={metrics}
+          xrStore={xrStore}
+          kiosk={kiosk}
+          wantsGuide={wantsGuide}
+          statusRoom={kiosk ? rooms.room : null}
+        />
       </StoreProvider>
     </StrictMode>,
   );

@@ -25,7 +25,8 @@ const MAX_PARAM = 64;
 const shorten = (v: string): string => (v.length > 24 ? `${v.slice(0, 24)}…` : v);
 
 /**
- * The one reader of the page's URL parameters: ?lang=, ?view=, ?tour=, ?kiosk=, ?idle=, ?operator, ?follow=, ?guide=.
+ * The one reader of the page's URL parameters: ?lang=, ?view=, ?tour=, ?kiosk=, ?idle=, ?operator, ?follow=, ?guide=,
+ * ?team= (the event team's readiness page), ?room= (with kiosk=1: the room a kiosk reports its status to).
  * Bad values are ignored with a notice (never thrown).
  */
 export function readParams(search: string, choices: readonly string[] = LANGUAGES): StartParams {
@@ -71,7 +72,8 @@ export function readParams(search: string, choices: readonly string[] = LANGUAGE
     else out.notices.push(`Unknown idle time "${shorten(idle.slice(0, MAX_PARAM))}" (use whole seconds, e.g. idle=30)`);
   }
   // The rooms themselves are read by readGuideRooms (the live guide's chunk); the visitor is told here.
-  for (const key of ['follow', 'guide'] as const) {
+  if (params.has('room') && !out.kiosk) out.notices.push('room= only applies with kiosk=1 (use follow= to follow a guide)');
+  for (const key of ['follow', 'guide', 'team', 'room'] as const) {
     const room = params.get(key);
     if (room !== null && !ROOM_NAME.test(room)) out.notices.push(`Unknown guide room "${shorten(room.slice(0, MAX_PARAM))}"`);
   }
@@ -87,12 +89,15 @@ export function effectiveIdleSeconds(configured: number, override: number | null
   return Math.min(configured, Math.max(MIN_IDLE_OVERRIDE_S, override));
 }
 
-/** `?follow=<room>` / `?guide=<room>`: the live-guide rooms the URL names (well-formed names only, else null). */
-export function readGuideRooms(search: string): { follow: string | null; guide: string | null } {
+/**
+ * `?follow=<room>` / `?guide=<room>` / `?team=<room>` / `?room=<room>`: the live-guide rooms the URL names (well-formed
+ * names only, else null). `room` is a kiosk's status-only room (it counts only with `?kiosk=1`).
+ */
+export function readGuideRooms(search: string): { follow: string | null; guide: string | null; team: string | null; room: string | null } {
   const params = new URLSearchParams(search);
   const room = (k: string): string | null => {
     const v = params.get(k);
     return v !== null && ROOM_NAME.test(v) ? v : null;
   };
-  return { follow: room('follow'), guide: room('guide') };
+  return { follow: room('follow'), guide: room('guide'), team: room('team'), room: room('room') };
 }

@@ -19,6 +19,7 @@ import { viteBuild } from '../../scripts/vite-build.ts';
 import { createServer } from '../../server/app.ts';
 import { loadGuideRooms } from '../../server/guide/config.ts';
 import { createGuideHub } from '../../server/guide/hub.ts';
+import { buildVersionReader } from '../../server/guide/version.ts';
 import { findChromium } from './harness.ts';
 
 declare module 'vitest' {
@@ -69,6 +70,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const guide = await createGuideHub({
     rooms: loadGuideRooms({ GUIDE_ROOMS: process.env.GUIDE_ROOMS ?? 'e2e:e2e-secret-123' }).rooms,
     log: { info: () => undefined, warn: () => undefined },
+    buildVersion: buildVersionReader(root),
   });
   const running = await createServer({ root, port: 0, host: '127.0.0.1', guide });
   project.provide('baseUrl', running.url);

@@ -5,16 +5,15 @@
 import '../../app/csp.ts';
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { readGuideRooms } from '../../app/params.ts';
-import { readItem, writeItem } from '../../app/storage.ts';
 import { pick } from '../../content/format.ts';
 import type { Bilingual, Exhibit, UiKey } from '../../content/schema.ts';
 import { GuideSocket } from './client.ts';
+import { StatusReporter } from './device.ts';
+import { deviceId } from './deviceId.ts';
 import { countdownRemaining, followStep, initialFollowState, type FollowEffect, type FollowEvent, type FollowStatus } from './follow.ts';
 import { CLOSE, type RosterEntry, type TourCommandAction } from './protocol.ts';
 import type { ExhibitStore, TourShown } from '../../state/store.ts';
 import { useExhibit, useExhibitStore } from '../../state/context.tsx';
-
-const CLIENT_ID_KEY = 'iamm.guide.clientId';
 
 /** What the guide's page says when the server refuses or limits it (the server's reasons, protocol.ts). */
 const GUIDE_NOTICES = {
@@ -32,17 +31,6 @@ const GUIDE_NOTICES = {
   },
 } satisfies Record<string, Bilingual>;
 
-/** The room of `?follow=` / `?guide=` (invalid names are ignored). */
-/** A random id kept for this tab (a reload is the same visitor). Works on insecure origins (no randomUUID). */
-function clientId(): string {
-  const fresh = (): string => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
-  const known = readItem(CLIENT_ID_KEY, 'session');
-  if (known && /^[A-Za-z0-9_-]{8,64}$/.test(known)) return known;
-  const id = fresh();
-  writeItem(CLIENT_ID_KEY, id, 'session');
-  return id;
-}
-
 interface FollowView {
   status: FollowStatus;
   optedOut: boolean;
@@ -56,7 +44,7 @@ function useFollower(room: string | null, store: ExhibitStore): { view: FollowVi
 
   useEffect(() => {
     if (room === null) return;
-    let state = initialFollowState(room, clientId());
+    let state = initialFollowState(room, deviceId());
     let tickTimer: number | null = null;
     let countdownTimer: number | null = null;
     let lastTourStop: number | null = null;
@@ -70,10 +58,24 @@ function useFollower(room: string | null, store: ExhibitStore): { view: FollowVi
       // The VR menu shows the countdown too.
       store.getState().setGuideCountdown(countdown);
     };
+    // The headset's readiness for the event team's page (version, offline copy, language, view, following).
+    const reporter = new StatusReporter(
+      () => {
+        const s = store.getState();
+        return { language: s.language, view: s.inXR ? 'vr' : s.view, kiosk: false, following: !state.optedOut };
+      },
+      (m) => socket.send(m),
+    );
     const socket = new GuideSocket({
       onOpen: () => step({ type: 'socket-opened' }),
-      onMessage: (message) => step({ type: 'message', message }),
-      onClose: () => step({ type: 'socket-closed', random: Math.random() }),
+      onMessage: (message) => {
+        if (message.type === 'welcome') reporter.connected();
+        step({ type: 'message', message });
+      },
+      onClose: () => {
+        reporter.disconnected();
+        step({ type: 'socket-closed', random: Math.random() });
+      },
     });
     const apply = (e: FollowEffect, now: number): void => {
       switch (e.type) {
@@ -146,6 +148,7 @@ function useFollower(room: string | null, store: ExhibitStore): { view: FollowVi
         countdownTimer = null;
       }
       show();
+      reporter.changed();
     }
     stepRef.current = (input) => {
       step(input);
@@ -155,11 +158,13 @@ function useFollower(room: string | null, store: ExhibitStore): { view: FollowVi
     };
     const unsubscribe = store.subscribe((s, prev) => {
       if (s.focusedId !== prev.focusedId || s.focusSeq !== prev.focusSeq) step({ type: 'moved', milestone: s.focusedId });
+      if (s.language !== prev.language || s.view !== prev.view || s.inXR !== prev.inXR) reporter.changed();
     });
     step({ type: 'moved', milestone: store.getState().focusedId });
     step({ type: 'start' });
     return () => {
       unsubscribe();
+      reporter.stop();
       socket.close();
       if (tickTimer !== null) window.clearTimeout(tickTimer);
       if (countdownTimer !== null) window.clearInterval(countdownTimer);

@@ -5,6 +5,10 @@
 //   guide ──goto / tour {seq}──▶ server ──command {rev, issuedAt, startsInMs, cmd}──▶ every client in the room
 //   follower ──hello{role:'follower', room, clientId}──▶ server ──welcome, state (the room's last commands)──▶ follower
 //   follower ──position{milestone, following}──▶ server ──(roster)──▶ guide
+//   headset / screen ──status{version, offline, language, view, kiosk, following} (≤ 1 per 5 s)──▶ server
+//   team ──hello{role:'team', room, secret}──▶ server ──welcome, devices (on change, and every few seconds)──▶ team
+//   kiosk (status only) ──hello{role:'device', room, clientId}──▶ server ──welcome──▶ kiosk
+//   team / guide ──apply-update{deviceId}──▶ server ──apply-update──▶ that headset (a kiosk applies it when idle)
 //   anything refused ──▶ {type:'error', code}
 import { z } from 'zod';
 import { ROOM_NAME } from './names.ts';
@@ -50,6 +54,8 @@ export const ERROR_CODES = [
   'tls-required',
   /** The guide's command reached only the sockets of this server: the shared store (Redis) is unreachable. */
   'not-shared',
+  /** apply-update named a device that is not connected to this server. */
+  'unknown-device',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -69,6 +75,9 @@ const Seq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const Stop = z.number().int().min(0).max(9999);
 const Millis = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const Epoch = z.string().regex(EPOCH);
+/** A build's version id (build/version.ts: package version + build time + a random tag). */
+export const BUILD_VERSION = /^[A-Za-z0-9._+-]{1,64}$/;
+const Version = z.string().regex(BUILD_VERSION);
 
 // ── Client → server ──────────────────────────────────────────────────────────────────────────────────────────
 
@@ -88,7 +97,25 @@ export const FollowerHello = z.strictObject({
 });
 export type FollowerHello = z.infer<typeof FollowerHello>;
 
-export const Hello = z.discriminatedUnion('role', [GuideHello, FollowerHello]);
+/** The event team's readiness page (`?team=<room>`): the room's guide secret, like a guide. */
+export const TeamHello = z.strictObject({
+  type: z.literal('hello'),
+  role: z.literal('team'),
+  room: Room,
+  secret: z.string().min(1).max(256),
+});
+export type TeamHello = z.infer<typeof TeamHello>;
+
+/** A kiosk that joins a room for status only (`?kiosk=1&room=<name>`): it reports, it follows nobody. */
+export const DeviceHello = z.strictObject({
+  type: z.literal('hello'),
+  role: z.literal('device'),
+  room: Room,
+  clientId: z.string().regex(CLIENT_ID),
+});
+export type DeviceHello = z.infer<typeof DeviceHello>;
+
+export const Hello = z.discriminatedUnion('role', [GuideHello, FollowerHello, TeamHello, DeviceHello]);
 export type Hello = z.infer<typeof Hello>;
 
 /** Guide only: everyone to this milestone (optionally: this stop of the running tour). */
@@ -120,14 +147,59 @@ export const Position = z.strictObject({
 });
 export type Position = z.infer<typeof Position>;
 
+export const DEVICE_VIEWS = ['3d', '2d', 'vr'] as const;
+export type DeviceView = (typeof DEVICE_VIEWS)[number];
+/** Largest offline copy a status may report (bytes): far above any exhibit's. */
+export const MAX_OFFLINE_BYTES = 1024 ** 4;
+
+/** A headset's or screen's readiness, as the event team's page shows it. No personal data: the socket's random id is the device. */
+export const DeviceStatusFields = z.strictObject({
+  /** The build the page runs (build/version.ts). */
+  version: Version,
+  /** The offline copy: the service worker's precache against its manifest. */
+  offline: z.strictObject({
+    complete: z.boolean(),
+    /** Bytes of the cached entries. */
+    bytes: z.number().int().min(0).max(MAX_OFFLINE_BYTES),
+    /** Entries cached, of the manifest's. */
+    cached: z.number().int().min(0).max(100_000),
+    expected: z.number().int().min(0).max(100_000),
+  }),
+  /** One of the exhibit's language choices: a BCP 47 tag, or both. */
+  language: z
+    .string()
+    .max(20)
+    .regex(/^(?:both|[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)$/),
+  view: z.enum(DEVICE_VIEWS),
+  kiosk: z.boolean(),
+  /** Following the guide; null for a kiosk that only reports. */
+  following: z.boolean().nullable(),
+});
+export type DeviceStatusFields = z.infer<typeof DeviceStatusFields>;
+
+/** Follower or status-only kiosk: its readiness. Sent on connect and on change, at most one per STATUS_INTERVAL_MS. */
+export const Status = DeviceStatusFields.extend({ type: z.literal('status') });
+export type Status = z.infer<typeof Status>;
+/** The server keeps at most one status per socket this often; more are dropped. */
+export const STATUS_INTERVAL_MS = 5000;
+
+/** Team or guide only: ask this device (a kiosk) to apply a waiting update now, if it is idle. */
+export const ApplyUpdateRequest = z.strictObject({
+  type: z.literal('apply-update'),
+  deviceId: z.string().regex(CLIENT_ID),
+});
+export type ApplyUpdateRequest = z.infer<typeof ApplyUpdateRequest>;
+
 export const ClientMessage = z.discriminatedUnion('type', [
-  z.discriminatedUnion('role', [GuideHello, FollowerHello]),
+  z.discriminatedUnion('role', [GuideHello, FollowerHello, TeamHello, DeviceHello]),
   Goto,
   Tour,
   Position,
+  Status,
+  ApplyUpdateRequest,
 ]);
-export type ClientMessage = Hello | Goto | Tour | Position;
-export const CLIENT_MESSAGE_TYPES = ['hello', 'goto', 'tour', 'position'] as const;
+export type ClientMessage = Hello | Goto | Tour | Position | Status | ApplyUpdateRequest;
+export const CLIENT_MESSAGE_TYPES = ['hello', 'goto', 'tour', 'position', 'status', 'apply-update'] as const;
 
 // ── Server → client ──────────────────────────────────────────────────────────────────────────────────────────
 
@@ -158,7 +230,7 @@ export type TourCommand = Command & { cmd: TourCommandAction };
 export const Welcome = z.strictObject({
   type: z.literal('welcome'),
   protocol: z.literal(PROTOCOL_VERSION),
-  role: z.enum(['guide', 'follower']),
+  role: z.enum(['guide', 'follower', 'team', 'device']),
   room: Room,
   /** For followers: true when this clientId was already in the room (a reconnect). */
   reconnected: z.boolean(),
@@ -211,7 +283,37 @@ export const ErrorMessage = z.strictObject({
 });
 export type ErrorMessage = z.infer<typeof ErrorMessage>;
 
-export const ServerMessage = z.discriminatedUnion('type', [Welcome, State, Command, Roster, ErrorMessage]);
+/** One headset or screen of the room, for the team's page. */
+export const DeviceEntry = z.strictObject({
+  deviceId: z.string().regex(CLIENT_ID),
+  /** A follower (`?follow=`) or a status-only kiosk (`?kiosk=1&room=`). */
+  role: z.enum(['follower', 'device']),
+  connected: z.boolean(),
+  /** Server time (ms) the device was last heard from. */
+  lastSeen: Millis,
+  /** Its last status; null until it sent one. */
+  status: DeviceStatusFields.nullable(),
+});
+export type DeviceEntry = z.infer<typeof DeviceEntry>;
+
+/** Most entries a devices message lists. */
+export const DEVICES_MAX_ENTRIES = 500;
+
+/** Team only: the room's headsets and screens, and the build the server serves now. */
+export const Devices = z.strictObject({
+  type: z.literal('devices'),
+  /** The served build's version id (null: the server cannot read it). */
+  serverVersion: Version.nullable(),
+  serverTime: Millis,
+  devices: z.array(DeviceEntry).max(DEVICES_MAX_ENTRIES),
+});
+export type Devices = z.infer<typeof Devices>;
+
+/** To one device: the team asked it to apply a waiting update now (a kiosk does so only when idle). */
+export const ApplyUpdate = z.strictObject({ type: z.literal('apply-update') });
+export type ApplyUpdate = z.infer<typeof ApplyUpdate>;
+
+export const ServerMessage = z.discriminatedUnion('type', [Welcome, State, Command, Roster, ErrorMessage, Devices, ApplyUpdate]);
 export type ServerMessage = z.infer<typeof ServerMessage>;
 
 // ── Parsing ──────────────────────────────────────────────────────────────────────────────────────────────────

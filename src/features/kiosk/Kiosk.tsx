@@ -9,6 +9,7 @@ import { useEffect, useRef, useState, type RefObject } from 'react';
 import { pick } from '../../content/format.ts';
 import type { Exhibit, Language } from '../../content/schema.ts';
 import { KioskDriver, type KioskPhase } from './machine.ts';
+import { kioskPhase } from './phase.ts';
 import { VisitRecorder, newVisitId, type Retention, type Visit, type VisitObservation } from './visitLog.ts';
 import { requestPersistence } from './persist.ts';
 import { PENDING_VISIT_KEY, VisitStore } from './visitStore.ts';
@@ -191,11 +192,13 @@ export function Kiosk({
             setFade({ black: false, ms: e.ms });
             break;
         }
+        kioskPhase.current = d.state.phase;
         setPhase(d.state.phase);
       },
     );
     driver.current = d;
     d.start();
+    kioskPhase.current = d.state.phase;
     // The attract tour loops: when it has played its last stop, it starts again.
     // A tour the visitor started keeps the kiosk awake while it plays: each new stop restarts the idle clock.
     const unsubscribe = store.subscribe((s, prev) => {
@@ -207,6 +210,7 @@ export function Kiosk({
       unsubscribe();
       d.dispose();
       driver.current = null;
+      kioskPhase.current = null;
     };
   }, [store, setup, reducedMotion, log]);
 
