@@ -476,5 +476,4 @@ describe('entering the corridor in a headset', () => {
       await o.close();
     }
   });
-
 });
