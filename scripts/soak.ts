@@ -120,7 +120,16 @@ export async function runSoak(browser: Browser, options: SoakOptions): Promise<S
   let heapEarlyAtS: number | null = null;
   try {
     await waitForReady(o.page, { timeout: 120_000 });
-    const startView = view === '3d' ? await o.page.evaluate(() => window.__IAMM__!.viewpoint()) : null;
+    // The camera once it has settled: the attract tour's first stop may glide to its own standing spot.
+    const settledView = async () => {
+      for (let i = 0; i < 100; i++) {
+        const v = await o.page.evaluate(() => window.__IAMM__?.viewpoint() ?? null);
+        if (v === null || !v.gliding) return v;
+        await o.page.waitForTimeout(100);
+      }
+      return o.page.evaluate(() => window.__IAMM__?.viewpoint() ?? null);
+    };
+    const startView = view === '3d' ? await settledView() : null;
     const firstHash = await o.page.evaluate(() => window.location.hash);
     const defaultLanguage = await o.page.evaluate(
       () => (document.querySelector('input[name="language"]:checked') as HTMLInputElement | null)?.value ?? null,
@@ -181,11 +190,13 @@ export async function runSoak(browser: Browser, options: SoakOptions): Promise<S
           (idle + 30) * 1000,
           o.page,
         );
-        const now = await o.page.evaluate(() => ({
-          hash: window.location.hash,
-          language: (document.querySelector('input[name="language"]:checked') as HTMLInputElement | null)?.value ?? null,
-          view: window.__IAMM__?.viewpoint() ?? null,
-        }));
+        const now = {
+          ...(await o.page.evaluate(() => ({
+            hash: window.location.hash,
+            language: (document.querySelector('input[name="language"]:checked') as HTMLInputElement | null)?.value ?? null,
+          }))),
+          view: view === '3d' ? await settledView() : null,
+        };
         const stop = await waitFor(
           'stop 1 of the attract tour',
           () => stopShown(o.page),
