@@ -1,9 +1,7 @@
 // Rooms shared by two server processes through Redis: a guide on one server leads followers on the other.
 // Starts a real redis-server (Debian package `redis-server`) on a free loopback port in a temp dir. Without it this
 // file FAILS (it is not skipped): install it with `apt-get install -y redis-server`, or set REDIS_SERVER to a binary.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -12,80 +10,24 @@ import { roomsFrom } from '../../server/guide/config.ts';
 import { createGuideHub, type GuideHub } from '../../server/guide/hub.ts';
 import { GuideClient } from '../../server/guide/node-client.ts';
 import { CLOSE } from '../../src/features/guide/protocol.ts';
+import { freePort, startRedisServer, type TestRedis } from '../../scripts/redis-server.ts';
 
 const SECRET = 'shared-secret-for-both-processes';
 const logs: string[] = [];
 
-function findRedisServer(): string | null {
-  const candidates = process.env.REDIS_SERVER
-    ? [process.env.REDIS_SERVER]
-    : [...(process.env.PATH ?? '').split(path.delimiter).filter(Boolean), '/usr/bin', '/usr/sbin', '/usr/local/bin'].map((d) =>
-        path.join(d, 'redis-server'),
-      );
-  for (const file of candidates) {
-    try {
-      accessSync(file, constants.X_OK);
-      return file;
-    } catch {
-      // next
-    }
-  }
-  return null;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 let tmp: string;
-let redis: ChildProcess | null = null;
+let redis: TestRedis | null = null;
 let redisUrl = '';
 const servers: Array<{ srv: RunningServer; hub: GuideHub }> = [];
 const clients: GuideClient[] = [];
 
 beforeAll(async () => {
-  const bin = findRedisServer();
-  if (!bin) {
-    throw new Error(
-      'redis-server is not installed, and this test needs a real one: install the Debian package with ' +
-        '`apt-get install -y redis-server` (or set REDIS_SERVER=/path/to/redis-server).',
-    );
-  }
+  // Fails (is not skipped) without redis-server, saying how to install it (scripts/redis-server.ts).
+  redis = await startRedisServer();
   tmp = mkdtempSync(path.join(os.tmpdir(), 'iamm-guide-redis-'));
   mkdirSync(path.join(tmp, 'dist'));
   writeFileSync(path.join(tmp, 'dist', 'index.html'), '<!doctype html><title>IAMM</title>');
-  const port = await freePort();
-  const child = spawn(
-    bin,
-    ['--port', String(port), '--bind', '127.0.0.1', '--dir', tmp, '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  redis = child;
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`redis-server did not start within 10 s:\n${output}`)), 10_000);
-    const onData = (d: Buffer) => {
-      output += d.toString();
-      if (output.includes('Ready to accept connections')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`redis-server exited (${code}):\n${output}`));
-    });
-  });
-  redisUrl = `redis://127.0.0.1:${port}`;
+  redisUrl = redis.url;
 }, 20_000);
 
 afterEach(async () => {
@@ -97,11 +39,7 @@ afterAll(async () => {
     await srv.close();
     await hub.close();
   }
-  if (redis && redis.exitCode === null) {
-    const exited = new Promise((r) => redis!.once('exit', r));
-    redis.kill('SIGTERM');
-    await exited;
-  }
+  await redis?.close();
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
