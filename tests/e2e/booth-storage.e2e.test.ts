@@ -1,5 +1,6 @@
 // A booth that runs for weeks: the kiosk asks the browser to keep its data, the operator page says whether it does
-// and how much is used, and a log of 50,000 visits still opens (figures aggregated, not a row per visit).
+// and how much is used, a log of 50,000 visits still opens (figures aggregated, not a row per visit), and an offline
+// copy the browser evicted in part is flagged and fetched again once the device is online.
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -61,4 +62,58 @@ describe('a booth that runs for weeks', () => {
       await o.close();
     }
   });
+
+  it('an offline copy the browser evicted in part is flagged on the operator page, offline, and fetched again once online', async () => {
+    const o = await openPage(browser(), '/?kiosk=1&view=2d', { serviceWorkers: 'allow' });
+    try {
+      await waitForReady(o.page);
+      await o.page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 90_000, polling: 250 });
+      // The kiosk keeps the worker's manifest for judging its copy offline.
+      await o.page.waitForFunction(() => localStorage.getItem('iamm.offline.manifest') !== null, undefined, { timeout: 30_000 });
+      // Storage pressure, as a browser would relieve it: three files of the precache are deleted.
+      const evicted = await o.page.evaluate(async () => {
+        const name = (await caches.keys()).find((k) => k.startsWith('workbox-precache'))!;
+        const cache = await caches.open(name);
+        const keys = (await cache.keys())
+          .filter((r) => /\.(png|svg|webmanifest|json|txt|mp3|ogg|opus|m4a|webm)(\?|$)/.test(r.url))
+          .slice(0, 3);
+        for (const k of keys) await cache.delete(k);
+        return keys.map((k) => new URL(k.url).pathname);
+      });
+      expect(evicted.length).toBe(3);
+      await o.context.setOffline(true);
+      await o.page.goto(new URL('/?operator&lang=en', o.page.url()).href, { waitUntil: 'load' });
+      await unlock(o.page);
+      const offline = o.page.locator('.operator-offline');
+      await expect.poll(() => offline.getAttribute('data-offline'), { timeout: 30_000 }).toBe('evicted');
+      const text = await offline.innerText();
+      expect(text).toMatch(
+        /^Offline copy: incomplete: the browser deleted part of it \((\d+) \/ (\d+), \d+\.\d MB\) · it will be fetched again when the device is online$/,
+      );
+      const [, cached, expected] = /\((\d+) \/ (\d+)/.exec(text)!;
+      expect(Number(expected) - Number(cached)).toBe(3);
+
+      await o.context.setOffline(false);
+      await expect.poll(() => offline.getAttribute('data-offline'), { timeout: 60_000 }).toBe('complete');
+      expect(await offline.innerText()).toMatch(new RegExp(`^Offline copy: complete \\(${expected} / ${expected}, \\d+\\.\\d MB\\)$`));
+      // Back in the cache where the worker looks for them: offline again, every evicted file is served.
+      await o.context.setOffline(true);
+      const served = await o.page.evaluate(
+        (paths) =>
+          Promise.all(
+            paths.map((p) =>
+              fetch(p).then(
+                (r) => r.ok,
+                () => false,
+              ),
+            ),
+          ),
+        evicted,
+      );
+      expect(served).toEqual([true, true, true]);
+      expect(o.pageErrors).toEqual([]);
+    } finally {
+      await o.close();
+    }
+  }, 180_000);
 });

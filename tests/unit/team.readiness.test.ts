@@ -1,7 +1,7 @@
 // The event team's page, pure parts: flags per device, the offline copy's manifest as sw.js inlines it, the URL parameters.
 import { describe, expect, it } from 'vitest';
 import { readGuideRooms, readParams } from '../../src/app/params.ts';
-import { parsePrecacheManifest, precacheKey } from '../../src/features/guide/device.ts';
+import { parsePrecacheManifest, precacheKey } from '../../src/app/offlineCopy.ts';
 import type { DeviceEntry } from '../../src/features/guide/protocol.ts';
 import { deviceFlags, megabytes, secondsAgo } from '../../src/features/team/readiness.ts';
 

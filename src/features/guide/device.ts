@@ -2,61 +2,16 @@
 // its offline copy is complete, its language, view, kiosk or not, following or not. No personal data: the device is
 // the tab's random id (the follower's clientId). Loaded only with the live guide's or the kiosk reporter's chunk.
 //
-// The offline copy is the service worker's precache (Workbox, build/pwa.ts) compared with the manifest that same worker
-// precaches from (the list inlined in sw.js): complete when every entry is in the cache.
+// The offline copy is read by src/app/offlineCopy.ts (the service worker's precache against its manifest).
+import { NO_OFFLINE_COPY, readOfflineCopy } from '../../app/offlineCopy.ts';
 import { STATUS_INTERVAL_MS, type DeviceStatusFields, type DeviceView, type Status } from './protocol.ts';
 
 /** Set by vite.config.ts: the build's version id (build/version.ts). */
 declare const __IAMM_BUILD__: string | undefined;
 export const BUILD_ID: string = typeof __IAMM_BUILD__ === 'string' ? __IAMM_BUILD__ : '0.0.0+dev';
 
-export interface PrecacheEntry {
-  url: string;
-  revision: string | null;
-}
-
-/** The precache manifest inlined in Workbox's generated sw.js: `{url:"…",revision:"…"|null}` entries, in order. */
-export function parsePrecacheManifest(swSource: string): PrecacheEntry[] {
-  const out: PrecacheEntry[] = [];
-  const re = /\{\s*"?url"?\s*:\s*"([^"\\]+)"\s*,\s*"?revision"?\s*:\s*(null|"([^"\\]*)")\s*\}/g;
-  for (let m = re.exec(swSource); m; m = re.exec(swSource)) out.push({ url: m[1]!, revision: m[3] ?? null });
-  return out;
-}
-
-/** The Cache Storage key Workbox gives an entry: its URL from the worker's, plus `__WB_REVISION__` when it has a revision. */
-export function precacheKey(entry: PrecacheEntry, swUrl: string): string {
-  const url = new URL(entry.url, swUrl);
-  if (entry.revision !== null) url.searchParams.set('__WB_REVISION__', entry.revision);
-  return url.href;
-}
-
 export type OfflineCopy = DeviceStatusFields['offline'];
-const NONE: OfflineCopy = { complete: false, bytes: 0, cached: 0, expected: 0 };
-
-/** Reads this origin's precache against the worker's manifest. Never throws: anything unreadable is "not complete". */
-export async function readOfflineCopy(base: string = document.baseURI): Promise<OfflineCopy> {
-  if (typeof caches === 'undefined') return NONE;
-  try {
-    const swUrl = new URL('sw.js', base).href;
-    const response = await fetch(swUrl, { cache: 'no-store' });
-    if (!response.ok) return NONE;
-    const entries = parsePrecacheManifest(await response.text());
-    const name = (await caches.keys()).find((k) => k.startsWith('workbox-precache-v2'));
-    if (!name) return { ...NONE, expected: entries.length };
-    const cache = await caches.open(name);
-    let cached = 0;
-    let bytes = 0;
-    for (const entry of entries) {
-      const hit = await cache.match(precacheKey(entry, swUrl));
-      if (!hit) continue;
-      cached++;
-      bytes += (await hit.blob()).size;
-    }
-    return { complete: entries.length > 0 && cached === entries.length, bytes, cached, expected: entries.length };
-  } catch {
-    return NONE;
-  }
-}
+const NONE: OfflineCopy = NO_OFFLINE_COPY;
 
 /** What the page knows of itself, besides the offline copy. */
 export interface DeviceSelf {

@@ -2,6 +2,7 @@
 // carries out its effects (attract tour, reset, fade), feeds it every input (useKioskInput), keeps the visit log
 // (src/features/kiosk/visitLog.ts in IndexedDB) and locks the page in (lockdown.ts). Draws the "touch to start"
 // prompt and the fade.
+import { OFFLINE_CHECK_MS, OFFLINE_FIRST_CHECK_MS, useOfflineCopy } from './useOfflineCopy.ts';
 import { applyUpdateIfWaiting } from '../../app/pwa.ts';
 import { readJson, removeItem, writeJson } from '../../app/storage.ts';
 import type { XRStore } from '@react-three/xr';
@@ -149,6 +150,8 @@ export function Kiosk({
   useEffect(() => {
     void requestPersistence(navigator.storage);
   }, []);
+  // …and if the browser evicts part of the offline copy all the same, fetch it again once the network is there.
+  useOfflineCopy({ firstMs: OFFLINE_FIRST_CHECK_MS, intervalMs: OFFLINE_CHECK_MS, remember: true });
 
   useEffect(() => installKioskLockdown(), []);
 

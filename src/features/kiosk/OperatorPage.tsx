@@ -11,6 +11,7 @@ import { summarize, visitsToCsvParts, type LogSummary, type Visit } from './visi
 import { PENDING_VISIT_KEY, VisitStore } from './visitStore.ts';
 import { megabytes, storageFigures, type StorageFigures } from './persist.ts';
 import { readItem, readJson, removeItem, writeJson } from '../../app/storage.ts';
+import { useOfflineCopy } from './useOfflineCopy.ts';
 
 const PIN_STATE_KEY = 'iamm.kiosk.pinState';
 
@@ -48,10 +49,38 @@ function StorageInfo({ kiosk, t }: { kiosk: KioskSettings; t: Say }) {
           {megabytes(figures.usage)} / {megabytes(figures.quota)}
         </p>
       )}
+      <OfflineInfo t={t} />
       <p className="operator-retention">
         {t('operatorRetention')}: {retention}
       </p>
     </section>
+  );
+}
+
+/** The offline copy: complete, still downloading, or partly evicted (then fetched again as soon as the device is online). */
+function OfflineInfo({ t }: { t: Say }) {
+  const { copy, state, refilling } = useOfflineCopy({ firstMs: 0, intervalMs: null });
+  if (!copy || !state) return null;
+  const word = {
+    complete: t('operatorOfflineComplete'),
+    filling: t('operatorOfflineFilling'),
+    evicted: t('operatorOfflineEvicted'),
+    none: t('operatorOfflineNone'),
+  }[state];
+  const next =
+    state === 'complete' || state === 'none'
+      ? null
+      : refilling
+        ? t('operatorOfflineRefetching')
+        : navigator.onLine
+          ? null
+          : t('operatorOfflineWhenOnline');
+  return (
+    <p className={state === 'complete' ? 'operator-offline' : 'operator-offline operator-warning'} data-offline={state}>
+      {t('operatorOffline')}: {word}
+      {copy.expected > 0 && ` (${copy.cached} / ${copy.expected}, ${megabytes(copy.bytes)})`}
+      {next !== null && ` · ${next}`}
+    </p>
   );
 }
 
