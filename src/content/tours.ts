@@ -9,7 +9,7 @@
 import { closest } from './suggest.ts';
 import { TOUR_ID } from './ids.ts';
 import { z } from 'zod';
-import { SceneError, SceneFile, type HintOverride, type PathSegment, type SceneIssue, type SceneSource } from './parse.ts';
+import { SceneError, SceneFile, type HintOverride, type PathSegment, type SceneIssue, type SceneSource } from './sceneFile.ts';
 import { DEFAULT_LANGUAGES, textSchema } from './schema.ts';
 
 /** A tour's id: its file name without .yaml, lower-case words joined by hyphens, e.g. "highlights". */
