@@ -1,5 +1,5 @@
 // Guided tours: scenes/tours/<id>.yaml. The schema, parsing and cross-checks, with the same
-// file:line errors and hints as the other scene files (parse.ts). Pure: no node fs; whether a
+// file:line errors and hints as the other scene files (sceneFile.ts, parse.ts). Pure: no node fs; whether a
 // narration file exists is asked through a callback (load.ts gives one that looks under public/).
 //
 // A tour is an ordered list of stops. Each stop shows one milestone (the camera goes to the
