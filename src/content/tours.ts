@@ -1,5 +1,5 @@
 // Guided tours: scenes/tours/<id>.yaml. The schema, parsing and cross-checks, with the same
-// file:line errors and hints as the other scene files (parse.ts). Pure: no node fs; whether a
+// file:line errors and hints as the other scene files (sceneFile.ts, parse.ts). Pure: no node fs; whether a
 // narration file exists is asked through a callback (load.ts gives one that looks under public/).
 //
 // A tour is an ordered list of stops. Each stop shows one milestone (the camera goes to the
@@ -9,7 +9,7 @@
 import { closest } from './suggest.ts';
 import { TOUR_ID } from './ids.ts';
 import { z } from 'zod';
-import { SceneError, SceneFile, type HintOverride, type PathSegment, type SceneIssue, type SceneSource } from './parse.ts';
+import { SceneError, SceneFile, type HintOverride, type PathSegment, type SceneIssue, type SceneSource } from './sceneFile.ts';
 import { DEFAULT_LANGUAGES, textSchema } from './schema.ts';
 
 /** A tour's id: its file name without .yaml, lower-case words joined by hyphens, e.g. "highlights". */
