@@ -1,6 +1,7 @@
 // The XR store and its session options, in one place.
 import { getXRHandAssetPath } from '@pmndrs/xr/internals';
 import { createXRStore, type XRStore } from '@react-three/xr';
+import { exhibitController } from '../scene/XRController.tsx';
 
 /** The WebXR session this exhibit asks for: VR (never AR, even on a Quest 3 that prefers passthrough). */
 export const SESSION_MODE = 'immersive-vr' satisfies XRSessionMode;
@@ -53,6 +54,9 @@ export function pickFrameRate(supported: ArrayLike<number>): number | false {
   return usable.length > 0 ? Math.max(...usable) : false;
 }
 
+const LEFT_CONTROLLER = exhibitController({ teleportPointer: true, rayPointer: false, grabPointer: false });
+const RIGHT_CONTROLLER = exhibitController({ rayPointer: SELECT_RAY, teleportPointer: false, grabPointer: false });
+
 /**
  * Left hand teleports (its trigger or pinch), right hand points and selects: a teleport pointer on a hand takes
  * that hand's trigger, so the two jobs go to different hands.
@@ -75,9 +79,10 @@ export function createExhibitXRStore(): XRStore {
     bodyTracking: false,
     layers: false,
     handTracking: true,
+    // Each controller's model is drawn as one mesh (src/scene/mergeModel.ts): 2 draws per eye instead of 12.
     controller: {
-      left: { teleportPointer: true, rayPointer: false, grabPointer: false },
-      right: { rayPointer: SELECT_RAY, teleportPointer: false, grabPointer: false },
+      left: LEFT_CONTROLLER,
+      right: RIGHT_CONTROLLER,
     },
     hand: {
       left: { teleportPointer: true, rayPointer: false, grabPointer: false, touchPointer: false },
