@@ -110,11 +110,28 @@ const ERA_H = 0.05;
  * The eras, in order, and the finale. Derived from the milestones (each is one era) until the corridor has a strip
  * layout of its own (src/layout/strip.ts): the finale entry goes to the exhibit's end (the store's `last()`).
  */
-export function vrStripEntries(exhibit: Exhibit): StripEntry[] {
+export function vrStripEntries(exhibit: Exhibit, focusedId: string | null = null): StripEntry[] {
+  const milestones = exhibit.content.milestones;
+  const focused = focusedId === 'finale' ? milestones.length - 1 : milestones.findIndex((m) => m.id === focusedId);
+  const [from, to] = stripWindow(milestones.length, focused, WRIST_STRIP_MAX_ERAS);
   return [
-    ...exhibit.content.milestones.map((m) => ({ action: `era:${m.id}` as const, id: m.id, label: yearsText(m) })),
+    ...milestones.slice(from, to).map((m) => ({ action: `era:${m.id}` as const, id: m.id, label: yearsText(m) })),
     { action: 'finale' as const, id: null, label: '' },
   ];
+}
+
+/** Era buttons the wrist menu's strip holds at most (then the finale): wider than this, years no longer fit a button. */
+export const WRIST_STRIP_MAX_ERAS = 6;
+
+/**
+ * Which of `count` eras the strip shows, as [from, to): all of them when they fit in `max`, else `max` in a row around
+ * the focused one (index, -1 for none: the first ones), so a long timeline's strip stays legible and the neighbours of
+ * where the visitor stands are one press away.
+ */
+export function stripWindow(count: number, focused: number, max: number): [number, number] {
+  if (count <= max) return [0, count];
+  const from = Math.min(Math.max(0, focused - Math.floor((max - 1) / 2)), count - max);
+  return [from, from + max];
 }
 
 /** A button's label: a UI key, the caption-size button's "Caption size: Medium", a fixed text (era years), or a language choice's name. */
@@ -181,8 +198,8 @@ export function wristMenuLayout(exhibit: Exhibit, language: Language, fonts: Fon
   };
 
   // The era strip: one row, left to right in time.
-  const strip = vrStripEntries(exhibit);
   const focusedEra = extras.focusedId ?? null;
+  const strip = vrStripEntries(exhibit, focusedEra);
   const ew = (inner - GAP * (strip.length - 1)) / strip.length;
   const stripLabels = strip.map((e, i) => {
     const cx = -inner / 2 + i * (ew + GAP) + ew / 2;

@@ -1,6 +1,6 @@
 // A controller model drawn as one mesh: parts merged in the model's space, one material; models that cannot be
 // merged are left as they are.
-import { BoxGeometry, Group, Mesh, MeshStandardMaterial, Texture, Vector3 } from 'three';
+import { BoxGeometry, Group, Mesh, MeshLambertMaterial, MeshStandardMaterial, Texture, Vector3 } from 'three';
 import { describe, expect, it } from 'vitest';
 import { mergeModel } from '../../src/scene/mergeModel.ts';
 
@@ -34,7 +34,7 @@ describe('mergeModel', () => {
     // The button's cap sits 2 m up in the model's space; the model's own offset (5, 0, 0) is not baked in.
     expect(bb.max.y).toBeCloseTo(2.1);
     expect(bb.getCenter(new Vector3()).x).toBeCloseTo(0);
-    expect((merged.material as { map: Texture | null }).map).toBe(map);
+    expect((merged.material as MeshLambertMaterial).map).toBe(map);
   });
 
   it('leaves a model with two textures alone', () => {

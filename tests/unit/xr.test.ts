@@ -8,6 +8,8 @@ import {
   captionBoardWidth,
   HINT_KEYS,
   vrStripEntries,
+  stripWindow,
+  WRIST_STRIP_MAX_ERAS,
   wristMenuLayout,
   type BoardLayout,
   type MenuLayout,
@@ -117,6 +119,24 @@ describe('the wrist menu', () => {
       fitsInside(m);
     },
   );
+
+  it('a long timeline shows a window of eras around the visitor on the strip, never a button per milestone', () => {
+    expect(stripWindow(5, 2, WRIST_STRIP_MAX_ERAS)).toEqual([0, 5]);
+    expect(stripWindow(200, -1, 6)).toEqual([0, 6]);
+    expect(stripWindow(200, 100, 6)).toEqual([98, 104]);
+    expect(stripWindow(200, 199, 6)).toEqual([194, 200]);
+    const m0 = exhibit.content.milestones[0]!;
+    const long = {
+      ...exhibit,
+      content: { ...exhibit.content, milestones: Array.from({ length: 200 }, (_, i) => ({ ...m0, id: `m${i}` })) },
+    };
+    const at = wristMenuLayout(long, 'en', metrics, { focusedId: 'm150' });
+    const eras = at.buttons.filter((b) => b.action.startsWith('era:'));
+    expect(eras.map((b) => b.action)).toEqual(['era:m148', 'era:m149', 'era:m150', 'era:m151', 'era:m152', 'era:m153']);
+    expect(at.buttons.filter((b) => b.active).map((b) => b.action)).toContain('era:m150');
+    expect(at.buttons.length).toBeLessThanOrEqual(wristMenuLayout(exhibit, 'en', metrics).buttons.length + 1);
+    fitsInside(at);
+  });
 
   it('shows every era on the strip by its years, then the finale, and marks where the visitor is', () => {
     const strip = vrStripEntries(exhibit);
