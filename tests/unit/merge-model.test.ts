@@ -1,6 +1,6 @@
 // A controller model drawn as one mesh: parts merged in the model's space, one material; models that cannot be
 // merged are left as they are.
-import { BoxGeometry, Group, Mesh, MeshLambertMaterial, MeshStandardMaterial, Texture, Vector3 } from 'three';
+import { BoxGeometry, Group, Mesh, type MeshLambertMaterial, MeshStandardMaterial, Texture, Vector3 } from 'three';
 import { describe, expect, it } from 'vitest';
 import { mergeModel } from '../../src/scene/mergeModel.ts';
 
