@@ -131,7 +131,9 @@ export function TextBatch({ texts, fonts, onDrawn }: { texts: readonly PlacedTex
     };
   }, [texts, invalidate, onDrawn, gl]);
   return (
-    <batchedText ref={ref} font={fonts.scRegular} frustumCulled={false}>
+    // Text is never a pointer target (panels and buttons are): the XR pointers skip the batch and its hundreds of
+    // members instead of visiting each one every frame.
+    <batchedText ref={ref} font={fonts.scRegular} frustumCulled={false} pointerEvents="none" intersectChildren={false}>
       {texts.map((t) => (
         <troikaText
           key={t.key}
