@@ -164,11 +164,12 @@ export const INSTALL_QUEST = `
 export const READY_PROBE = `(() => {
   const seen = () => {
     const el = document.documentElement;
+    if (el && el.dataset.firstView === '1' && window.__benchFirstViewAt === undefined) window.__benchFirstViewAt = performance.now();
     if (!el || el.dataset.ready !== '1' || window.__benchReadyAt !== undefined) return;
     window.__benchReadyAt = performance.now();
     if (typeof window.__benchReady === 'function') window.__benchReady(String(window.__benchReadyAt));
   };
-  new MutationObserver(seen).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-ready'] });
+  new MutationObserver(seen).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-ready', 'data-first-view'] });
 })();`;
 
 /**
@@ -297,12 +298,26 @@ export async function timeToReady(
   url: string,
   options: { scripts?: string[]; setup?: (cdp: CDPSession) => Promise<void> } = {},
 ): Promise<number> {
+  return (await timesToReady(browser, url, options)).readyMs;
+}
+
+/**
+ * Milliseconds from navigation to data-ready (everything drawn) and to data-first-view (the 3D view's entrance and
+ * first era readable; the 2D view has none: its data-ready time).
+ */
+export async function timesToReady(
+  browser: Browser,
+  url: string,
+  options: { scripts?: string[]; setup?: (cdp: CDPSession) => Promise<void> } = {},
+): Promise<{ readyMs: number; firstViewMs: number }> {
   const { context, page } = await newPage(browser, options.scripts ?? [READY_PROBE]);
   try {
     if (options.setup) await options.setup(await context.newCDPSession(page));
     await page.goto(url, { waitUntil: 'load', timeout: 120_000 });
     await waitForReady(page, { timeout: 150_000 });
-    return await page.evaluate<number>('window.__benchReadyAt'); // ms since navigation started
+    const readyMs = await page.evaluate<number>('window.__benchReadyAt'); // ms since navigation started
+    const firstViewMs = await page.evaluate<number | null>('window.__benchFirstViewAt ?? null');
+    return { readyMs, firstViewMs: firstViewMs ?? readyMs };
   } finally {
     await context.close();
   }

@@ -100,3 +100,9 @@ export const PICTURE_MAX_HEIGHT_M = 0.9;
 export const CAPTION_FONT_M = 0.038;
 /** The proportions assumed for a picture whose size the build has not measured (width / height). */
 export const PICTURE_DEFAULT_ASPECT = 4 / 3;
+
+/**
+ * What the first view holds, beyond the first panel (metres along the corridor): its texts are typeset and their glyphs
+ * built first, so the entrance and the first era read before the rest of the corridor's glyphs exist.
+ */
+export const FIRST_VIEW_MARGIN_M = 2;

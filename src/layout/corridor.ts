@@ -17,6 +17,7 @@ import {
   ERA_YEAR_FONT_M,
   EXIT_LENGTH_M,
   EYE_HEIGHT_M,
+  FIRST_VIEW_MARGIN_M,
   PANEL_TOP_M,
   PANEL_WALL_GAP_M,
   STANDING_DISTANCE_M,
@@ -381,4 +382,15 @@ export function standingPose(base: Pose, spot: Spot | null | undefined): Pose {
   const s = Math.sin(base.yaw);
   const c = Math.cos(base.yaw);
   return { position: [x + s * spot.backM + c * spot.sideM, y, z + c * spot.backM - s * spot.sideM], yaw: base.yaw };
+}
+
+/**
+ * Whether a point `z` (metres along the corridor) is in the first view of a visitor who starts at `fromZ` (the
+ * entrance, or the standing spot of a deep-linked milestone): no farther from it than the first panel is from the
+ * entrance, plus FIRST_VIEW_MARGIN_M. The scene builds the glyphs of those texts first.
+ */
+export function inFirstView(layout: Pick<CorridorLayout, 'start' | 'slots'>, z: number, fromZ: number = layout.start.position[2]): boolean {
+  const first = layout.slots[0];
+  const depth = (first ? Math.abs(first.position[2] - layout.start.position[2]) : 0) + FIRST_VIEW_MARGIN_M;
+  return Math.abs(z - fromZ) <= depth;
 }

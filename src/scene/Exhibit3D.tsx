@@ -42,6 +42,9 @@ export function Exhibit3D({
     return { view: viewpointAt(slot ? slot.standing : layout.start), head: { x: 0, y: 0, z: 0, yaw: 0 }, inXR: false, lift: 0 };
   });
   const onTextDrawn = useCallback(() => store.getState().setDrawn('3d'), [store]);
+  const onFirstViewDrawn = useCallback(() => store.getState().setFirstViewDrawn(), [store]);
+  // The first view is where the visitor starts (the entrance, or a deep-linked milestone): fixed at mount.
+  const [firstViewZ] = useState(() => rig.view.z);
   const onSelect = useCallback((id: string) => store.getState().focus(id, 'select'), [store]);
   const onContextGone = useCallback(
     () => store.getState().setWebglProblem(pick(exhibit.exhibit.ui.webglLost, 'both', ' ')),
@@ -66,6 +69,8 @@ export function Exhibit3D({
           focusedId={focusedId}
           onSelect={onSelect}
           onTextDrawn={onTextDrawn}
+          onFirstViewDrawn={onFirstViewDrawn}
+          firstViewZ={firstViewZ}
           pictures={exhibit.pictures}
         />
         <Viewer layout={layout} rig={rig} reducedMotion={reducedMotion} />

@@ -16,6 +16,8 @@ export function Scene({
   focusedId,
   onSelect,
   onTextDrawn,
+  onFirstViewDrawn,
+  firstViewZ,
   pictures,
 }: {
   layout: CorridorLayout;
@@ -23,6 +25,9 @@ export function Scene({
   focusedId: string | null;
   onSelect: (id: string) => void;
   onTextDrawn: () => void;
+  onFirstViewDrawn?: () => void;
+  /** Where along the corridor the visitor starts: the texts around it are readable first. */
+  firstViewZ?: number;
   pictures?: Pictures | undefined;
 }) {
   const background = useMemo(() => new Color(THEME.background), []);
@@ -36,7 +41,7 @@ export function Scene({
       <directionalLight position={[1, 4, 2]} intensity={0.6} />
       <CorridorShell layout={layout} />
       <Panels layout={layout} focusedId={focusedId} onSelect={onSelect} />
-      <Texts layout={layout} fonts={fonts} onDrawn={onTextDrawn} />
+      <Texts layout={layout} fonts={fonts} onDrawn={onTextDrawn} onFirstDrawn={onFirstViewDrawn} fromZ={firstViewZ} />
       {pictures?.atlas && <PanelPictures layout={layout} pictures={pictures} atlas={pictures.atlas} />}
     </>
   );

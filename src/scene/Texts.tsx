@@ -2,10 +2,10 @@
 // Lines arrive pre-broken from src/layout (our own CJK line-break rule); troika only draws them
 // (whiteSpace nowrap: it must never wrap them again).
 import { extend, useThree, type ThreeElement } from '@react-three/fiber';
-import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Color } from 'three';
 import { Text as TroikaText } from 'troika-three-text';
-import type { CorridorLayout, Sign, Vec3 } from '../layout/corridor.ts';
+import { type CorridorLayout, inFirstView, type Sign, type Vec3 } from '../layout/corridor.ts';
 import { LINE_HEIGHT } from '../layout/constants.ts';
 import type { TextBlock } from '../layout/panel.ts';
 import type { Face } from '../text/faces.ts';
@@ -154,8 +154,33 @@ export function TextBatch({ texts, fonts, onDrawn }: { texts: readonly PlacedTex
   );
 }
 
-/** Every word in the corridor. */
-export function Texts({ layout, fonts, onDrawn }: { layout: CorridorLayout; fonts: Record<Face, string>; onDrawn: () => void }) {
-  const texts = useMemo(() => placeTexts(layout), [layout]);
-  return <TextBatch texts={texts} fonts={fonts} onDrawn={onDrawn} />;
+/**
+ * Every word in the corridor, in one batch, built in two steps: first the texts of the first view (the entrance and
+ * the first era, inFirstView), so troika typesets them and builds only their glyphs; once those are drawn
+ * (`onFirstDrawn`), the rest join the same batch and their glyphs are built while the visitor reads. `onDrawn` fires
+ * once everything is drawn (and again after each change, e.g. a language switch).
+ */
+export function Texts({
+  layout,
+  fonts,
+  onDrawn,
+  onFirstDrawn,
+  fromZ,
+}: {
+  layout: CorridorLayout;
+  fonts: Record<Face, string>;
+  onDrawn: () => void;
+  onFirstDrawn?: () => void;
+  /** Where along the corridor the visitor's first view is (default: the entrance). */
+  fromZ?: number;
+}) {
+  const all = useMemo(() => placeTexts(layout), [layout]);
+  const first = useMemo(() => all.filter((t) => inFirstView(layout, t.position[2], fromZ)), [all, layout, fromZ]);
+  const [whole, setWhole] = useState(false);
+  const drawn = useCallback(() => {
+    onFirstDrawn?.();
+    if (whole || first.length === all.length) onDrawn();
+    setWhole(true);
+  }, [whole, first, all, onDrawn, onFirstDrawn]);
+  return <TextBatch texts={whole ? all : first} fonts={fonts} onDrawn={drawn} />;
 }

@@ -51,12 +51,15 @@ export interface ViewSlice {
   progress: number;
   /** Whether each view has been drawn at least once (the 3D view: its text is on screen). */
   drawn: Record<View, boolean>;
+  /** The 3D view's first view (the entrance and the first era) is readable: its glyphs were built first. */
+  firstViewDrawn: boolean;
   setLanguage(l: Language): void;
   setView(v: View): void;
   notify(message: string): void;
   dismissNotice(i: number): void;
   setProgress(p: number): void;
   setDrawn(view: View): void;
+  setFirstViewDrawn(): void;
   setWebglProblem(reason: string): void;
 }
 
@@ -188,12 +191,14 @@ function viewSlice(set: Set, get: Get, init: StoreInit): ViewSlice {
     notices: init.notices ?? [],
     progress: 0,
     drawn: { '3d': false, '2d': false },
+    firstViewDrawn: false,
     setLanguage: (language) => set({ language }),
     setView: (view) => set({ view: get().webglProblem ? '2d' : view }),
     notify: (message) => set((s) => ({ notices: [...s.notices, message].slice(-5) })),
     dismissNotice: (i) => set((s) => ({ notices: s.notices.filter((_, j) => j !== i) })),
     setProgress: (progress) => set({ progress: Math.max(get().progress, Math.min(1, progress)) }),
     setDrawn: (view) => set((s) => ({ drawn: { ...s.drawn, [view]: true }, progress: view === '3d' ? 1 : s.progress })),
+    setFirstViewDrawn: () => set({ firstViewDrawn: true, progress: Math.max(get().progress, 0.6) }),
     setWebglProblem: (reason) => set({ webglProblem: reason, view: '2d' }),
   };
 }

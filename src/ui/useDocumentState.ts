@@ -5,6 +5,7 @@ import { useExhibit } from '../state/context.tsx';
 
 export function useDocumentState(): void {
   const ready = useExhibit((s) => s.drawn[s.view]);
+  const firstView = useExhibit((s) => s.firstViewDrawn || s.drawn[s.view]);
   const language = useExhibit((s) => s.language);
   const view = useExhibit((s) => s.view);
   useEffect(() => {
@@ -16,4 +17,9 @@ export function useDocumentState(): void {
   useEffect(() => {
     document.documentElement.dataset.ready = ready ? '1' : '0';
   }, [ready]);
+  // data-first-view="1": the entrance and the first era are readable (the rest of the corridor's text may still be
+  // building); data-ready="1" follows once every text is drawn.
+  useEffect(() => {
+    document.documentElement.dataset.firstView = firstView ? '1' : '0';
+  }, [firstView]);
 }

@@ -1,7 +1,7 @@
 import { exhibit, metrics } from 'virtual:exhibit';
 import { describe, expect, it } from 'vitest';
 import { LANGUAGES } from '../../src/content/schema.ts';
-import { angularSizeDeg, clampToBounds, corridorLayout, eraEndYear, slotAtZ, yearToZ } from '../../src/layout/corridor.ts';
+import { angularSizeDeg, clampToBounds, corridorLayout, eraEndYear, inFirstView, slotAtZ, yearToZ } from '../../src/layout/corridor.ts';
 import { BODY_FONT_M, LINE_HEIGHT, PANEL_MIN_BOTTOM_M, PANEL_TOP_M } from '../../src/layout/constants.ts';
 import { drawnCharacters, layoutRuns } from '../../src/layout/drawn.ts';
 import { FACE_INFO, FACES, faceFor } from '../../src/text/faces.ts';
@@ -134,5 +134,19 @@ describe('each run of text is set in the font of its language', () => {
     }
     expect(drawn.latinBold.has('→')).toBe(true); // "2026 →"
     expect([...drawn.latinRegular, ...drawn.latinBold].some((ch) => /\p{Script=Han}/u.test(ch))).toBe(false);
+  });
+});
+
+describe('the first view', () => {
+  it('holds the entrance and the first era, not the rest; around a deep-linked milestone, that milestone', () => {
+    const [first, second, ...rest] = both.slots;
+    expect(inFirstView(both, both.banner.position[2])).toBe(true);
+    expect(inFirstView(both, first!.position[2])).toBe(true);
+    expect(inFirstView(both, second!.position[2])).toBe(false);
+    for (const s of rest) expect(inFirstView(both, s.position[2]), s.id).toBe(false);
+    const last = both.slots[both.slots.length - 1]!;
+    const from = last.standing.position[2];
+    expect(inFirstView(both, last.position[2], from)).toBe(true);
+    expect(inFirstView(both, first!.position[2], from)).toBe(false);
   });
 });
