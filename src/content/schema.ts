@@ -104,6 +104,10 @@ export const UI_KEYS = [
   'hintTeleport',
   'hintTurn',
   'hintSteps',
+  'finale',
+  'strip',
+  'readPanel',
+  'closeReader',
   'tour',
   'tourPause',
   'tourResume',
@@ -180,8 +184,10 @@ export const ExhibitFile = z
     shortTitle: Bilingual.optional(),
     subtitle: Bilingual,
     defaultLanguage: Language,
-    /** One-line hint on the entrance panel on how to move. */
+    /** One-line hint on the entrance panel on how to move (keyboard and mouse). */
     hint: Bilingual,
+    /** The same for a touch screen (no keys to press). */
+    hintTouch: Bilingual,
     corridor: CorridorSettings,
     /** Kiosk mode and its operator page; without it, `?kiosk=1` and `?operator` only show a notice. */
     kiosk: KioskSettings.optional(),

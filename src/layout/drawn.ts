@@ -9,11 +9,15 @@ import type { Tour } from '../content/tours.ts';
 import { CAPTION_SIZES, HINT_KEYS, vrMenuLayout } from './menu.ts';
 import type { Fonts } from './panel.ts';
 
-/** Every run of text the corridor draws, with its face: panel blocks, the two signs, the floor labels (as src/scene/Texts.tsx draws them). */
+/** Every run of text the corridor draws, with its face: panel blocks, the two signs, the floor and wall labels (as src/scene/Texts.tsx draws them). */
 export function layoutRuns(layout: CorridorLayout): Array<{ key: string; text: string; face: Face }> {
-  return [...layout.slots.flatMap((s) => s.text.blocks), ...layout.banner.blocks, ...layout.closing.blocks, ...layout.floorLabels].map(
-    ({ key, text, face }) => ({ key, text, face }),
-  );
+  return [
+    ...layout.slots.flatMap((s) => s.text.blocks),
+    ...layout.banner.blocks,
+    ...layout.closing.blocks,
+    ...layout.floorLabels,
+    ...layout.wallLabels,
+  ].map(({ key, text, face }) => ({ key, text, face }));
 }
 
 /** Metrics without any advance: every character one em wide. Enough to find out what is drawn. */
@@ -48,7 +52,12 @@ export function drawnCharacters(exhibit: Exhibit, tours: readonly Tour[] = []): 
         }
       });
     }
-    const runs = [...layoutRuns(corridorLayout(exhibit, language, fonts)), ...menus.flatMap((m) => m.blocks)];
+    const runs = [
+      ...layoutRuns(corridorLayout(exhibit, language, fonts)),
+      // A touch screen's entrance hint.
+      ...layoutRuns(corridorLayout(exhibit, language, fonts, { touch: true })),
+      ...menus.flatMap((m) => m.blocks),
+    ];
     for (const { text, face } of runs) {
       for (const ch of text) if (ch !== '\n') out[face].add(ch);
     }

@@ -49,7 +49,7 @@ export function Notices() {
   const dismiss = useExhibit((s) => s.dismissNotice);
   if (notices.length === 0 && webglProblem === null) return null;
   return (
-    <div className="notices" role="region" aria-label="Notices">
+    <div className="notices" role="region" aria-label="Notices" data-page-control="">
       {webglProblem !== null && <p className="notice webgl">{webglProblem}</p>}
       {notices.map((n, i) => (
         <p className="notice" key={`${i}-${n}`}>

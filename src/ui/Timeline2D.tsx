@@ -5,9 +5,11 @@ import { headingText, itemMarker, shownLangs, yearsText, type Lang } from '../co
 import type { Exhibit, Milestone } from '../content/schema.ts';
 import { LANG_TAG } from '../layout/panel.ts';
 import { accentOnPanel } from '../theme.ts';
+import { FINALE_ID } from '../content/ids.ts';
 import { useExhibit } from '../state/context.tsx';
 
-function Column({ m, lang }: { m: Milestone; lang: Lang }) {
+/** One language's text of a milestone, as the panel has it (also the reader card's). */
+export function MilestoneColumn({ m, lang }: { m: Milestone; lang: Lang }) {
   const List = m.listStyle[lang] === 'number' ? 'ol' : 'ul';
   return (
     <div className="lang-block" lang={LANG_TAG[lang]}>
@@ -41,7 +43,7 @@ export function Timeline2D({ exhibit, visible }: { exhibit: Exhibit; visible: bo
 
   useEffect(() => {
     if (!visible || !focusedId) return;
-    listRef.current?.querySelector(`[data-id="${CSS.escape(focusedId)}"]`)?.scrollIntoView({ block: 'start' });
+    listRef.current?.parentElement?.querySelector(`[data-id="${CSS.escape(focusedId)}"]`)?.scrollIntoView({ block: 'start' });
   }, [visible, focusedId]);
 
   return (
@@ -79,14 +81,14 @@ export function Timeline2D({ exhibit, visible }: { exhibit: Exhibit; visible: bo
               </h2>
               <div className={`columns columns-${langs.length}`}>
                 {langs.map((l) => (
-                  <Column key={l} m={m} lang={l} />
+                  <MilestoneColumn key={l} m={m} lang={l} />
                 ))}
               </div>
             </article>
           </li>
         ))}
       </ol>
-      <footer className="closing">
+      <footer className="closing" data-id={FINALE_ID} aria-current={focusedId === FINALE_ID ? 'true' : undefined}>
         {langs.map((l) => (
           <div key={l} lang={LANG_TAG[l]}>
             <p>{content.closing.lead[l]}</p>
