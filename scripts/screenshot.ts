@@ -1,6 +1,8 @@
 // Screenshots of the production build for the README and for looking at changes:
-//   npx tsx scripts/screenshot.ts [out-dir] [--size=WxH] [--touch] [--name=prefix] [path...]
+//   npx tsx scripts/screenshot.ts [out-dir] [--size=WxH] [--touch] [--name=prefix] [--hold=key:ms] [--click=css] [path...]
 // --size sets the viewport (default 1280x720); --touch emulates a phone or tablet (touch, coarse pointer);
+// --hold holds a key that long once the page is ready (e.g. --hold=s:2500 walks back 2.5 s); --click clicks the
+// element a CSS selector finds (e.g. --click=.reader-toggle opens the reader card);
 // files are named <prefix>-<i>.png (default prefix "screenshot"). Builds nothing: run `npm run build` first.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -25,6 +27,19 @@ try {
     const o = await openPage(browser, p, { baseUrl: server.url, viewport: { width, height }, touch });
     await waitForReady(o.page);
     await o.page.waitForTimeout(1500);
+    const hold = flag('hold');
+    if (hold) {
+      const [key, ms] = hold.split(':') as [string, string];
+      await o.page.keyboard.down(key);
+      await o.page.waitForTimeout(Number(ms));
+      await o.page.keyboard.up(key);
+      await o.page.waitForTimeout(1000);
+    }
+    const click = flag('click');
+    if (click) {
+      await o.page.locator(click).first().click();
+      await o.page.waitForTimeout(1000);
+    }
     const file = path.join(out, `${prefix}-${i}.png`);
     await o.page.screenshot({ path: file });
     console.log(`${p} -> ${file}`, o.consoleErrors.length ? o.consoleErrors : '');

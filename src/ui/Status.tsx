@@ -3,16 +3,20 @@
 import { headingText, pick, shownLangs, yearsText } from '../content/format.ts';
 import type { Exhibit } from '../content/schema.ts';
 import { useExhibit } from '../state/context.tsx';
+import { FINALE_ID } from '../content/ids.ts';
 
 export function LiveRegion({ exhibit }: { exhibit: Exhibit }) {
   const focusedId = useExhibit((s) => s.focusedId);
   const language = useExhibit((s) => s.language);
   const m = exhibit.content.milestones.find((x) => x.id === focusedId);
+  const ui = exhibit.exhibit.ui;
   const text = m
-    ? `${pick(exhibit.exhibit.ui.nowShowing, language)}: ${yearsText(m)}. ${shownLangs(language)
+    ? `${pick(ui.nowShowing, language)}: ${yearsText(m)}. ${shownLangs(language)
         .map((l) => headingText(m, l))
         .join(' ')}`
-    : '';
+    : focusedId === FINALE_ID
+      ? `${pick(ui.nowShowing, language)}: ${pick(ui.finale, language)}. ${pick(exhibit.content.closing.progression, language, ' ')}`
+      : '';
   return (
     <div className="sr-only" role="status" aria-live="polite" aria-atomic="true" id="live-region">
       {text}
