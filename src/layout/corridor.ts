@@ -174,8 +174,8 @@ function closingSign(exhibit: Exhibit, language: Language, fonts: Fonts, widthM:
   const w = widthM - 0.5;
   const inner = w - 2 * SIGN_PADDING_M;
   const blocks = shownLangs(language).flatMap((l) => [
-    block(`closing.lead.${l}`, c.lead[l], 0, 0, inner, 0.08, 'regular', 'body', LANG_TAG[l], fonts, 'center'),
-    block(`closing.progression.${l}`, c.progression[l], 0, 0, inner, 0.1, 'bold', 'heading', LANG_TAG[l], fonts, 'center'),
+    block(`closing.lead.${l}`, c.lead[l], 0, 0, inner, 0.09, 'regular', 'body', LANG_TAG[l], fonts, 'center'),
+    block(`closing.progression.${l}`, c.progression[l], 0, 0, inner, 0.11, 'bold', 'heading', LANG_TAG[l], fonts, 'center'),
   ]);
   const height = stack(blocks, 0.06);
   return { position: [0, Math.max(EYE_HEIGHT_M, height / 2 + 0.5), z], yaw: 0, width: w, height, blocks };
