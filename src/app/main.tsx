@@ -10,6 +10,7 @@ import { languageChoices, languagesOf } from '../content/languages.ts';
 import { FACE_INFO, FACES } from '../text/faces.ts';
 import { effectiveIdleSeconds, readGuideRooms, readParams } from './params.ts';
 import { resolveHash } from '../state/navigation.ts';
+import { FINALE_ID } from '../content/ids.ts';
 import { createExhibitStore } from '../state/store.ts';
 import { StoreProvider } from '../state/context.tsx';
 import { CAPTION_SIZES, HINT_KEYS, type CaptionSize, type HintKey } from '../content/preferences.ts';
@@ -114,11 +115,12 @@ if (rooms.team !== null) {
 
   const hash = window.location.hash;
   // A kiosk always opens at its start, whatever hash the booth's URL carries.
-  const focusedId = kiosk ? (milestones[0]?.id ?? null) : resolveHash(hash, milestones);
+  const focusedId = kiosk ? (milestones[0]?.id ?? null) : resolveHash(hash, milestones, FINALE_ID);
   if (!kiosk && hash.length > 1 && focusedId === null) params.notices.push(`No milestone matches "${hash.slice(0, 24)}"`);
 
   const store = createExhibitStore({
     ids: milestones.map((m) => m.id),
+    finaleId: FINALE_ID,
     language: startLanguage,
     view: params.view ?? '3d',
     focusedId,

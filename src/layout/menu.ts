@@ -5,7 +5,7 @@
 //   (origin at the board's top centre), hung above the focused panel so it never covers a panel's text.
 import { CAPTION_SIZES, HINT_KEYS, type CaptionSize, type HintKey } from '../content/preferences.ts';
 export { CAPTION_SIZES, HINT_KEYS, type CaptionSize, type HintKey };
-import { labelLanguage, languageLabel, say, shownLangs, yearsText, type Lang } from '../content/format.ts';
+import { labelLanguage, languageLabel, say, shownLangs, type Lang } from '../content/format.ts';
 import { languageChoices, languagesOf } from '../content/languages.ts';
 import type { Bilingual, Exhibit, Language, UiKey } from '../content/schema.ts';
 import {
@@ -26,6 +26,7 @@ import {
 } from './constants.ts';
 import type { CorridorLayout, Vec3 } from './corridor.ts';
 import { block, blockHeight, langTag, type Fonts, type TextBlock } from './panel.ts';
+import { stripEntries } from './strip.ts';
 
 /** What a wrist-menu button does. Era buttons are `era:<milestone id>`; `finale` goes past the last era. */
 export type MenuAction =
@@ -106,15 +107,11 @@ const GAP = 0.006;
 const BUTTON_H = 0.05;
 const ERA_H = 0.05;
 
-/**
- * The eras, in order, and the finale. Derived from the milestones (each is one era) until the corridor has a strip
- * layout of its own (src/layout/strip.ts): the finale entry goes to the exhibit's end (the store's `last()`).
- */
+/** The eras, in order, and the finale: the corridor's timeline strip (src/layout/strip.ts), as the page shows it. */
 export function vrStripEntries(exhibit: Exhibit): StripEntry[] {
-  return [
-    ...exhibit.content.milestones.map((m) => ({ action: `era:${m.id}` as const, id: m.id, label: yearsText(m) })),
-    { action: 'finale' as const, id: null, label: '' },
-  ];
+  return stripEntries(exhibit, null).map((e) =>
+    e.kind === 'finale' ? { action: 'finale' as const, id: null, label: '' } : { action: `era:${e.id}` as const, id: e.id, label: e.years },
+  );
 }
 
 /** A button's label: a UI key, the caption-size button's "Caption size: Medium", a fixed text (era years), or a language choice's name. */
@@ -189,19 +186,7 @@ export function wristMenuLayout(exhibit: Exhibit, language: Language, fonts: Fon
     const labels =
       e.id === null
         ? langs.map((l) =>
-            block(
-              `menu.finale.${l}`,
-              say(ui.vrFinale, l),
-              cx,
-              0,
-              ew - GAP,
-              WRIST_ERA_FONT_M,
-              'bold',
-              'heading',
-              langTag(l),
-              fonts,
-              'center',
-            ),
+            block(`menu.finale.${l}`, say(ui.finale, l), cx, 0, ew - GAP, WRIST_ERA_FONT_M, 'bold', 'heading', langTag(l), fonts, 'center'),
           )
         : // Years break after their dash ("2020–" / "2021"), never inside a number.
           e.label
@@ -322,20 +307,29 @@ export interface BoardPose {
   width: number;
 }
 
+/** What the board hangs above: the focused panel, or at the finale the closing sign; null elsewhere (the entrance). */
+function boardTarget(
+  corridor: CorridorLayout,
+  focusedId: string | null,
+): { position: Vec3; yaw: number; width: number; height: number } | null {
+  const slot = corridor.slots.find((s) => s.id === focusedId);
+  if (slot) return slot;
+  return focusedId !== null && focusedId === corridor.zones.finale.id ? corridor.closing : null;
+}
+
 /** How wide the board is where it would hang for this focus (the layout needs the width before the pose). */
 export function captionBoardWidth(corridor: CorridorLayout, focusedId: string | null): number {
-  const slot = corridor.slots.find((s) => s.id === focusedId);
-  return slot ? slot.width : BOARD_ENTRANCE_WIDTH_M;
+  return boardTarget(corridor, focusedId)?.width ?? BOARD_ENTRANCE_WIDTH_M;
 }
 
 /**
- * Above the focused panel, as wide as it, its lower edge just above the panel's top and its top leaning out towards
+ * Above the focused panel (at the finale: above the closing sign), as wide as it, its lower edge just above the panel's top and its top leaning out towards
  * the visitor's standing spot (facing down to the eyes); it stays clear of the panel in the view. Under a low ceiling the lean grows so the board fits. With no panel focused (the
  * entrance, or a place without a panel) it stands ahead of the visitor's start, below the line of sight, under the
  * entrance banner.
  */
 export function captionBoardPose(corridor: CorridorLayout, focusedId: string | null, boardHeight: number): BoardPose {
-  const slot = corridor.slots.find((s) => s.id === focusedId);
+  const slot = boardTarget(corridor, focusedId);
   if (!slot) {
     const [sx, , sz] = corridor.start.position;
     const yaw = corridor.start.yaw;
