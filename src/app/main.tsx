@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { configureTextBuilder } from 'troika-three-text';
 import { exhibit as scenes, fonts, metrics, pictures, tours } from 'virtual:exhibit';
+import { addPageFonts } from './pageFonts.ts';
 import { App } from './App.tsx';
 import { pick } from '../content/format.ts';
 import { languageChoices, languagesOf } from '../content/languages.ts';
@@ -80,6 +81,7 @@ if (rooms.team !== null) {
   // The event team's readiness page (?team=<room>): no exhibit, no store; its own chunk, which visitors never load.
   const language = params.language ?? exhibit.exhibit.defaultLanguage;
   const room = rooms.team;
+  addPageFonts();
   void import('../features/team/TeamPage.tsx').then(({ TeamPage }) =>
     createRoot(root).render(
       <StrictMode>
@@ -90,6 +92,7 @@ if (rooms.team !== null) {
 } else if (params.operator) {
   // The kiosk's operator page (PIN, visit log): no exhibit, no store; its own chunk, which visitors never load.
   const language = params.language ?? exhibit.exhibit.defaultLanguage;
+  addPageFonts();
   void import('../features/kiosk/OperatorPage.tsx').then(({ OperatorPage }) =>
     createRoot(root).render(
       <StrictMode>
