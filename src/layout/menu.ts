@@ -24,7 +24,7 @@ import {
   WRIST_LABEL_FONT_M,
   WRIST_MENU_WIDTH_M,
 } from './constants.ts';
-import type { CorridorLayout, Vec3 } from './corridor.ts';
+import type { CorridorLayout, Pose, Vec3 } from './corridor.ts';
 import { block, blockHeight, langTag, type Fonts, type TextBlock } from './panel.ts';
 import { stripEntries } from './strip.ts';
 
@@ -307,32 +307,30 @@ export interface BoardPose {
   width: number;
 }
 
-/** What the board hangs above: the focused panel, or at the finale the closing sign; null elsewhere (the entrance). */
-function boardTarget(
-  corridor: CorridorLayout,
-  focusedId: string | null,
-): { position: Vec3; yaw: number; width: number; height: number } | null {
-  const slot = corridor.slots.find((s) => s.id === focusedId);
-  if (slot) return slot;
-  return focusedId !== null && focusedId === corridor.zones.finale.id ? corridor.closing : null;
+/** The finale's standing spot when the finale is focused: the board stands low ahead of it, as at the entrance. */
+function finaleBase(corridor: CorridorLayout, focusedId: string | null): Pose | null {
+  return focusedId !== null && focusedId === corridor.zones.finale.id ? corridor.finaleStanding : null;
 }
 
 /** How wide the board is where it would hang for this focus (the layout needs the width before the pose). */
 export function captionBoardWidth(corridor: CorridorLayout, focusedId: string | null): number {
-  return boardTarget(corridor, focusedId)?.width ?? BOARD_ENTRANCE_WIDTH_M;
+  const slot = corridor.slots.find((s) => s.id === focusedId);
+  return slot ? slot.width : BOARD_ENTRANCE_WIDTH_M;
 }
 
 /**
- * Above the focused panel (at the finale: above the closing sign), as wide as it, its lower edge just above the panel's top and its top leaning out towards
+ * Above the focused panel, as wide as it, its lower edge just above the panel's top and its top leaning out towards
  * the visitor's standing spot (facing down to the eyes); it stays clear of the panel in the view. Under a low ceiling the lean grows so the board fits. With no panel focused (the
  * entrance, or a place without a panel) it stands ahead of the visitor's start, below the line of sight, under the
- * entrance banner.
+ * entrance banner; at the finale, the same way ahead of the finale's standing spot, below the closing sign.
  */
 export function captionBoardPose(corridor: CorridorLayout, focusedId: string | null, boardHeight: number): BoardPose {
-  const slot = boardTarget(corridor, focusedId);
+  const slot = corridor.slots.find((s) => s.id === focusedId);
   if (!slot) {
-    const [sx, , sz] = corridor.start.position;
-    const yaw = corridor.start.yaw;
+    // At the finale: ahead of its standing spot, below the closing sign in the view (the sign hangs 4 m further on).
+    const base = finaleBase(corridor, focusedId) ?? corridor.start;
+    const [sx, , sz] = base.position;
+    const yaw = base.yaw;
     return {
       position: [sx - Math.sin(yaw) * BOARD_ENTRANCE_AHEAD_M, BOARD_ENTRANCE_TOP_M, sz - Math.cos(yaw) * BOARD_ENTRANCE_AHEAD_M],
       // The board faces back towards the visitor.
