@@ -36,7 +36,7 @@ export const VIRTUAL_EXHIBIT_ID = 'virtual:exhibit';
 const RESOLVED_ID = '\0virtual:exhibit';
 /** Served at <base>@iamm-fonts/<file> by the dev server. */
 const DEV_FONT_PATH = '@iamm-fonts/';
-const DEV_FONT_RE = /\/@iamm-fonts\/(iamm-(?:sc|latin)-(?:regular|bold)\.[0-9a-f]+\.woff|[0-9a-f]{10}-[\w.-]+\.webp)$/;
+const DEV_FONT_RE = /\/@iamm-fonts\/(iamm-(?:pages-)?(?:sc|latin)-(?:regular|bold)\.[0-9a-f]+\.woff|[0-9a-f]{10}-[\w.-]+\.webp)$/;
 
 export interface ExhibitPluginOptions {
   /** Directory of the scene files, relative to the Vite root. Default 'scenes'. */
@@ -55,6 +55,8 @@ export interface ExhibitBuild {
   /** What the build log should say (a language without interface words uses English). */
   warnings: string[];
   fonts: Record<Face, { woff: Buffer; metrics: FontMetrics; characters: number; borrowed: string[]; fromCache: boolean }>;
+  /** The Noto Sans SC faces' extra characters for the operator and team pages (pageCharacters), with their subsets; none when empty. */
+  pageFonts: { chars: string; scRegular: Buffer; scBold: Buffer } | null;
   /** Distinct characters of the content (and the base sets). */
   characters: number;
   ms: number;
@@ -90,6 +92,25 @@ function withTours(exhibit: Exhibit, tours: readonly Tour[]): Exhibit {
   return Object.assign({}, exhibit, texts);
 }
 
+/**
+ * Interface words only the kiosk's operator page and the event team's page show (`operator…`, `team…` under `ui:`):
+ * their Chinese characters go in a font subset of their own that only those pages load, so a visitor's first frame
+ * does not wait for them.
+ */
+const PAGE_ONLY_PATH = /^exhibit\.ui\.(?:operator|team)[A-Z]\w*\./;
+export const isPageOnlyPath = (path: string): boolean => PAGE_ONLY_PATH.test(path);
+
+/**
+ * The characters the operator and team pages add to the Noto Sans SC faces (both weights): those of their own
+ * interface words that nothing else has. Empty for an exhibit without Chinese (its SC faces draw shared strings only).
+ */
+export function pageCharacters(exhibit: Exhibit, tours: readonly Tour[] = []): Set<string> {
+  const languages = languagesOf(exhibit);
+  if (!languages.some(isChinese)) return new Set();
+  const main = faceCharacters(exhibit, tours).scRegular.chars;
+  return new Set([...collectCharacters(exhibit, isPageOnlyPath)].filter((ch) => !main.has(ch)));
+}
+
 /** The characters each face's subset must have, and those it gets only if its font has them. */
 export function faceCharacters(
   exhibit: Exhibit,
@@ -98,7 +119,9 @@ export function faceCharacters(
   const languages = languagesOf(exhibit);
   const hasChinese = languages.some(isChinese);
   // IAMM (with Chinese): the SC faces get every character; an exhibit without Chinese needs them for shared strings only.
-  const all = collectCharacters(exhibit, scPathOf(languages));
+  // With Chinese, the operator and team pages' own words are left to pageCharacters' subset.
+  const scPath = scPathOf(languages);
+  const all = collectCharacters(exhibit, hasChinese ? (p) => scPath(p) && !isPageOnlyPath(p) : scPath);
   const scOptional = hasChinese ? undefined : collectCharacters(exhibit);
   const drawn = drawnCharacters(exhibit, tours);
   // Both Latin weights get the same characters, as both SC weights do: the HTML may set any English text in bold.
@@ -138,8 +161,22 @@ export async function buildExhibit(scenesDir: string, fontCacheDir?: string | fa
     };
     fonts[face] = await buildFontSubset(chars, face, options);
   }
-  const characters = new Set(FACES.flatMap((face) => [...perFace[face].chars])).size;
-  return { exhibit, tours, warnings, fonts, characters, ms: performance.now() - started };
+  const extra = pageCharacters(exhibit, tours);
+  let pageFonts: ExhibitBuild['pageFonts'] = null;
+  if (extra.size > 0) {
+    const options: FontSubsetOptions = {
+      exhibit,
+      rootLabels: rootLabels(scenesDir),
+      ...(fontCacheDir !== undefined ? { cacheDir: fontCacheDir } : {}),
+    };
+    pageFonts = {
+      chars: [...extra].join(''),
+      scRegular: (await buildFontSubset(extra, 'scRegular', options)).woff,
+      scBold: (await buildFontSubset(extra, 'scBold', options)).woff,
+    };
+  }
+  const characters = new Set([...FACES.flatMap((face) => [...perFace[face].chars]), ...extra]).size;
+  return { exhibit, tours, warnings, fonts, pageFonts, characters, ms: performance.now() - started };
 }
 
 /** A few lines of `file` around `line`, with a caret under `column` (1-based), like Vite's code frames. */
@@ -222,6 +259,21 @@ export function exhibitPlugin(options: ExhibitPluginOptions = {}): Plugin {
         }
       }
 
+      // The operator and team pages' own characters: two more SC subsets, loaded by those pages only (src/app/pageFonts.ts).
+      const pageUrls = {} as Record<'scRegular' | 'scBold', string>;
+      for (const face of ['scRegular', 'scBold'] as const) {
+        const woff = built.pageFonts?.[face];
+        if (!woff) continue;
+        const stem = FACE_INFO[face].file.replace(/^iamm-/, 'iamm-pages-');
+        if (config.command === 'build') {
+          pageUrls[face] = `import.meta.ROLLUP_FILE_URL_${this.emitFile({ type: 'asset', name: `${stem}.woff`, source: woff })}`;
+        } else {
+          const file = `${stem}.${createHash('sha256').update(woff).digest('hex').slice(0, 10)}.woff`;
+          devFonts.set(file, woff);
+          pageUrls[face] = JSON.stringify(`${config.base}${DEV_FONT_PATH}${file}`);
+        }
+      }
+
       for (const w of built.warnings) config.logger.warn(`[iamm-exhibit] ${w}`, { timestamp: true });
       const sizes = FACES.map((f) => `${f} ${(built.fonts[f].woff.length / 1024).toFixed(1)} KiB`).join(', ');
       const cached = FACES.every((f) => built.fonts[f].fromCache) ? ', cached' : '';
@@ -259,6 +311,9 @@ export function exhibitPlugin(options: ExhibitPluginOptions = {}): Plugin {
           `export const tours = ${JSON.stringify(built.tours)};`,
           `export const fonts = { ${FACES.map((f) => `${f}: ${urls[f]}`).join(', ')} };`,
           `export const metrics = ${JSON.stringify(metrics)};`,
+          built.pageFonts
+            ? `export const pageFonts = { chars: ${JSON.stringify(built.pageFonts.chars)}, scRegular: ${pageUrls.scRegular}, scBold: ${pageUrls.scBold} };`
+            : `export const pageFonts = null;`,
           `export const pictures = { atlas: ${atlasUrl}, items: { ${items.join(', ')} } };`,
         ].join('\n'),
         moduleSideEffects: false,

@@ -54,6 +54,18 @@ interface Section {
 const SECTIONS: Section[] = [
   { id: 'desktop', title: 'bytes and desktop draw calls', load: () => import('./bench/desktop.ts') },
   { id: 'xr', title: 'XR (emulated Quest 3)', load: () => import('./bench/xr.ts') },
+  {
+    id: 'xr-ui',
+    title: 'XR wrist menu hidden / shown (emulated Quest 3)',
+    load: () => import('./bench/xr-interface.ts'),
+    allowanceMs: 120_000,
+  },
+  {
+    id: 'place',
+    title: 'the place: draw calls at the entrance, an era, the finale; XR; bytes',
+    load: () => import('./bench/place.ts'),
+    allowanceMs: 120_000,
+  },
   { id: 'precache', title: 'offline precache', load: () => import('./bench/precache.ts') },
   { id: 'synthetic', title: 'synthetic 200-milestone scene', load: () => import('./bench/synthetic.ts') },
   { id: 'throttled', title: 'data-ready at 4× CPU throttle', load: () => import('./bench/throttled.ts') },

@@ -5,7 +5,13 @@ export const THEME = {
   background: '#0b0f17',
   wall: '#2b3447',
   floor: '#1a2030',
-  ceiling: '#151b27',
+  /** Lighter than the floor: a ceiling that reads as a ceiling, not a black void. */
+  ceiling: '#323c52',
+  /** The light washing down the walls from the cove (mixed with each era's accent). */
+  wallLit: '#47536b',
+  /** Architecture (portals, ribs) of the entrance and the finale, and the finale's step-name plates. */
+  stone: '#39445a',
+  lintel: '#1c2331',
   /** Panel backplate: text is drawn on this. */
   panel: '#f4f1ea',
   /** Main text on panels. */
@@ -57,9 +63,14 @@ export function accentOnPanel(accent: string): string {
   return c;
 }
 
+/** The shade of a colour that reads (4.5:1) on a dark background: lightened step by step. */
+export function readableOnDark(colour: string, background: string): string {
+  let c = colour;
+  for (let i = 0; i < 20 && contrast(c, background) < 4.5; i++) c = mix(colour, '#ffffff', (i + 1) * 0.05);
+  return c;
+}
+
 /** The shade of an era's accent that reads on the dark floor. */
 export function accentOnDark(accent: string): string {
-  let c = accent;
-  for (let i = 0; i < 20 && contrast(c, THEME.floor) < 4.5; i++) c = mix(accent, '#ffffff', (i + 1) * 0.05);
-  return c;
+  return readableOnDark(accent, THEME.floor);
 }

@@ -10,6 +10,11 @@ declare module 'virtual:exhibit' {
    * language-neutral runs draw.
    */
   export const fonts: Record<import('./text/faces').Face, string>;
+  /**
+   * The operator and team pages' extra Noto Sans SC characters (their own interface words) and the two subsets that
+   * hold them; only those pages load them (src/app/pageFonts.ts). Null when there are none.
+   */
+  export const pageFonts: { chars: string; scRegular: string; scBold: string } | null;
   /** Advance widths of every character in each subset, for line breaking without a renderer. */
   export const metrics: Record<import('./text/faces').Face, import('./text/metrics').FontMetrics>;
   /**

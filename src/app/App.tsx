@@ -1,6 +1,6 @@
 // Composes the exhibit: the 3D view (or the 2D timeline), the toolbar and the status lines. Decides nothing.
 import type { XRStore } from '@react-three/xr';
-import { Component, lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
+import { Component, lazy, Suspense, useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { Exhibit } from '../content/schema.ts';
 import { pick } from '../content/format.ts';
 import type { Fonts } from '../layout/panel.ts';
@@ -9,6 +9,9 @@ import { Exhibit3D } from '../scene/Exhibit3D.tsx';
 import { LiveRegion, Loading, Notices } from '../ui/Status.tsx';
 import { Timeline2D } from '../ui/Timeline2D.tsx';
 import { Toolbar } from '../ui/Toolbar.tsx';
+import { Strip } from '../ui/Strip.tsx';
+import { Reader, ReaderToggle } from '../ui/Reader.tsx';
+import { usePageControls } from '../ui/usePageControls.ts';
 import { TourRunner } from '../features/tour/TourRunner.tsx';
 import { Kiosk, type KioskSetup } from '../features/kiosk/Kiosk.tsx';
 
@@ -38,16 +41,16 @@ class WebglBoundary extends Component<{ onFail: (e: unknown) => void; children: 
   }
 }
 
-function useReducedMotion(): boolean {
-  const query = '(prefers-reduced-motion: reduce)';
-  const [reduced, setReduced] = useState(() => window.matchMedia(query).matches);
+function useMediaQuery(query: string): boolean {
+  const [matches, setMatches] = useState(() => window.matchMedia(query).matches);
   useEffect(() => {
     const mq = window.matchMedia(query);
-    const on = (): void => setReduced(mq.matches);
+    const on = (): void => setMatches(mq.matches);
+    on();
     mq.addEventListener('change', on);
     return () => mq.removeEventListener('change', on);
-  }, []);
-  return reduced;
+  }, [query]);
+  return matches;
 }
 
 export function App({
@@ -78,7 +81,9 @@ export function App({
   const view = useExhibit((s) => s.view);
   const webglProblem = useExhibit((s) => s.webglProblem);
   const drawn2d = useExhibit((s) => s.drawn['2d']);
-  const reducedMotion = useReducedMotion();
+  const reducedMotion = useMediaQuery('(prefers-reduced-motion: reduce)');
+  // A touch screen (no mouse, no keys to walk with): the entrance tells how to move by touch.
+  const touch = useMediaQuery('(pointer: coarse)');
   // The canvas is created the first time the 3D view is shown and then kept, so switching back is instant.
   const [wants3d, setWants3d] = useState(view === '3d');
   useEffect(() => {
@@ -94,11 +99,14 @@ export function App({
     };
   }, [view, drawn2d, store]);
 
+  const appRef = useRef<HTMLDivElement>(null);
+  usePageControls(useCallback(() => appRef.current, []));
+
   const show3d = wants3d && webglProblem === null;
   // With a 3D view mounted (shown or not), its viewer takes the keys.
   useTimelineKeys(!show3d);
   return (
-    <div className="app" data-view={view}>
+    <div className="app" data-view={view} ref={appRef}>
       {show3d && (
         <div className="stage" hidden={view !== '3d'}>
           <WebglBoundary
@@ -112,6 +120,7 @@ export function App({
               fonts={fonts}
               metrics={metrics}
               reducedMotion={reducedMotion}
+              touch={touch}
               xrStore={xrStore}
               defaultTour={tours[0]?.id ?? null}
             />
@@ -120,7 +129,14 @@ export function App({
       )}
       <Timeline2D exhibit={exhibit} visible={view === '2d'} />
       {/* Caption and toolbar stack at the bottom, never over each other. */}
-      <div className="dock">
+      {/* The strip, the reader button and notices stack at the top, never over each other. */}
+      <div className="top">
+        {show3d && view === '3d' && <Strip exhibit={exhibit} />}
+        {show3d && <ReaderToggle exhibit={exhibit} />}
+        <Notices />
+      </div>
+      {show3d && <Reader exhibit={exhibit} />}
+      <div className="dock" data-page-control="">
         <TourRunner exhibit={exhibit} tours={tours} />
         {/* A kiosk is nobody's follower or guide: the live-guide UI is not shown. */}
         {kiosk === null && wantsGuide && (
@@ -130,7 +146,6 @@ export function App({
         )}
         <Toolbar exhibit={exhibit} tours={tours} xrStore={xrStore} />
       </div>
-      <Notices />
       <LiveRegion exhibit={exhibit} />
       <Loading exhibit={exhibit} />
       {kiosk !== null && <Kiosk exhibit={exhibit} setup={kiosk} reducedMotion={reducedMotion} xrStore={xrStore} />}

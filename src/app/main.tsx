@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { configureTextBuilder } from 'troika-three-text';
 import { exhibit as scenes, fonts, metrics, pictures, tours } from 'virtual:exhibit';
+import { addPageFonts } from './pageFonts.ts';
 import { App } from './App.tsx';
 import { pick } from '../content/format.ts';
 import { languageChoices, languagesOf } from '../content/languages.ts';
@@ -10,6 +11,7 @@ import { languageChoices, languagesOf } from '../content/languages.ts';
 import { FACE_INFO, FACES } from '../text/faces.ts';
 import { effectiveIdleSeconds, readGuideRooms, readParams } from './params.ts';
 import { resolveHash } from '../state/navigation.ts';
+import { FINALE_ID } from '../content/ids.ts';
 import { createExhibitStore } from '../state/store.ts';
 import { StoreProvider } from '../state/context.tsx';
 import { CAPTION_SIZES, HINT_KEYS, type CaptionSize, type HintKey } from '../content/preferences.ts';
@@ -79,6 +81,7 @@ if (rooms.team !== null) {
   // The event team's readiness page (?team=<room>): no exhibit, no store; its own chunk, which visitors never load.
   const language = params.language ?? exhibit.exhibit.defaultLanguage;
   const room = rooms.team;
+  addPageFonts();
   void import('../features/team/TeamPage.tsx').then(({ TeamPage }) =>
     createRoot(root).render(
       <StrictMode>
@@ -89,6 +92,7 @@ if (rooms.team !== null) {
 } else if (params.operator) {
   // The kiosk's operator page (PIN, visit log): no exhibit, no store; its own chunk, which visitors never load.
   const language = params.language ?? exhibit.exhibit.defaultLanguage;
+  addPageFonts();
   void import('../features/kiosk/OperatorPage.tsx').then(({ OperatorPage }) =>
     createRoot(root).render(
       <StrictMode>
@@ -114,11 +118,12 @@ if (rooms.team !== null) {
 
   const hash = window.location.hash;
   // A kiosk always opens at its start, whatever hash the booth's URL carries.
-  const focusedId = kiosk ? (milestones[0]?.id ?? null) : resolveHash(hash, milestones);
+  const focusedId = kiosk ? (milestones[0]?.id ?? null) : resolveHash(hash, milestones, FINALE_ID);
   if (!kiosk && hash.length > 1 && focusedId === null) params.notices.push(`No milestone matches "${hash.slice(0, 24)}"`);
 
   const store = createExhibitStore({
     ids: milestones.map((m) => m.id),
+    finaleId: FINALE_ID,
     language: startLanguage,
     view: params.view ?? '3d',
     focusedId,

@@ -63,6 +63,13 @@ export interface Inspector {
   drawCalls(): number;
   /** Where a milestone panel's centre is on screen (CSS pixels), or null when it is behind the camera. */
   screenPoint(id: string): { x: number; y: number } | null;
+  /**
+   * The screen rectangle (CSS pixels) spanned by the projected corners of what the camera frames for a milestone or
+   * the finale (the panel with its frame, or the closing sign), from the layout; null when a corner is behind the camera.
+   */
+  panelScreenRect(id: string): { left: number; top: number; right: number; bottom: number } | null;
+  /** The desktop camera's vertical field of view, degrees. */
+  fov(): number;
 }
 
 declare global {
@@ -201,6 +208,25 @@ export function installInspector(rig: Rig, layout: () => CorridorLayout, camera:
       const rect = gl.domElement.getBoundingClientRect();
       return { x: rect.left + ((v.x + 1) / 2) * rect.width, y: rect.top + ((1 - v.y) / 2) * rect.height };
     },
+    panelScreenRect: (id) => {
+      const t = layout().framing.find((f) => f.id === id);
+      if (!t) return null;
+      const rect = gl.domElement.getBoundingClientRect();
+      const xs: number[] = [];
+      const ys: number[] = [];
+      const c = Math.cos(t.yaw);
+      const s = Math.sin(t.yaw);
+      for (const dx of [-t.width / 2, t.width / 2]) {
+        for (const dy of [-t.height / 2, t.height / 2]) {
+          v.set(t.centre[0] + dx * c, t.centre[1] + dy, t.centre[2] - dx * s).project(camera);
+          if (v.z > 1 || v.z < -1) return null;
+          xs.push(rect.left + ((v.x + 1) / 2) * rect.width);
+          ys.push(rect.top + ((1 - v.y) / 2) * rect.height);
+        }
+      }
+      return { left: Math.min(...xs), top: Math.min(...ys), right: Math.max(...xs), bottom: Math.max(...ys) };
+    },
+    fov: () => ('fov' in camera && typeof camera.fov === 'number' ? camera.fov : NaN),
   };
   window.__IAMM__ = inspector;
   return () => {

@@ -219,7 +219,10 @@ export const UI_KEYS = [
   'hintSteps',
   'hintMenu',
   'vrEras',
-  'vrFinale',
+  'finale',
+  'strip',
+  'readPanel',
+  'closeReader',
   'tour',
   'tourPause',
   'tourResume',
@@ -363,8 +366,10 @@ export function exhibitSchema(languages: readonly string[] = DEFAULT_LANGUAGES) 
       subtitle: T.optional(),
       /** One of `languages`, or `both` when there are two. */
       defaultLanguage: z.enum(languageChoices(languages) as [string, ...string[]]),
-      /** One-line hint on the entrance panel on how to move. */
+      /** One-line hint on the entrance panel on how to move (keyboard and mouse). */
       hint: T,
+      /** The same for a touch screen (no keys to press); the hint when absent. */
+      hintTouch: T.optional(),
       corridor: CorridorSettings,
       /** Kiosk mode and its operator page; without it, `?kiosk=1` and `?operator` only show a notice. */
       kiosk: KioskSettings.optional(),

@@ -9,8 +9,13 @@ export const ENTRANCE_LENGTH_M = 6;
 export const START_Z_M = 1;
 /** The entrance banner hangs across the corridor here, ahead of the start and before the first year. */
 export const BANNER_Z_M = -3.5;
-/** Open floor after the last era, before the closing wall. */
+/** The finale after the last era: one stretch per step of the closing progression, then open floor before the closing wall. */
+export const FINALE_STEP_M = 2.5;
+export const FINALE_END_M = 3;
+/** Open floor after the last era before the closing wall when there is no finale (no closing progression); the importer's walk estimate. */
 export const EXIT_LENGTH_M = 4;
+/** Where a VR visitor stands at the finale: this far from the closing wall, looking at it. */
+export const FINALE_STANDING_M = 4;
 /** Panels hang this far in front of the wall. */
 export const PANEL_WALL_GAP_M = 0.06;
 /** Top edge of a panel above the floor; taller content grows the panel downwards. */
@@ -40,6 +45,35 @@ export const ACCENT_BAR_M = 0.05;
 export const ERA_YEAR_FONT_M = 0.42;
 export const TICK_YEAR_FONT_M = 0.16;
 export const TICK_LENGTH_M = 0.5;
+
+/** The frame around every panel (lit up when the panel is focused), beyond its plate. */
+export const PANEL_FRAME_M = 0.035;
+/** Plate thickness: a panel's face sits this far in front of its centre. */
+export const PLATE_DEPTH_M = 0.03;
+
+/** Zone architecture: portals at the ends of each era, ribs across the ceiling and down the walls in between. */
+export const PORTAL_COLUMN_M = 0.32;
+export const PORTAL_LINTEL_M = 0.5;
+export const RIB_SPACING_M = 1;
+export const RIB_WIDTH_M = 0.09;
+export const RIB_DEPTH_M = 0.07;
+/** The cove of coloured light along the top of each wall. */
+export const COVE_HEIGHT_M = 0.12;
+/** Each era's years, large on the wall opposite its panel. */
+export const WALL_YEAR_FONT_M = 0.62;
+export const WALL_YEAR_CENTRE_M = 2.45;
+/** The step names on the finale's portals. */
+export const STEP_FONT_M = 0.15;
+
+/** Desktop framing: the camera's usual vertical field of view, the widest it may open to on a narrow screen. */
+export const BASE_FOV_DEG = 62;
+export const MAX_FOV_DEG = 100;
+/** Space kept between a framed panel and the edge of the free part of the screen, CSS pixels. */
+export const FRAME_MARGIN_PX = 10;
+/** The nearest a framed visitor stands to a panel. */
+export const MIN_FRAMING_DISTANCE_M = 1.4;
+/** Panel text smaller than this on screen (em size, CSS pixels) is offered as a reader card. */
+export const MIN_TEXT_PX = 12;
 
 /** Walking speed on the desktop (metres per second) and look sensitivity (radians per pixel). */
 export const WALK_SPEED_MPS = 2.2;

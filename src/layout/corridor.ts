@@ -8,31 +8,71 @@ import { isChinese, pick, say, shownLangs, yearText, yearsText, type Lang } from
 import type { Exhibit, Language, Milestone } from '../content/schema.ts';
 import { languagesOf } from '../content/languages.ts';
 import { faceFor, type Face } from '../text/faces.ts';
-import { accentOnDark, accentOnPanel } from '../theme.ts';
+import { accentOnPanel } from '../theme.ts';
 import {
   BANNER_Z_M,
+  BODY_FONT_M,
   BREAK_M,
   ERA_NAME_FONT_M,
   ENTRANCE_LENGTH_M,
   ERA_YEAR_FONT_M,
-  EXIT_LENGTH_M,
   EYE_HEIGHT_M,
   FIRST_VIEW_MARGIN_M,
+  FINALE_STANDING_M,
+  LINE_HEIGHT,
+  MIN_FRAMING_DISTANCE_M,
+  PANEL_FRAME_M,
   PANEL_TOP_M,
   PANEL_WALL_GAP_M,
+  PLATE_DEPTH_M,
+  PORTAL_COLUMN_M,
+  PORTAL_LINTEL_M,
   STANDING_DISTANCE_M,
   START_Z_M,
+  STEP_FONT_M,
   TICK_YEAR_FONT_M,
   WALL_CLEARANCE_M,
+  WALL_YEAR_CENTRE_M,
+  WALL_YEAR_FONT_M,
 } from './constants.ts';
 import { block, blockHeight, langTag, panelText, type Fonts, type PanelText, type TextBlock } from './panel.ts';
-import { endYear, scaleLayout, tickStep } from './scale.ts';
+import { scaleLayout, tickStep } from './scale.ts';
+import { eraEndYear, yearToZ, zonesLayout, type Vec3, type Zones } from './zones.ts';
 
-export type Vec3 = readonly [number, number, number];
+export { eraEndYear, yearToZ, type Vec3 } from './zones.ts';
 
 export interface Pose {
   position: Vec3;
   yaw: number;
+  /** Looking up (+) or down (-), radians; 0 when left out (level). */
+  pitch?: number;
+}
+
+/** A text drawn straight on the architecture (a wall, a lintel), facing along its yaw. */
+export interface WallLabel {
+  key: string;
+  text: string;
+  face: Face;
+  fontSize: number;
+  colour: string;
+  /** The top centre of the text. */
+  position: Vec3;
+  yaw: number;
+}
+
+/** What the desktop camera frames when a milestone (or the finale) is focused: a flat rectangle facing along yaw. */
+export interface FramingTarget {
+  id: string;
+  /** Centre of the face, including its frame. */
+  centre: Vec3;
+  yaw: number;
+  width: number;
+  height: number;
+  /** How near and how far from the face a visitor may stand, along its normal (inside the walls). */
+  minDistance: number;
+  maxDistance: number;
+  /** The smallest reading text on it (em size, metres): the measure of legibility. */
+  textM: number;
 }
 
 export interface PanelSlot {
@@ -95,16 +135,14 @@ export interface CorridorLayout {
   floorLine: { zFrom: number; zTo: number };
   banner: Sign;
   closing: Sign;
-}
-
-/** The z of the start of a (possibly fractional) year. */
-export function yearToZ(year: number, firstYear: number, metresPerYear: number): number {
-  return -(ENTRANCE_LENGTH_M + (year - firstYear) * metresPerYear);
-}
-
-/** The year after an era's last one: where the next era's stretch begins. */
-export function eraEndYear(m: Milestone, openEndedYears: number): number {
-  return endYear(m, openEndedYears);
+  /** The entrance, the era zones and the finale, with their colours and architecture. */
+  zones: Zones;
+  /** Each era's years on the wall, the finale's step names on its portals. */
+  wallLabels: WallLabel[];
+  /** What the desktop camera frames for each milestone and for the finale (the closing sign). */
+  framing: FramingTarget[];
+  /** Where a VR visitor stands at the finale. */
+  finaleStanding: Pose;
 }
 
 const SIGN_PADDING_M = 0.12;
@@ -118,8 +156,9 @@ function stack(blocks: TextBlock[], gap: number): number {
   return -y - gap + SIGN_PADDING_M;
 }
 
-function banner(exhibit: Exhibit, language: Language, fonts: Fonts, widthM: number, z: number): Sign {
+function banner(exhibit: Exhibit, language: Language, fonts: Fonts, widthM: number, z: number, touch: boolean): Sign {
   const e = exhibit.exhibit;
+  const hint = touch ? (e.hintTouch ?? e.hint) : e.hint;
   const w = widthM - 0.6;
   const inner = w - 2 * SIGN_PADDING_M;
   const languages = languagesOf(exhibit);
@@ -149,7 +188,7 @@ function banner(exhibit: Exhibit, language: Language, fonts: Fonts, widthM: numb
         ]
       : []),
     ...shownLangs(language, languages).map((l) =>
-      block(`banner.hint.${l}`, say(e.hint, l), 0, 0, inner, 0.06, 'regular', 'hint', langTag(l), fonts, 'center'),
+      block(`banner.hint.${l}`, say(hint, l), 0, 0, inner, 0.06, 'regular', 'hint', langTag(l), fonts, 'center'),
     ),
   ];
   const height = stack(blocks, 0.05);
@@ -163,16 +202,21 @@ function closingSign(exhibit: Exhibit, language: Language, fonts: Fonts, widthM:
   const inner = w - 2 * SIGN_PADDING_M;
   const blocks = c
     ? shownLangs(language, languagesOf(exhibit)).flatMap((l: Lang) => [
-        block(`closing.lead.${l}`, say(c.lead, l), 0, 0, inner, 0.08, 'regular', 'body', langTag(l), fonts, 'center'),
-        block(`closing.progression.${l}`, say(c.progression, l), 0, 0, inner, 0.1, 'bold', 'heading', langTag(l), fonts, 'center'),
+        block(`closing.lead.${l}`, say(c.lead, l), 0, 0, inner, 0.09, 'regular', 'body', langTag(l), fonts, 'center'),
+        block(`closing.progression.${l}`, say(c.progression, l), 0, 0, inner, 0.11, 'bold', 'heading', langTag(l), fonts, 'center'),
       ])
     : [];
   const height = stack(blocks, 0.06);
   return { position: [0, Math.max(EYE_HEIGHT_M, height / 2 + 0.5), z], yaw: 0, width: w, height, blocks };
 }
 
+export interface LayoutOptions {
+  /** A touch screen: the entrance tells how to move by touch, not with W A S D. */
+  touch?: boolean;
+}
+
 /** Lay out the whole corridor for a language choice. */
-export function corridorLayout(exhibit: Exhibit, language: Language, fonts: Fonts): CorridorLayout {
+export function corridorLayout(exhibit: Exhibit, language: Language, fonts: Fonts, options: LayoutOptions = {}): CorridorLayout {
   const { corridor } = exhibit.exhibit;
   const milestones = exhibit.content.milestones;
   const first = milestones[0];
@@ -185,14 +229,12 @@ export function corridorLayout(exhibit: Exhibit, language: Language, fonts: Font
   const halfW = corridor.widthM / 2;
   const last = milestones[milestones.length - 1] ?? first;
   const lastYear = eraEndYear(last, corridor.openEndedYears);
-  const zFront = zAt(scale.length) - EXIT_LENGTH_M;
-  const zBack = START_Z_M + 1.5;
+  // The zones take each era's stretch from the same time scale; the finale follows the last one.
+  const zones = zonesLayout(exhibit);
+  const { zFront, zBack } = zones;
 
-  const slots: PanelSlot[] = milestones.map((m, index) => {
-    const stretch = scale.stretches[index] ?? { from: 0, to: 0 };
-    const zFrom = zAt(stretch.from);
-    const zTo = zAt(stretch.to);
-    const side = index % 2 === 0 ? 'left' : 'right';
+  const slots: PanelSlot[] = zones.eras.map((era) => {
+    const { milestone: m, index, zFrom, zTo, side } = era;
     const sign = side === 'left' ? -1 : 1;
     const text = panelText(m, language, { width: corridor.panelWidthM, minHeight: corridor.panelHeightM }, fonts, languagesOf(exhibit));
     const yaw = side === 'left' ? Math.PI / 2 : -Math.PI / 2;
@@ -214,7 +256,7 @@ export function corridorLayout(exhibit: Exhibit, language: Language, fonts: Font
       standing: { position: [px - sign * STANDING_DISTANCE_M, EYE_HEIGHT_M, pz], yaw },
       accent: m.accent,
       accentText: accentOnPanel(m.accent),
-      accentFloor: accentOnDark(m.accent),
+      accentFloor: era.yearsOnFloor,
     };
   });
 
@@ -253,6 +295,67 @@ export function corridorLayout(exhibit: Exhibit, language: Language, fonts: Font
     }
   }
 
+  const wallLabels: WallLabel[] = [];
+  // Each era's years, large on the wall across from its panel: the era is known from anywhere in it.
+  for (const era of zones.eras) {
+    const x = era.side === 'left' ? halfW - 0.01 : -(halfW - 0.01);
+    wallLabels.push({
+      key: `wall.${era.id}`,
+      text: era.years,
+      face: faceFor('', 'bold'),
+      fontSize: WALL_YEAR_FONT_M,
+      colour: era.yearsOnWall,
+      position: [x, WALL_YEAR_CENTRE_M + (WALL_YEAR_FONT_M * LINE_HEIGHT) / 2, (era.zFrom + era.zTo) / 2],
+      yaw: era.side === 'left' ? -Math.PI / 2 : Math.PI / 2,
+    });
+  }
+  // The finale: each step's name on the lintel of the portal the visitor walks through.
+  const langs = shownLangs(language, languagesOf(exhibit));
+  const lineM = STEP_FONT_M * LINE_HEIGHT;
+  for (const step of zones.finale.steps) {
+    const top = corridor.heightM - PORTAL_LINTEL_M / 2 + (langs.length * lineM) / 2;
+    langs.forEach((l, i) =>
+      wallLabels.push({
+        key: `step.${step.index}.${l}`,
+        text: say(step.label, l),
+        face: faceFor(langTag(l), 'bold'),
+        fontSize: STEP_FONT_M,
+        colour: step.text,
+        position: [0, top - i * lineM, step.zFrom + PORTAL_COLUMN_M / 2 + 0.004],
+        yaw: 0,
+      }),
+    );
+  }
+
+  const closing = closingSign(exhibit, language, fonts, corridor.widthM, zFront + 0.02);
+  // Along the normal, from a panel's face to the far side of the walkable floor.
+  const across = halfW - PANEL_WALL_GAP_M - PLATE_DEPTH_M / 2 + (halfW - WALL_CLEARANCE_M);
+  const framing: FramingTarget[] = slots.map((s) => {
+    const n = s.side === 'left' ? 1 : -1;
+    return {
+      id: s.id,
+      centre: [s.position[0] + (n * PLATE_DEPTH_M) / 2, s.position[1], s.position[2]],
+      yaw: s.yaw,
+      width: s.width + 2 * PANEL_FRAME_M,
+      height: s.height + 2 * PANEL_FRAME_M,
+      minDistance: MIN_FRAMING_DISTANCE_M,
+      maxDistance: across,
+      textM: BODY_FONT_M,
+    };
+  });
+  framing.push({
+    id: zones.finale.id,
+    centre: [closing.position[0], closing.position[1], closing.position[2] + PLATE_DEPTH_M / 2],
+    yaw: 0,
+    width: closing.width,
+    height: closing.height,
+    // Far enough back to see the last steps of the progression around the closing sign.
+    minDistance: FINALE_STANDING_M,
+    maxDistance: zones.finale.zFrom - closing.position[2] - WALL_CLEARANCE_M,
+    // A closing sign without text (no closing in the content) reads at the body size.
+    textM: closing.blocks.length > 0 ? Math.min(...closing.blocks.map((b) => b.fontSize)) : BODY_FONT_M,
+  });
+
   return {
     widthM: corridor.widthM,
     heightM: corridor.heightM,
@@ -269,9 +372,20 @@ export function corridorLayout(exhibit: Exhibit, language: Language, fonts: Font
     floorLabels,
     ticks,
     floorLine: { zFrom: zAt(0), zTo: zAt(scale.length) },
-    banner: banner(exhibit, language, fonts, corridor.widthM, BANNER_Z_M),
-    closing: closingSign(exhibit, language, fonts, corridor.widthM, zFront + 0.02),
+    banner: banner(exhibit, language, fonts, corridor.widthM, BANNER_Z_M, options.touch === true),
+    closing,
+    zones,
+    wallLabels,
+    framing,
+    finaleStanding: { position: [0, EYE_HEIGHT_M, zFront + FINALE_STANDING_M], yaw: 0 },
   };
+}
+
+/** Where a visitor stands (in VR, and on the desktop before framing) to read a milestone or the finale; null for others. */
+export function placePose(layout: CorridorLayout, id: string | null): Pose | null {
+  if (id === null) return null;
+  if (id === layout.zones.finale.id) return layout.finaleStanding;
+  return layout.slots.find((s) => s.id === id)?.standing ?? null;
 }
 
 /**

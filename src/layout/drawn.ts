@@ -10,11 +10,15 @@ import { BOARD_ENTRANCE_WIDTH_M } from './constants.ts';
 import { CAPTION_SIZES, captionBoardLayout, HINT_KEYS, wristMenuLayout, type MenuExtras } from './menu.ts';
 import type { Fonts } from './panel.ts';
 
-/** Every run of text the corridor draws, with its face: panel blocks, the two signs, the floor labels (as src/scene/Texts.tsx draws them). */
+/** Every run of text the corridor draws, with its face: panel blocks, the two signs, the floor and wall labels (as src/scene/Texts.tsx draws them). */
 export function layoutRuns(layout: CorridorLayout): Array<{ key: string; text: string; face: Face }> {
-  return [...layout.slots.flatMap((s) => s.text.blocks), ...layout.banner.blocks, ...layout.closing.blocks, ...layout.floorLabels].map(
-    ({ key, text, face }) => ({ key, text, face }),
-  );
+  return [
+    ...layout.slots.flatMap((s) => s.text.blocks),
+    ...layout.banner.blocks,
+    ...layout.closing.blocks,
+    ...layout.floorLabels,
+    ...layout.wallLabels,
+  ].map(({ key, text, face }) => ({ key, text, face }));
 }
 
 /** Metrics without any advance: every character one em wide. Enough to find out what is drawn. */
@@ -56,6 +60,8 @@ export function drawnCharacters(exhibit: Exhibit, tours: readonly Tour[] = []): 
     }
     const runs = [
       ...layoutRuns(corridorLayout(exhibit, language, fonts)),
+      // A touch screen's entrance hint.
+      ...layoutRuns(corridorLayout(exhibit, language, fonts, { touch: true })),
       ...menus.flatMap((m) => m.blocks),
       ...boards.flatMap((b) => b?.blocks ?? []),
     ];

@@ -5,7 +5,7 @@
 //   (origin at the board's top centre), hung above the focused panel so it never covers a panel's text.
 import { CAPTION_SIZES, HINT_KEYS, type CaptionSize, type HintKey } from '../content/preferences.ts';
 export { CAPTION_SIZES, HINT_KEYS, type CaptionSize, type HintKey };
-import { labelLanguage, languageLabel, say, shownLangs, yearsText, type Lang } from '../content/format.ts';
+import { labelLanguage, languageLabel, say, shownLangs, type Lang } from '../content/format.ts';
 import { languageChoices, languagesOf } from '../content/languages.ts';
 import type { Bilingual, Exhibit, Language, UiKey } from '../content/schema.ts';
 import {
@@ -24,8 +24,9 @@ import {
   WRIST_LABEL_FONT_M,
   WRIST_MENU_WIDTH_M,
 } from './constants.ts';
-import type { CorridorLayout, Vec3 } from './corridor.ts';
+import type { CorridorLayout, Pose, Vec3 } from './corridor.ts';
 import { block, blockHeight, langTag, type Fonts, type TextBlock } from './panel.ts';
+import { stripEntries } from './strip.ts';
 
 /** What a wrist-menu button does. Era buttons are `era:<milestone id>`; `finale` goes past the last era. */
 export type MenuAction =
@@ -107,16 +108,17 @@ const BUTTON_H = 0.05;
 const ERA_H = 0.05;
 
 /**
- * The eras, in order, and the finale. Derived from the milestones (each is one era) until the corridor has a strip
- * layout of its own (src/layout/strip.ts): the finale entry goes to the exhibit's end (the store's `last()`).
+ * The eras, in order, and the finale: the corridor's timeline strip (src/layout/strip.ts), as the page shows it. A long
+ * timeline's strip shows WRIST_STRIP_MAX_ERAS eras around the focused one (stripWindow), then the finale.
  */
 export function vrStripEntries(exhibit: Exhibit, focusedId: string | null = null): StripEntry[] {
-  const milestones = exhibit.content.milestones;
-  const focused = focusedId === 'finale' ? milestones.length - 1 : milestones.findIndex((m) => m.id === focusedId);
-  const [from, to] = stripWindow(milestones.length, focused, WRIST_STRIP_MAX_ERAS);
+  const entries = stripEntries(exhibit, null);
+  const eras = entries.filter((e) => e.kind === 'era');
+  const focused = focusedId === 'finale' ? eras.length - 1 : eras.findIndex((e) => e.id === focusedId);
+  const [from, to] = stripWindow(eras.length, focused, WRIST_STRIP_MAX_ERAS);
   return [
-    ...milestones.slice(from, to).map((m) => ({ action: `era:${m.id}` as const, id: m.id, label: yearsText(m) })),
-    { action: 'finale' as const, id: null, label: '' },
+    ...eras.slice(from, to).map((e) => ({ action: `era:${e.id}` as const, id: e.id, label: e.years })),
+    ...entries.filter((e) => e.kind === 'finale').map(() => ({ action: 'finale' as const, id: null, label: '' })),
   ];
 }
 
@@ -206,19 +208,7 @@ export function wristMenuLayout(exhibit: Exhibit, language: Language, fonts: Fon
     const labels =
       e.id === null
         ? langs.map((l) =>
-            block(
-              `menu.finale.${l}`,
-              say(ui.vrFinale, l),
-              cx,
-              0,
-              ew - GAP,
-              WRIST_ERA_FONT_M,
-              'bold',
-              'heading',
-              langTag(l),
-              fonts,
-              'center',
-            ),
+            block(`menu.finale.${l}`, say(ui.finale, l), cx, 0, ew - GAP, WRIST_ERA_FONT_M, 'bold', 'heading', langTag(l), fonts, 'center'),
           )
         : // Years break after their dash ("2020–" / "2021"), never inside a number.
           e.label
@@ -339,6 +329,11 @@ export interface BoardPose {
   width: number;
 }
 
+/** The finale's standing spot when the finale is focused: the board stands low ahead of it, as at the entrance. */
+function finaleBase(corridor: CorridorLayout, focusedId: string | null): Pose | null {
+  return focusedId !== null && focusedId === corridor.zones.finale.id ? corridor.finaleStanding : null;
+}
+
 /** How wide the board is where it would hang for this focus (the layout needs the width before the pose). */
 export function captionBoardWidth(corridor: CorridorLayout, focusedId: string | null): number {
   const slot = corridor.slots.find((s) => s.id === focusedId);
@@ -349,13 +344,15 @@ export function captionBoardWidth(corridor: CorridorLayout, focusedId: string | 
  * Above the focused panel, as wide as it, its lower edge just above the panel's top and its top leaning out towards
  * the visitor's standing spot (facing down to the eyes); it stays clear of the panel in the view. Under a low ceiling the lean grows so the board fits. With no panel focused (the
  * entrance, or a place without a panel) it stands ahead of the visitor's start, below the line of sight, under the
- * entrance banner.
+ * entrance banner; at the finale, the same way ahead of the finale's standing spot, below the closing sign.
  */
 export function captionBoardPose(corridor: CorridorLayout, focusedId: string | null, boardHeight: number): BoardPose {
   const slot = corridor.slots.find((s) => s.id === focusedId);
   if (!slot) {
-    const [sx, , sz] = corridor.start.position;
-    const yaw = corridor.start.yaw;
+    // At the finale: ahead of its standing spot, below the closing sign in the view (the sign hangs 4 m further on).
+    const base = finaleBase(corridor, focusedId) ?? corridor.start;
+    const [sx, , sz] = base.position;
+    const yaw = base.yaw;
     return {
       position: [sx - Math.sin(yaw) * BOARD_ENTRANCE_AHEAD_M, BOARD_ENTRANCE_TOP_M, sz - Math.cos(yaw) * BOARD_ENTRANCE_AHEAD_M],
       // The board faces back towards the visitor.

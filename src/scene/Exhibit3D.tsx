@@ -3,8 +3,9 @@
 import { Canvas } from '@react-three/fiber';
 import { XR, type XRStore } from '@react-three/xr';
 import { useCallback, useMemo, useState } from 'react';
-import { corridorLayout } from '../layout/corridor.ts';
+import { corridorLayout, placePose } from '../layout/corridor.ts';
 import type { Fonts } from '../layout/panel.ts';
+import { BASE_FOV_DEG } from '../layout/constants.ts';
 import type { Exhibit } from '../content/schema.ts';
 import type { Face } from '../text/faces.ts';
 import { viewpointAt, type Rig } from '../features/locomotion/motion.ts';
@@ -21,9 +22,12 @@ export function Exhibit3D({
   fonts,
   metrics,
   reducedMotion,
+  touch = false,
   xrStore,
   defaultTour = null,
 }: {
+  /** A touch screen: the entrance hint is about touch. */
+  touch?: boolean;
   exhibit: Exhibit;
   /** The tour the VR menu's "Guided tour" starts, or null (no tours). */
   defaultTour?: string | null;
@@ -35,11 +39,11 @@ export function Exhibit3D({
   const store = useExhibitStore();
   const language = useExhibit((s) => s.language);
   const focusedId = useExhibit((s) => s.focusedId);
-  const layout = useMemo(() => corridorLayout(exhibit, language, metrics), [exhibit, language, metrics]);
+  const layout = useMemo(() => corridorLayout(exhibit, language, metrics, { touch }), [exhibit, language, metrics, touch]);
   // Where the visitor is: created once; a language change re-lays the corridor but leaves the visitor in place.
   const [rig] = useState<Rig>(() => {
-    const slot = layout.slots.find((s) => s.id === store.getState().focusedId);
-    return { view: viewpointAt(slot ? slot.standing : layout.start), head: { x: 0, y: 0, z: 0, yaw: 0 }, inXR: false, lift: 0 };
+    const pose = placePose(layout, store.getState().focusedId);
+    return { view: viewpointAt(pose ?? layout.start), head: { x: 0, y: 0, z: 0, yaw: 0 }, inXR: false, lift: 0 };
   });
   const onTextDrawn = useCallback(() => store.getState().setDrawn('3d'), [store]);
   const onFirstViewDrawn = useCallback(() => store.getState().setFirstViewDrawn(), [store]);
@@ -57,7 +61,7 @@ export function Exhibit3D({
       // No tone mapping: panel and text colours are drawn exactly, as the contrast test computes them.
       flat
       dpr={[1, 2]}
-      camera={{ fov: 62, near: 0.05, far: 60, position: layout.start.position as [number, number, number] }}
+      camera={{ fov: BASE_FOV_DEG, near: 0.05, far: 60, position: layout.start.position as [number, number, number] }}
       gl={{ antialias: true, powerPreference: 'high-performance' }}
       onCreated={() => store.getState().setProgress(0.3)}
       aria-hidden="true"

@@ -6,9 +6,9 @@ import { useThree } from '@react-three/fiber';
 import { Component, Suspense, useEffect, useMemo, type ReactNode } from 'react';
 import { BufferAttribute, BufferGeometry, MeshBasicMaterial, SRGBColorSpace, type Texture } from 'three';
 import type { Pictures } from '../content/pictures.ts';
+import { PLATE_DEPTH_M } from '../layout/constants.ts';
 import type { CorridorLayout } from '../layout/corridor.ts';
 import { useExhibit } from '../state/context.tsx';
-import { PLATE_DEPTH_M } from './Texts.tsx';
 
 /** In front of the panel's face, behind nothing: the text never overlaps a picture. */
 const PICTURE_LIFT_M = 0.003;

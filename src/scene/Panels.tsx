@@ -4,11 +4,9 @@ import { useThree, type ThreeEvent } from '@react-three/fiber';
 import { useLayoutEffect, useMemo, useRef } from 'react';
 import { BoxGeometry, Color, type InstancedMesh, MeshBasicMaterial, Object3D } from 'three';
 import type { CorridorLayout, Sign, Vec3 } from '../layout/corridor.ts';
-import { ACCENT_BAR_M } from '../layout/constants.ts';
+import { ACCENT_BAR_M, PANEL_FRAME_M as FRAME_M, PLATE_DEPTH_M } from '../layout/constants.ts';
 import { THEME } from '../theme.ts';
-import { PLATE_DEPTH_M } from './Texts.tsx';
 
-const FRAME_M = 0.035;
 /** Instances per milestone: frame, plate, accent bar. */
 export const PARTS_PER_PANEL = 3;
 /** Clicks that moved the pointer further than this are drags (looking around), not selections. */

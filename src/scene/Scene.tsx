@@ -31,14 +31,13 @@ export function Scene({
   pictures?: Pictures | undefined;
 }) {
   const background = useMemo(() => new Color(THEME.background), []);
-  // Far panels fade into the dark instead of ending at a hard edge.
-  const fog = useMemo(() => new Fog(THEME.background, 18, 48), []);
+  // Far panels fade into the dark instead of ending at a hard edge. Nothing is lit in real time: the corridor's
+  // light is baked into its vertex colours, panels and text are drawn in their exact colours.
+  const fog = useMemo(() => new Fog(THEME.background, 20, 52), []);
   return (
     <>
       <primitive attach="background" object={background} />
       <primitive attach="fog" object={fog} />
-      <hemisphereLight args={['#dfe8ff', '#2a2f3a', 1.6]} />
-      <directionalLight position={[1, 4, 2]} intensity={0.6} />
       <CorridorShell layout={layout} />
       <Panels layout={layout} focusedId={focusedId} onSelect={onSelect} />
       <Texts layout={layout} fonts={fonts} onDrawn={onTextDrawn} onFirstDrawn={onFirstViewDrawn} fromZ={firstViewZ} />

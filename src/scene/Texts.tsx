@@ -6,7 +6,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import { Color } from 'three';
 import { Text as TroikaText } from 'troika-three-text';
 import { type CorridorLayout, inFirstView, type Sign, type Vec3 } from '../layout/corridor.ts';
-import { LINE_HEIGHT } from '../layout/constants.ts';
+import { LINE_HEIGHT, PLATE_DEPTH_M } from '../layout/constants.ts';
 import type { TextBlock } from '../layout/panel.ts';
 import type { Face } from '../text/faces.ts';
 import { THEME } from '../theme.ts';
@@ -46,8 +46,6 @@ export function batchedTextColour(hex: string): Color {
 
 /** Lift text off its plate so it never z-fights. */
 const TEXT_LIFT_M = 0.004;
-/** Plate thickness: the panel's face sits this far in front of its centre. */
-export const PLATE_DEPTH_M = 0.03;
 
 /** Local (x, y, z) on a sign or panel with yaw `yaw` at `origin`, to world coordinates. */
 function toWorld(origin: Vec3, yaw: number, x: number, y: number, z: number): Vec3 {
@@ -84,6 +82,18 @@ export function placeTexts(layout: CorridorLayout): PlacedText[] {
   }
   out.push(...signTexts(layout.banner, (b) => (b.role === 'title' ? THEME.text : THEME.textMuted)));
   out.push(...signTexts(layout.closing, () => THEME.text));
+  for (const w of layout.wallLabels) {
+    out.push({
+      key: w.key,
+      text: w.text,
+      face: w.face,
+      fontSize: w.fontSize,
+      colour: w.colour,
+      align: 'center',
+      position: w.position,
+      rotation: [0, w.yaw, 0],
+    });
+  }
   for (const f of layout.floorLabels) {
     out.push({
       key: f.key,

@@ -7,6 +7,7 @@ import { useFrame, useThree, type ThreeEvent } from '@react-three/fiber';
 import { useXR, useXRStore } from '@react-three/xr';
 import { useLayoutEffect, useMemo, useRef } from 'react';
 import { BoxGeometry, Color, type Group, type InstancedMesh, MeshBasicMaterial, Object3D, Quaternion, Vector3 } from 'three';
+import { FINALE_ID } from '../content/ids.ts';
 import type { Exhibit } from '../content/schema.ts';
 import { WRIST_MENU_LIFT_M } from '../layout/constants.ts';
 import { CAPTION_SIZES, menuLanguage, wristMenuLayout, type MenuExtras } from '../layout/menu.ts';
@@ -177,7 +178,7 @@ export function WristMenu({
     const lang = menuLanguage(action);
     if (lang !== null) s.setLanguage(lang);
     else if (action.startsWith('era:')) s.focus(action.slice('era:'.length), 'step');
-    else if (action === 'finale') s.last();
+    else if (action === 'finale') s.focus(FINALE_ID, 'step');
     else if (action === 'next') s.intent('next');
     else if (action === 'previous') s.intent('previous');
     else if (action === 'tour-start' && defaultTour !== null) s.requestTour('start', defaultTour);

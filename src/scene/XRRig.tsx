@@ -7,7 +7,8 @@ import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { Euler, type Group, type Vector3 } from 'three';
 import type { Exhibit } from '../content/schema.ts';
 import { EYE_HEIGHT_M } from '../layout/constants.ts';
-import { clampToBounds, slotAtZ, type CorridorLayout } from '../layout/corridor.ts';
+import { clampToBounds, type CorridorLayout } from '../layout/corridor.ts';
+import { placeAtZ } from '../layout/zones.ts';
 import type { Fonts } from '../layout/panel.ts';
 import { pressedSince, SNAP_TURN_DEG, XR_BUTTON_INTENTS, XR_MENU_BUTTONS, XR_WALK_SPEED_MPS } from '../input/xrBindings.ts';
 import { createWristMenuState } from '../input/wristMenu.ts';
@@ -165,9 +166,8 @@ export function XRRig({
       }
     }
 
-    // As on the desktop, the milestone you stand in is the focused one.
-    const slot = slotAtZ(layout.slots, headInWorld(rig.view, rig.head, headWorld).z);
-    const id = slot?.id ?? null;
+    // As on the desktop, the milestone (or the finale) you stand in is the focused one.
+    const id = placeAtZ(layout.zones, headInWorld(rig.view, rig.head, headWorld).z);
     if (id !== lastSlot.current) {
       lastSlot.current = id;
       store.getState().focus(id, 'walk');

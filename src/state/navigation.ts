@@ -13,9 +13,10 @@ export function stepId(ids: readonly string[], current: string | null, delta: nu
 
 /**
  * The milestone a URL hash points at: an id ("#2023-2024", "#2026-onward") or a year inside an era
- * ("#2023" opens 2023–2024, "#2030" the open-ended era). Anything else: null.
+ * ("#2023" opens 2023–2024, "#2030" the open-ended era), or the finale ("#finale") when `finaleId` is given.
+ * Anything else: null.
  */
-export function resolveHash(hash: string, eras: readonly Era[]): string | null {
+export function resolveHash(hash: string, eras: readonly Era[], finaleId: string | null = null): string | null {
   let key = hash.replace(/^#/, '').trim();
   try {
     key = decodeURIComponent(key);
@@ -23,6 +24,7 @@ export function resolveHash(hash: string, eras: readonly Era[]): string | null {
     return null;
   }
   if (key.length === 0 || key.length > 32) return null;
+  if (finaleId !== null && key === finaleId) return finaleId;
   const exact = eras.find((e) => e.id === key);
   if (exact) return exact.id;
   if (!/^\d{4}$/.test(key)) return null;

@@ -22,7 +22,10 @@ export type FocusCause = 'step' | 'select' | 'link' | 'walk' | 'reset';
 
 /** Which milestone the visitor is at, and moving between milestones. */
 export interface NavigationSlice {
+  /** The milestones, in walking order. */
   ids: readonly string[];
+  /** The finale after the last milestone (its closing progression), or null: N after the last milestone, and End, go there. */
+  finaleId: string | null;
   focusedId: string | null;
   /** Bumped on every explicit focus request so the camera can start a glide even to the same milestone. */
   focusSeq: number;
@@ -35,9 +38,18 @@ export interface NavigationSlice {
   focus(id: string | null, cause: FocusCause, spot?: { backM: number; sideM: number } | null): void;
   step(delta: number): void;
   first(): void;
+  /** The end of the walk: the finale (or the last milestone when there is none). */
   last(): void;
   /** What every input (keys, buttons, controllers, hands) asks for, in one place. */
   intent(i: Intent): void;
+}
+
+/** A rectangle on the page, CSS pixels (the shape of src/layout/framing.ts's ScreenRect). */
+export interface PageRect {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
 }
 
 /** What is on screen: the language, the view, loading, problems and notices. */
@@ -53,6 +65,15 @@ export interface ViewSlice {
   drawn: Record<View, boolean>;
   /** The 3D view's first view (the entrance and the first era) is readable: its glyphs were built first. */
   firstViewDrawn: boolean;
+  /** Where the page's own controls are (toolbar, dock, strip, notices): the camera frames panels clear of them. */
+  controls: readonly PageRect[];
+  /** How tall the focused panel's reading text is on screen as framed (CSS px), or null when nothing is framed. */
+  framedTextPx: number | null;
+  /** The reader card (the focused milestone's text over the 3D view) is open. */
+  readerOpen: boolean;
+  setControls(rects: readonly PageRect[]): void;
+  setFramedTextPx(px: number | null): void;
+  setReaderOpen(open: boolean): void;
   setLanguage(l: Language): void;
   setView(v: View): void;
   notify(message: string): void;
@@ -139,6 +160,7 @@ export type ExhibitStore = StoreApi<ExhibitState>;
 
 export interface StoreInit {
   ids: readonly string[];
+  finaleId?: string | null;
   language: Language;
   view: View;
   focusedId: string | null;
@@ -150,9 +172,15 @@ export interface StoreInit {
 type Set = StoreApi<ExhibitState>['setState'];
 type Get = StoreApi<ExhibitState>['getState'];
 
+/** The stops of the walk: every milestone, then the finale. */
+function walkOrder(s: Pick<NavigationSlice, 'ids' | 'finaleId'>): readonly string[] {
+  return s.finaleId === null ? s.ids : [...s.ids, s.finaleId];
+}
+
 function navigationSlice(set: Set, get: Get, init: StoreInit): NavigationSlice {
   return {
     ids: init.ids,
+    finaleId: init.finaleId ?? null,
     focusedId: init.focusedId,
     focusSeq: init.focusedId === null ? 0 : 1,
     focusCause: 'link',
@@ -166,11 +194,14 @@ function navigationSlice(set: Set, get: Get, init: StoreInit): NavigationSlice {
     },
     step: (delta) => {
       const s = get();
-      const id = stepId(s.ids, s.focusedId, delta);
+      const id = stepId(walkOrder(s), s.focusedId, delta);
       if (id !== null) s.focus(id, 'step');
     },
     first: () => get().focus(get().ids[0] ?? null, 'step'),
-    last: () => get().focus(get().ids[get().ids.length - 1] ?? null, 'step'),
+    last: () => {
+      const order = walkOrder(get());
+      get().focus(order[order.length - 1] ?? null, 'step');
+    },
     intent: (i) => {
       const s = get();
       // During a tour, next / previous move between its stops instead of between milestones.
@@ -192,6 +223,19 @@ function viewSlice(set: Set, get: Get, init: StoreInit): ViewSlice {
     progress: 0,
     drawn: { '3d': false, '2d': false },
     firstViewDrawn: false,
+    controls: [],
+    framedTextPx: null,
+    readerOpen: false,
+    setControls: (controls) => {
+      const same = (a: PageRect, b: PageRect | undefined): boolean =>
+        b !== undefined && a.left === b.left && a.top === b.top && a.right === b.right && a.bottom === b.bottom;
+      const old = get().controls;
+      if (controls.length !== old.length || controls.some((r, i) => !same(r, old[i]))) set({ controls });
+    },
+    setFramedTextPx: (framedTextPx) => {
+      if (framedTextPx !== get().framedTextPx) set({ framedTextPx });
+    },
+    setReaderOpen: (readerOpen) => set({ readerOpen }),
     setLanguage: (language) => set({ language }),
     setView: (view) => set({ view: get().webglProblem ? '2d' : view }),
     notify: (message) => set((s) => ({ notices: [...s.notices, message].slice(-5) })),

@@ -3,16 +3,22 @@
 import { headingText, pick, shownLangs, yearsText } from '../content/format.ts';
 import type { Exhibit } from '../content/schema.ts';
 import { useExhibit } from '../state/context.tsx';
+import { FINALE_ID } from '../content/ids.ts';
+import { languagesOf } from '../content/languages.ts';
 
 export function LiveRegion({ exhibit }: { exhibit: Exhibit }) {
   const focusedId = useExhibit((s) => s.focusedId);
   const language = useExhibit((s) => s.language);
   const m = exhibit.content.milestones.find((x) => x.id === focusedId);
+  const ui = exhibit.exhibit.ui;
+  const languages = languagesOf(exhibit);
   const text = m
-    ? `${pick(exhibit.exhibit.ui.nowShowing, language)}: ${yearsText(m)}. ${shownLangs(language)
+    ? `${pick(ui.nowShowing, language)}: ${yearsText(m)}. ${shownLangs(language)
         .map((l) => headingText(m, l))
         .join(' ')}`
-    : '';
+    : focusedId === FINALE_ID
+      ? `${pick(ui.nowShowing, language, ' / ', languages)}: ${pick(ui.finale, language, ' / ', languages)}. ${exhibit.content.closing ? pick(exhibit.content.closing.progression, language, ' ', languages) : ''}`
+      : '';
   return (
     <div className="sr-only" role="status" aria-live="polite" aria-atomic="true" id="live-region">
       {text}
@@ -49,7 +55,7 @@ export function Notices() {
   const dismiss = useExhibit((s) => s.dismissNotice);
   if (notices.length === 0 && webglProblem === null) return null;
   return (
-    <div className="notices" role="region" aria-label="Notices">
+    <div className="notices" role="region" aria-label="Notices" data-page-control="">
       {webglProblem !== null && <p className="notice webgl">{webglProblem}</p>}
       {notices.map((n, i) => (
         <p className="notice" key={`${i}-${n}`}>

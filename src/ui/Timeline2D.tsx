@@ -7,9 +7,11 @@ import { languagesOf } from '../content/languages.ts';
 import { langTag } from '../layout/panel.ts';
 import { EventDetails, EventKey, EventPicture } from './EventDetails.tsx';
 import { accentOnPanel } from '../theme.ts';
+import { FINALE_ID } from '../content/ids.ts';
 import { useExhibit } from '../state/context.tsx';
 
-function Column({ m, lang }: { m: Milestone; lang: Lang }) {
+/** One language's text of a milestone, as the panel has it (also the reader card's). */
+export function MilestoneColumn({ m, lang }: { m: Milestone; lang: Lang }) {
   const List = m.listStyle[lang] === 'number' ? 'ol' : 'ul';
   return (
     <div className="lang-block" lang={langTag(lang)}>
@@ -44,7 +46,7 @@ export function Timeline2D({ exhibit, visible }: { exhibit: Exhibit; visible: bo
 
   useEffect(() => {
     if (!visible || !focusedId) return;
-    listRef.current?.querySelector(`[data-id="${CSS.escape(focusedId)}"]`)?.scrollIntoView({ block: 'start' });
+    listRef.current?.parentElement?.querySelector(`[data-id="${CSS.escape(focusedId)}"]`)?.scrollIntoView({ block: 'start' });
   }, [visible, focusedId]);
 
   return (
@@ -84,7 +86,7 @@ export function Timeline2D({ exhibit, visible }: { exhibit: Exhibit; visible: bo
               <EventPicture m={m} langs={langs} pictures={exhibit.pictures} />
               <div className={`columns columns-${langs.length}`}>
                 {langs.map((l) => (
-                  <Column key={l} m={m} lang={l} />
+                  <MilestoneColumn key={l} m={m} lang={l} />
                 ))}
               </div>
             </article>
@@ -92,7 +94,7 @@ export function Timeline2D({ exhibit, visible }: { exhibit: Exhibit; visible: bo
         ))}
       </ol>
       {content.closing && (
-        <footer className="closing">
+        <footer className="closing" data-id={FINALE_ID} aria-current={focusedId === FINALE_ID ? 'true' : undefined}>
           {langs.map((l) => (
             <div key={l} lang={langTag(l)}>
               <p>{say(content.closing?.lead, l)}</p>

@@ -3,6 +3,7 @@
 import { useEffect } from 'react';
 import type { Milestone } from '../content/schema.ts';
 import { resolveHash } from '../state/navigation.ts';
+import { FINALE_ID } from '../content/ids.ts';
 import { useExhibitStore } from '../state/context.tsx';
 
 export function useUrlSync(milestones: readonly Milestone[], defaultLanguage: string): void {
@@ -26,7 +27,7 @@ export function useUrlSync(milestones: readonly Milestone[], defaultLanguage: st
     const onHash = (): void => {
       const hash = window.location.hash;
       if (hash === '' || hash === '#') return;
-      const id = resolveHash(hash, milestones);
+      const id = resolveHash(hash, milestones, FINALE_ID);
       if (id === null) store.getState().notify(`No milestone matches "${hash.slice(0, 24)}"`);
       else if (id !== store.getState().focusedId || hash !== `#${id}`) store.getState().focus(id, 'link');
     };

@@ -90,8 +90,9 @@ describe('moving through time', () => {
       // Time becomes distance: 2022 stands further down the corridor (towards -z).
       expect(at2022.z).toBeLessThan(at2020.z - 3);
       await expect.poll(() => liveRegion(o.page)).toContain('2020–2021');
+      // End goes to the end of the walk: the finale after the last era.
       await o.page.keyboard.press('End');
-      await expect.poll(() => hash(o.page)).toBe('#2026-onward');
+      await expect.poll(() => hash(o.page)).toBe('#finale');
       await o.page.keyboard.press('Home');
       await expect.poll(() => hash(o.page)).toBe('#2020-2021');
     } finally {

@@ -111,6 +111,8 @@ export interface OpenPageOptions {
    * The offline and security tests allow it.
    */
   serviceWorkers?: 'allow' | 'block';
+  /** Emulates a phone or tablet: touch events and a coarse pointer (default: a desktop with a mouse). */
+  touch?: boolean;
 }
 
 export interface OpenedPage {
@@ -142,6 +144,7 @@ export async function openPage(browser: Browser, pathAndQuery: string, options: 
   const context = await browser.newContext({
     viewport: options.viewport ?? { width: 1280, height: 720 },
     serviceWorkers: options.serviceWorkers ?? 'block',
+    ...(options.touch ? { hasTouch: true, isMobile: true } : {}),
     ...(reducedMotion ? { reducedMotion } : {}),
   });
   const page = await context.newPage();

@@ -41,6 +41,29 @@ describe('moving between milestones', () => {
   });
 });
 
+describe('the finale', () => {
+  it('N after the last milestone goes to the finale, P comes back; End goes to the finale; Home to the first', () => {
+    const store = createExhibitStore({ ids, finaleId: 'finale', language: 'both', view: '3d', focusedId: '2026-onward' });
+    const s = () => store.getState();
+    s().intent('next');
+    expect(s().focusedId).toBe('finale');
+    s().intent('next');
+    expect(s().focusedId).toBe('finale');
+    s().intent('previous');
+    expect(s().focusedId).toBe('2026-onward');
+    s().intent('first');
+    expect(s().focusedId).toBe('2020-2021');
+    s().intent('last');
+    expect(s().focusedId).toBe('finale');
+  });
+
+  it('#finale opens the finale; without a finale it is no milestone', () => {
+    expect(resolveHash('#finale', eras, 'finale')).toBe('finale');
+    expect(resolveHash('#finale', eras)).toBeNull();
+    expect(resolveHash('#2023', eras, 'finale')).toBe('2023-2024');
+  });
+});
+
 describe('during a guided tour', () => {
   it('next / previous move between the tour’s stops, not between milestones', () => {
     const store = createExhibitStore({ ids, language: 'both', view: '3d', focusedId: '2022' });

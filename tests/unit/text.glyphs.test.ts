@@ -22,6 +22,7 @@ function fixture(): Exhibit {
       subtitle: bi('副标题', 'Subtitle'),
       defaultLanguage: 'both',
       hint: bi('行走', 'Walk'),
+      hintTouch: bi('轻触', 'Tap'),
       corridor: { metresPerYear: 4, openEndedYears: 2, widthM: 4, heightM: 3, panelWidthM: 2, panelHeightM: 1.5 },
       ui: { next: bi('下一个', 'Next') } as Exhibit['exhibit']['ui'],
     },

@@ -323,6 +323,22 @@ describe('the caption board', () => {
     expect(pose.tilt).toBeLessThan(0);
     expect(b.blocks.map(flat)).toContain(exhibit.exhibit.ui.hintMenu.en);
   });
+
+  it('at the finale stands ahead of its standing spot, below the closing sign in the view', () => {
+    const b = captionBoardLayout(exhibit, 'both', HINT_KEYS, metrics, captionBoardWidth(corridor, 'finale'))!;
+    const pose = board('finale', b);
+    const [sx, sy, sz] = corridor.finaleStanding.position;
+    // Between the visitor and the closing wall, in front of the visitor.
+    expect(pose.position[2]).toBeLessThan(sz);
+    expect(pose.position[2]).toBeGreaterThan(corridor.closing.position[2]);
+    // Its top edge (the highest point of a board leaning back) is seen lower than the closing sign's lower edge.
+    const elevation = (y: number, z: number) => Math.atan2(y - sy, sz - z);
+    const signBottom = corridor.closing.position[1] - corridor.closing.height / 2;
+    expect(elevation(pose.position[1], pose.position[2])).toBeLessThan(elevation(signBottom, corridor.closing.position[2]));
+    // Legible from there.
+    const far = Math.hypot(pose.position[0] - sx, pose.position[1] - sy, pose.position[2] - sz, b.width / 2);
+    for (const t of b.blocks) expect(angularSizeDeg(t.fontSize, far), t.key).toBeGreaterThanOrEqual(0.8);
+  });
 });
 
 describe('warming the offline copy with a headset’s XR files', () => {

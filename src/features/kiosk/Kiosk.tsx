@@ -229,7 +229,7 @@ export function Kiosk({
   return (
     <>
       {phase === 'attract' && (
-        <p className="kiosk-prompt" role="status">
+        <p className="kiosk-prompt" role="status" data-page-control="">
           {pick(exhibit.exhibit.ui.kioskStart, language, ' · ')}
         </p>
       )}

@@ -62,13 +62,13 @@ export function angleDelta(a: number, b: number): number {
   return d;
 }
 
-/** Begin a glide to a pose; with duration 0 (reduced motion) it is a cut. */
+/** Begin a glide to a pose (level unless the pose has a pitch); with duration 0 (reduced motion) it is a cut. */
 export function startGlide(v: Viewpoint, to: Pose, duration: number): void {
   if (duration <= 0) {
     v.x = to.position[0];
     v.z = to.position[2];
     v.yaw = to.yaw;
-    v.pitch = 0;
+    v.pitch = to.pitch ?? 0;
     v.glide = null;
     return;
   }
@@ -103,7 +103,7 @@ export function stepViewpoint(v: Viewpoint, move: MoveInput, speed: number, dt: 
     v.x = g.fromX + (g.to.position[0] - g.fromX) * k;
     v.z = g.fromZ + (g.to.position[2] - g.fromZ) * k;
     v.yaw = g.fromYaw + angleDelta(g.fromYaw, g.to.yaw) * k;
-    v.pitch = g.fromPitch * (1 - k);
+    v.pitch = g.fromPitch + ((g.to.pitch ?? 0) - g.fromPitch) * k;
     if (g.t >= g.duration) v.glide = null;
   }
   // Per axis, not clampToBounds: this runs every frame and must not allocate.
