@@ -65,6 +65,10 @@ export interface MenuExtras {
   tour?: TourShownInVR | null;
   /** Whole seconds until a live guide's move, or null. */
   countdown?: number | null;
+  /** A live guide holds the group here (the board says so, and how to leave). */
+  held?: boolean;
+  /** This headset shows its view on the booth screen (the board says so while on). */
+  sharing?: boolean;
   captionSize?: CaptionSize;
   /** The focused milestone (its era is marked on the strip), 'finale', or null. */
   focusedId?: string | null;
@@ -250,7 +254,10 @@ export function wristMenuLayout(exhibit: Exhibit, language: Language, fonts: Fon
   return { width: WRIST_MENU_WIDTH_M, height, centreY: PAD - height / 2, buttons, blocks };
 }
 
-/** The caption board's text: a live guide's countdown, the tour's stop and caption, then the hints not yet acted on. */
+/**
+ * The caption board's text: a live guide's hold, the booth-screen sharing, a live guide's countdown, the tour's stop and
+ * caption, then the hints not yet acted on.
+ */
 export interface BoardLayout {
   width: number;
   height: number;
@@ -276,7 +283,9 @@ export function captionBoardLayout(
   const ui = exhibit.exhibit.ui;
   const tour = extras.tour && extras.tour.status !== 'finished' ? extras.tour : null;
   const countdown = extras.countdown ?? null;
-  if (!tour && countdown === null && hints.length === 0) return null;
+  const held = extras.held === true;
+  const sharing = extras.sharing === true;
+  if (!tour && countdown === null && hints.length === 0 && !held && !sharing) return null;
   const langs = shownLangs(language, languagesOf(exhibit));
   const colW = (width - 2 * BOARD_PAD - COLUMN_GUTTER_M * (langs.length - 1)) / langs.length;
   const blocks: TextBlock[] = [];
@@ -289,6 +298,14 @@ export function captionBoardLayout(
       blocks.push(b);
       y -= blockHeight(b);
     };
+    if (held) {
+      line(`board.held.${l}`, `${say(ui.guideHeld, l)}. ${say(ui.guideHeldLeave, l)}`, BOARD_HINT_FONT_M, 'hint');
+      y -= BOARD_GAP;
+    }
+    if (sharing) {
+      line(`board.sharing.${l}`, say(ui.shareViewOn, l), BOARD_HINT_FONT_M, 'hint');
+      y -= BOARD_GAP;
+    }
     if (countdown !== null) {
       line(`board.countdown.${l}`, `${say(ui.guideCountdown, l)} ${countdown}…`, BOARD_HINT_FONT_M, 'hint');
       y -= BOARD_GAP;
