@@ -40,7 +40,7 @@ export function drawnCharacters(exhibit: Exhibit, tours: readonly Tour[] = []): 
     };
     for (let digit = 0; digit <= 9; digit++) both({ countdown: digit });
     // A live guide's hold and the booth-screen sharing notice.
-    both({ held: true, sharing: true });
+    both({ held: true, sharing: true, canShare: true });
     for (const tour of tours) {
       tour.stops.forEach((stop, stopIndex) => {
         for (const captionSize of CAPTION_SIZES) {

@@ -39,6 +39,8 @@ export type MenuAction =
   | 'caption-size'
   | 'seated'
   | 'smooth'
+  /** Show this headset's view on the booth screen (a follower's headset only), on / off. */
+  | 'share'
   | 'exit'
   | 'finale'
   | `era:${string}`;
@@ -67,8 +69,10 @@ export interface MenuExtras {
   countdown?: number | null;
   /** A live guide holds the group here (the board says so, and how to leave). */
   held?: boolean;
-  /** This headset shows its view on the booth screen (the board says so while on). */
+  /** This headset shows its view on the booth screen (the board says so while on; its menu button is marked). */
   sharing?: boolean;
+  /** This headset can share its view (it follows a live guide's room): the menu offers the toggle. */
+  canShare?: boolean;
   captionSize?: CaptionSize;
   /** The focused milestone (its era is marked on the strip), 'finale', or null. */
   focusedId?: string | null;
@@ -156,6 +160,7 @@ function rows(extras: MenuExtras, choices: readonly string[]): Array<Array<[Menu
       ['smooth', 'smoothWalk'],
       ['exit', 'exitVr'],
     ],
+    ...(extras.canShare ? [[['share', 'shareView'] as [MenuAction, Label]]] : []),
   ];
 }
 
@@ -245,7 +250,10 @@ export function wristMenuLayout(exhibit: Exhibit, language: Language, fonts: Fon
     const h = Math.max(BUTTON_H, ...labelled.map((b) => b.labels.reduce((sum, l) => sum + blockHeight(l), 0) + 2 * GAP));
     for (const { action, cx, labels } of labelled) {
       const active =
-        menuLanguage(action) === language || (action === 'seated' && !!extras.seated) || (action === 'smooth' && !!extras.smoothWalk);
+        menuLanguage(action) === language ||
+        (action === 'seated' && !!extras.seated) ||
+        (action === 'smooth' && !!extras.smoothWalk) ||
+        (action === 'share' && !!extras.sharing);
       place(action, labels, cx, w, h, active);
     }
     y -= h + GAP;

@@ -139,6 +139,9 @@ export interface GuideSlice {
   /** The booth screen: this headset shares its view (on the page and in VR, it says so while on). */
   sharingView: boolean;
   setSharingView(on: boolean): void;
+  /** Sharing is possible here (the page follows a live guide's room): the VR menu offers the toggle. */
+  shareAvailable: boolean;
+  setShareAvailable(on: boolean): void;
   /**
    * Where the scene hands this headset's view while it shares it (the live guide's socket sets `send`). A mutable
    * object, never replaced: the frame loop calls it, nothing re-renders.
@@ -306,6 +309,8 @@ function guideSlice(set: Set, get: Get): GuideSlice {
     pointAt: (element) => set((s) => ({ guideHighlight: element, pointRequest: { element, seq: (s.pointRequest?.seq ?? 0) + 1 } })),
     sharingView: false,
     setSharingView: (sharingView) => set({ sharingView }),
+    shareAvailable: false,
+    setShareAvailable: (shareAvailable) => set({ shareAvailable }),
     viewSink: { send: null },
   };
 }

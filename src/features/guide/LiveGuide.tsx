@@ -168,6 +168,7 @@ function useFollower(room: string | null, store: ExhibitStore): { view: FollowVi
     // The booth screen: while the visitor shares their view, the scene's frame loop hands the pose here (at most
     // SHARE_POSES_PER_S, src/features/guide/tools.ts); the socket carries it as this headset's own view.
     const sink = store.getState().viewSink;
+    store.getState().setShareAvailable(true);
     sink.send = (p) => {
       socket.send({ type: 'pose', x: p.x, y: p.y, z: p.z, yaw: p.yaw, pitch: p.pitch, language: p.language, milestone: p.milestone });
     };
@@ -181,6 +182,7 @@ function useFollower(room: string | null, store: ExhibitStore): { view: FollowVi
     return () => {
       unsubscribe();
       sink.send = null;
+      store.getState().setShareAvailable(false);
       reporter.stop();
       socket.close();
       if (tickTimer !== null) window.clearTimeout(tickTimer);
