@@ -20,13 +20,16 @@ const browser = await launchBrowser();
 const shot = (name: string) => path.join(out, `${name}.png`);
 try {
   const opts = { baseUrl: base, reducedMotion: 'reduce' as const };
-  const [guide, zh, flat, watcher] = await Promise.all([
-    openPage(browser, `?guide=${ROOM}&lang=en`, opts),
-    openPage(browser, `?follow=${ROOM}&lang=zh`, opts),
-    openPage(browser, `?follow=${ROOM}&lang=en&view=2d`, opts),
-    openPage(browser, `?watch=${ROOM}`, opts),
-  ]);
-  await Promise.all([guide, zh, flat, watcher].map((o) => waitForReady(o.page, { timeout: 90_000 })));
+  // One after another: four pages drawing at once on a busy machine take long to be ready.
+  const open = async (q: string) => {
+    const o = await openPage(browser, q, opts);
+    await waitForReady(o.page, { timeout: 240_000 });
+    return o;
+  };
+  const guide = await open(`?guide=${ROOM}&lang=en`);
+  const zh = await open(`?follow=${ROOM}&lang=zh`);
+  const flat = await open(`?follow=${ROOM}&lang=en&view=2d`);
+  const watcher = await open(`?watch=${ROOM}`);
   await guide.page.getByRole('dialog', { name: 'Guide secret' }).locator('input').fill(SECRET);
   await guide.page.getByRole('button', { name: 'Connect' }).click();
   await guide.page.waitForSelector('.guide-pill[data-status="connected"]');
@@ -59,7 +62,7 @@ try {
   await zh.page.screenshot({ path: shot('gather-follower-3d-zh') });
   await guide.page.getByRole('button', { name: 'Release' }).click();
   // The booth screen: the Chinese follower shares its view and looks around.
-  await zh.page.getByRole('button', { name: /Show my view on the booth screen/ }).click();
+  await zh.page.getByRole('button', { name: /Show my view on the booth screen|在展位屏幕上显示我的视角/ }).click();
   await watcher.page.waitForSelector('.watch-label[data-sharer]:not([data-sharer=""])', { timeout: 15_000 });
   await zh.page.mouse.move(640, 360);
   await zh.page.mouse.down();

@@ -307,7 +307,7 @@ export function captionBoardLayout(
       y -= blockHeight(b);
     };
     if (held) {
-      line(`board.held.${l}`, `${say(ui.guideHeld, l)}. ${say(ui.guideHeldLeave, l)}`, BOARD_HINT_FONT_M, 'hint');
+      line(`board.held.${l}`, `${say(ui.guideHeld, l)} ${say(ui.guideHeldLeave, l)}`, BOARD_HINT_FONT_M, 'hint');
       y -= BOARD_GAP;
     }
     if (sharing) {

@@ -348,7 +348,7 @@ function FollowerPill({ exhibit, room }: { exhibit: Exhibit; room: string }) {
       </button>
       {held && (
         <p className="guide-held" role="alert" key={heldRefusals}>
-          {t('guideHeld')}. {t('guideHeldLeave')}
+          {t('guideHeld')} {t('guideHeldLeave')}
         </p>
       )}
       <ShareToggle exhibit={exhibit} />
