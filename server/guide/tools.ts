@@ -153,6 +153,8 @@ export class GuideTools<C extends ToolsClient> {
           const label = (c.clientId ?? String(c.n)).slice(0, SHARER_LABEL_LENGTH);
           r.sharers.set(c, { label, pose: null, tokens: MAX_POSES_PER_S, refilledAt: this.host.now() });
           this.host.log.info(`[guide] headset ${label} shares its view in room ${name}`);
+          // The screens say whose view is coming at once (its first pose follows).
+          this.broadcastView(r);
         } else if (!msg.on && r.sharers.delete(c)) {
           this.broadcastView(r);
           this.forgetIfIdle(name);

@@ -2,7 +2,7 @@
 // head's pose (in VR: the headset's, else the desktop eyes) to the live guide's socket, which sends at most
 // SHARE_POSES_PER_S and only on change (src/features/guide/tools.ts). Draws nothing; allocates nothing per frame.
 import { useFrame, useThree } from '@react-three/fiber';
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { Euler } from 'three';
 import { headInWorld, type Rig } from '../features/locomotion/motion.ts';
 import { createShareSender, shouldSend } from '../features/guide/tools.ts';
@@ -12,6 +12,10 @@ import { useExhibitStore } from '../state/context.tsx';
 export function ShareView({ rig }: { rig: Rig }) {
   const store = useExhibitStore();
   const gl = useThree((s) => s.gl);
+  const invalidate = useThree((s) => s.invalidate);
+  // The demand-driven loop draws no frame while the visitor stands still: switching sharing on asks for one, so the
+  // first pose goes out at once (then every move draws frames, and so sends).
+  useEffect(() => store.subscribe((s, prev) => s.sharingView && !prev.sharingView && invalidate()), [store, invalidate]);
   const scratch = useMemo(
     () => ({
       sender: createShareSender(),
