@@ -161,10 +161,13 @@ async function inBrowser(ctx: Pick<BenchContext, 'browser' | 'distDir'>): Promis
       await guide!.mouse.move(at.x, at.y);
       const t0 = await guide!.evaluate(() => Date.now());
       await guide!.mouse.click(at.x, at.y);
+      // The follower's clock is the same machine's: the first highlight of this element after the press.
       const t1 = await follower!
-        .waitForFunction((e) => (window as unknown as { __hl: Array<{ id: string; t: number }> }).__hl.findLast((h) => h.id === e)?.t, id, {
-          timeout: 5000,
-        })
+        .waitForFunction(
+          ([e, since]) => (window as unknown as { __hl: Array<{ id: string; t: number }> }).__hl.find((h) => h.id === e && h.t >= since)?.t,
+          [id, t0] as const,
+          { timeout: 5000 },
+        )
         .then((h) => h.jsonValue() as Promise<number>)
         .catch(() => null);
       if (t1 !== null) highlightMs.push(t1 - t0);
