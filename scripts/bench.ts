@@ -83,6 +83,12 @@ const SECTIONS: Section[] = [
     allowanceMs: 160_000,
   },
   {
+    id: 'guide-tools',
+    title: 'guide tools: highlight latency, booth-screen lag and cost',
+    load: () => import('./bench/guide-tools.ts'),
+    allowanceMs: 120_000,
+  },
+  {
     id: 'soak',
     title: `kiosk soak, ${SOAK_MINUTES} min in 3D (JS heap)`,
     load: () => import('./bench/soak.ts'),

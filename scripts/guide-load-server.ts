@@ -3,7 +3,8 @@
 //   → { type: 'listening', port }            once it listens
 //   ← { type: 'memory' }  → { type: 'memory', heapUsed, rss, clients, cpuMs }   after a forced GC
 //   ← { type: 'stop' }    closes and exits
-// Environment: LOAD_ROOT (static root), LOAD_SECRET, LOAD_REDIS_URL / LOAD_REDIS_PREFIX (optional).
+// Environment: LOAD_ROOT (static root), LOAD_SECRET, LOAD_ROOMS (room names, comma-separated; default "load"),
+// LOAD_REDIS_URL / LOAD_REDIS_PREFIX (optional).
 import { createServer } from '../server/app.ts';
 import { roomsFrom } from '../server/guide/config.ts';
 import { createGuideHub } from '../server/guide/hub.ts';
@@ -13,7 +14,7 @@ if (!process.send) throw new Error('guide-load-server.ts runs as a child of scri
 const send = (m: unknown) => process.send!(m);
 
 const hub = await createGuideHub({
-  rooms: roomsFrom({ load: env.LOAD_SECRET ?? 'load-test-secret' }),
+  rooms: roomsFrom(Object.fromEntries((env.LOAD_ROOMS ?? 'load').split(',').map((r) => [r, env.LOAD_SECRET ?? 'load-test-secret']))),
   log: { info: () => {}, warn: () => {} },
   ...(env.LOAD_REDIS_URL ? { redisUrl: env.LOAD_REDIS_URL, redisPrefix: env.LOAD_REDIS_PREFIX ?? 'load:' } : {}),
 });

@@ -123,19 +123,20 @@ export function openFilesLimit(): number | null {
   }
 }
 
-interface LoadServer {
+export interface LoadServer {
   port: number;
   memory(): Promise<{ heapUsed: number; rss: number; clients: number; cpuMs: number }>;
   stop(): Promise<void>;
 }
 
-async function startServer(root: string, redis?: { url: string; prefix: string }): Promise<LoadServer> {
+export async function startServer(root: string, redis?: { url: string; prefix: string }, rooms?: readonly string[]): Promise<LoadServer> {
   const child: ChildProcess = fork(SERVER, [], {
     execArgv: ['--import', import.meta.resolve('tsx'), '--expose-gc'],
     env: {
       ...process.env,
       LOAD_ROOT: root,
       LOAD_SECRET: SECRET,
+      ...(rooms ? { LOAD_ROOMS: rooms.join(',') } : {}),
       ...(redis ? { LOAD_REDIS_URL: redis.url, LOAD_REDIS_PREFIX: redis.prefix } : {}),
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -23,6 +23,9 @@ export const THEME = {
   textOnDarkMuted: '#aab4c5',
   /** The highlight around the focused panel. */
   focus: '#ffd166',
+  /** A live guide's highlight under a line of a panel (the panel's text stays readable on it), and its border. */
+  highlight: '#fff4cc',
+  highlightBorder: '#b07800',
 } as const;
 
 /** Relative luminance per WCAG 2.x. */

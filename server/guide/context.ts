@@ -4,10 +4,18 @@
 // devices.ts are functions of it.
 import type http from 'node:http';
 import { WebSocket, WebSocketServer } from 'ws';
-import type { Command, DeviceStatusFields, ErrorCode, RosterEntry, ServerMessage } from '../../src/features/guide/protocol.ts';
+import {
+  CLOSE,
+  type Command,
+  type DeviceStatusFields,
+  type ErrorCode,
+  type RosterEntry,
+  type ServerMessage,
+} from '../../src/features/guide/protocol.ts';
 import type { RoomSecrets } from './config.ts';
 import { LoginBackoff, type RateLimiter, RefusalLog, stamp, type TokenBucket, type BackoffOptions, type BucketOptions } from './rate.ts';
 import type { FollowerRecord, GuideStore, NewCommand, RosterLimits, RoomState } from './store.ts';
+import { GuideTools } from './tools.ts';
 
 export interface GuideLogger {
   info(message: string): void;
@@ -98,7 +106,7 @@ export interface Client {
   slot: { pending: boolean };
   readonly server: http.Server;
   readonly limiter: RateLimiter;
-  role: 'guide' | 'follower' | 'team' | 'device' | null;
+  role: 'guide' | 'follower' | 'team' | 'device' | 'watcher' | null;
   room: string | null;
   clientId: string | null;
   entry: RosterEntry | null;
@@ -168,6 +176,8 @@ export class HubContext {
   readonly limits: { maxConnected: number; graceMs: number };
   readonly log: GuideLogger;
   readonly now: () => number;
+  /** The guide's tools (highlight, hold) and the booth screens' shared views (tools.ts). */
+  readonly tools: GuideTools<Client>;
   counter = 0;
   closing = false;
   resyncTimer: NodeJS.Timeout | null = null;
@@ -196,6 +206,22 @@ export class HubContext {
     }
     this.wss = new WebSocketServer({ noServer: true, maxPayload: HARD_MAX_PAYLOAD, perMessageDeflate: false, clientTracking: false });
     this.wss.on('error', (err) => this.log.warn(`[guide] server error: ${err.message}`));
+    this.tools = new GuideTools<Client>({
+      send: (c, m) => this.send(c, m),
+      refuse: (c, code, reason) => this.refuse(c, code, reason),
+      reject: (c, code, reason) => {
+        this.refuseLog(c.ip, `refused ${this.describe(c)}: ${reason}`);
+        this.send(c, { type: 'error', code });
+        this.closeClient(c, CLOSE.unauthorized, code);
+      },
+      knownRoom: (room) => this.options.rooms.has(room),
+      members: (room) => {
+        const r = this.local.get(room);
+        return r ? [...r.guides, ...r.followers.values()] : [];
+      },
+      now: () => this.now(),
+      log: this.log,
+    });
   }
 
   rosterLimits(): RosterLimits {
@@ -239,6 +265,7 @@ export class HubContext {
     if (c.role === 'follower') return `follower ${c.clientId} in room ${c.room}`;
     if (c.role === 'team') return `team page #${c.n} of room ${c.room}`;
     if (c.role === 'device') return `device ${c.clientId} in room ${c.room}`;
+    if (c.role === 'watcher') return `booth screen #${c.n} of room ${c.room}`;
     return `client #${c.n} (${c.ip})`;
   }
 
@@ -341,5 +368,7 @@ export class HubContext {
       const known = command.cmd.type === 'goto' ? state.goto : state.tour;
       if (!known || command.epoch !== known.epoch || command.rev > known.rev) this.send(c, { ...command });
     }
+    // Then what the guide points at and whether it holds the group.
+    this.tools.joined(c);
   }
 }

@@ -174,6 +174,8 @@ export function onClose(hub: HubContext, c: Client): void {
   const name = c.room;
   const room = hub.local.get(name);
   if (room) deviceLeaves(hub, room, c);
+  hub.tools.left(c);
+  if (c.role === 'watcher') return;
   if (c.role === 'team') {
     room?.teams.delete(c);
     hub.log.info(`[guide] team page #${c.n} left room ${name}`);

@@ -228,8 +228,14 @@ function onMessage(hub: HubContext, c: Client, data: RawData, isBinary: boolean)
       helloReceived(hub, c);
       if (msg.role === 'guide' || msg.role === 'team') onGuideHello(hub, c, msg);
       else if (msg.role === 'device') onDeviceHello(hub, c, msg);
+      else if (msg.role === 'watcher') hub.tools.watcherHello(c, msg);
       else onFollowerHello(hub, c, msg);
       return;
+    case 'highlight':
+    case 'hold':
+    case 'pose':
+    case 'share':
+      return hub.tools.onMessage(c, msg);
     case 'goto':
     case 'tour': {
       if (c.role === null) return hub.refuse(c, 'unauthenticated', `${msg.type} before hello`);
@@ -244,6 +250,8 @@ function onMessage(hub: HubContext, c: Client, data: RawData, isBinary: boolean)
         cmd,
       };
       hub.enqueue(c, msg.type, () => shareCommand(hub, c, room, command));
+      // The guide moves on: the highlight of the last stop clears.
+      if (msg.type === 'goto') hub.tools.moved(room);
       return;
     }
     case 'position':

@@ -14,6 +14,7 @@ import { Reader, ReaderToggle } from '../ui/Reader.tsx';
 import { usePageControls } from '../ui/usePageControls.ts';
 import { TourRunner } from '../features/tour/TourRunner.tsx';
 import { Kiosk, type KioskSetup } from '../features/kiosk/Kiosk.tsx';
+import type { WatchFeed } from '../features/guide/tools.ts';
 
 // The live guide is a chunk of its own, loaded only when the URL asks for it (?guide= / ?follow=): a visitor of the
 // plain exhibit never downloads it, nor zod, which the guide's protocol validation needs. (The kiosk is small and must
@@ -21,6 +22,8 @@ import { Kiosk, type KioskSetup } from '../features/kiosk/Kiosk.tsx';
 const LiveGuide = lazy(() => import('../features/guide/LiveGuide.tsx').then((m) => ({ default: m.LiveGuide })));
 // A kiosk that reports its readiness to the event team (?kiosk=1&room=<name>): its own chunk too.
 const KioskReporter = lazy(() => import('../features/team/KioskReporter.tsx').then((m) => ({ default: m.KioskReporter })));
+// A booth screen (?watch=<room>): its own chunk as well.
+const WatchScreen = lazy(() => import('../features/guide/Watch.tsx').then((m) => ({ default: m.WatchScreen })));
 import type { Tour } from '../content/tours.ts';
 import { useExhibit, useExhibitStore } from '../state/context.tsx';
 import { useDocumentState } from '../ui/useDocumentState.ts';
@@ -62,7 +65,10 @@ export function App({
   kiosk = null,
   wantsGuide = false,
   statusRoom = null,
+  watch = null,
 }: {
+  /** A booth screen (?watch=<room>): the room and the feed its camera follows, or null. */
+  watch?: { room: string; feed: WatchFeed } | null;
   exhibit: Exhibit;
   tours: readonly Tour[];
   fonts: Record<Face, string>;
@@ -123,6 +129,7 @@ export function App({
               touch={touch}
               xrStore={xrStore}
               defaultTour={tours[0]?.id ?? null}
+              watch={watch?.feed ?? null}
             />
           </WebglBoundary>
         </div>
@@ -139,12 +146,19 @@ export function App({
       <div className="dock" data-page-control="">
         <TourRunner exhibit={exhibit} tours={tours} />
         {/* A kiosk is nobody's follower or guide: the live-guide UI is not shown. */}
-        {kiosk === null && wantsGuide && (
+        {kiosk === null && wantsGuide && watch === null && (
           <Suspense fallback={null}>
             <LiveGuide exhibit={exhibit} />
           </Suspense>
         )}
-        <Toolbar exhibit={exhibit} tours={tours} xrStore={xrStore} />
+        {/* A booth screen shows whose view it is; it has no controls (nothing on it moves it). */}
+        {watch !== null ? (
+          <Suspense fallback={null}>
+            <WatchScreen exhibit={exhibit} room={watch.room} feed={watch.feed} />
+          </Suspense>
+        ) : (
+          <Toolbar exhibit={exhibit} tours={tours} xrStore={xrStore} />
+        )}
       </div>
       <LiveRegion exhibit={exhibit} />
       <Loading exhibit={exhibit} />

@@ -20,6 +20,7 @@ import { requestPersistence } from '../features/kiosk/persist.ts';
 import { readItem, readJson, writeItem, writeJson } from './storage.ts';
 import { createExhibitXRStore } from './xr.ts';
 import type { KioskSetup } from '../features/kiosk/Kiosk.tsx';
+import { createWatchFeed } from '../features/guide/tools.ts';
 import '../styles.css';
 
 const HINTS_KEY = 'iamm.vrHintsDone';
@@ -121,11 +122,13 @@ if (rooms.team !== null) {
   const focusedId = kiosk ? (milestones[0]?.id ?? null) : resolveHash(hash, milestones, FINALE_ID);
   if (!kiosk && hash.length > 1 && focusedId === null) params.notices.push(`No milestone matches "${hash.slice(0, 24)}"`);
 
+  // A booth screen (?watch=<room>) always shows the 3D corridor, from the shared headset's view.
+  const watch = rooms.watch !== null && !kiosk ? { room: rooms.watch, feed: createWatchFeed() } : null;
   const store = createExhibitStore({
     ids: milestones.map((m) => m.id),
     finaleId: FINALE_ID,
     language: startLanguage,
-    view: params.view ?? '3d',
+    view: watch ? '3d' : (params.view ?? '3d'),
     focusedId,
     notices: params.notices,
     hintsDone: readHintsDone(),
@@ -164,6 +167,7 @@ if (rooms.team !== null) {
           kiosk={kiosk}
           wantsGuide={wantsGuide}
           statusRoom={kiosk ? rooms.room : null}
+          watch={watch}
         />
       </StoreProvider>
     </StrictMode>,

@@ -26,7 +26,8 @@ const shorten = (v: string): string => (v.length > 24 ? `${v.slice(0, 24)}…` :
 
 /**
  * The one reader of the page's URL parameters: ?lang=, ?view=, ?tour=, ?kiosk=, ?idle=, ?operator, ?follow=, ?guide=,
- * ?team= (the event team's readiness page), ?room= (with kiosk=1: the room a kiosk reports its status to).
+ * ?team= (the event team's readiness page), ?room= (with kiosk=1: the room a kiosk reports its status to), ?watch= (a
+ * booth screen showing the view a headset of that room shares).
  * Bad values are ignored with a notice (never thrown).
  */
 export function readParams(search: string, choices: readonly string[] = LANGUAGES): StartParams {
@@ -73,7 +74,7 @@ export function readParams(search: string, choices: readonly string[] = LANGUAGE
   }
   // The rooms themselves are read by readGuideRooms (the live guide's chunk); the visitor is told here.
   if (params.has('room') && !out.kiosk) out.notices.push('room= only applies with kiosk=1 (use follow= to follow a guide)');
-  for (const key of ['follow', 'guide', 'team', 'room'] as const) {
+  for (const key of ['follow', 'guide', 'team', 'room', 'watch'] as const) {
     const room = params.get(key);
     if (room !== null && !ROOM_NAME.test(room)) out.notices.push(`Unknown guide room "${shorten(room.slice(0, MAX_PARAM))}"`);
   }
@@ -90,14 +91,21 @@ export function effectiveIdleSeconds(configured: number, override: number | null
 }
 
 /**
- * `?follow=<room>` / `?guide=<room>` / `?team=<room>` / `?room=<room>`: the live-guide rooms the URL names (well-formed
- * names only, else null). `room` is a kiosk's status-only room (it counts only with `?kiosk=1`).
+ * `?follow=<room>` / `?guide=<room>` / `?team=<room>` / `?room=<room>` / `?watch=<room>`: the live-guide rooms the URL
+ * names (well-formed names only, else null). `room` is a kiosk's status-only room (it counts only with `?kiosk=1`);
+ * `watch` makes the page a booth screen.
  */
-export function readGuideRooms(search: string): { follow: string | null; guide: string | null; team: string | null; room: string | null } {
+export function readGuideRooms(search: string): {
+  follow: string | null;
+  guide: string | null;
+  team: string | null;
+  room: string | null;
+  watch: string | null;
+} {
   const params = new URLSearchParams(search);
   const room = (k: string): string | null => {
     const v = params.get(k);
     return v !== null && ROOM_NAME.test(v) ? v : null;
   };
-  return { follow: room('follow'), guide: room('guide'), team: room('team'), room: room('room') };
+  return { follow: room('follow'), guide: room('guide'), team: room('team'), room: room('room'), watch: room('watch') };
 }

@@ -9,6 +9,8 @@ import { headInWorld, type Rig } from '../features/locomotion/motion.ts';
 import type { ExhibitStore } from '../state/store.ts';
 import { CAPTION_BOARD_NAME, captionBoard } from '../scene/CaptionBoard.tsx';
 import { WRIST_MENU_NAME, wristMenuExtras } from '../scene/WristMenu.tsx';
+import { HIGHLIGHT_MARKER_NAME, HIGHLIGHT_NAME } from '../scene/GuideHighlight.tsx';
+import { placeElement } from '../layout/elements.ts';
 
 /** A rectangle in normalised device coordinates of one eye's view (-1..1, y up), clipped to the view. */
 export interface ScreenRect {
@@ -70,6 +72,13 @@ export interface Inspector {
   panelScreenRect(id: string): { left: number; top: number; right: number; bottom: number } | null;
   /** The desktop camera's vertical field of view, degrees. */
   fov(): number;
+  /**
+   * A live guide's highlight as drawn: the element, how many rectangles (one per language column), and whether the
+   * off-view arrow is shown.
+   */
+  highlight(): { element: string | null; rects: number; marker: boolean };
+  /** Where the centre of a panel element (src/layout/elements.ts id) is on screen (CSS pixels), in the first column. */
+  elementScreenPoint(element: string): { x: number; y: number } | null;
 }
 
 declare global {
@@ -198,6 +207,23 @@ export function installInspector(rig: Rig, layout: () => CorridorLayout, camera:
         panel: panel ? projectRect(panel, cam) : null,
         elements: quads.map((q) => ({ name: q.name, rect: projectRect(q.corners, cam) })),
       }));
+    },
+    highlight: () => {
+      const group = scene.getObjectByName(HIGHLIGHT_NAME);
+      const element = (group?.userData as { element?: string | null } | undefined)?.element ?? null;
+      return {
+        element: group?.visible ? element : null,
+        rects: group?.visible ? group.children.length : 0,
+        marker: scene.getObjectByName(HIGHLIGHT_MARKER_NAME)?.visible === true,
+      };
+    },
+    elementScreenPoint: (element) => {
+      const r = placeElement(layout().slots, element, 0, 0)[0];
+      if (!r) return null;
+      v.set(r.position[0], r.position[1], r.position[2]).project(camera);
+      if (v.z > 1) return null;
+      const rect = gl.domElement.getBoundingClientRect();
+      return { x: rect.left + ((v.x + 1) / 2) * rect.width, y: rect.top + ((1 - v.y) / 2) * rect.height };
     },
     drawCalls: () => gl.info.render.calls,
     screenPoint: (id) => {

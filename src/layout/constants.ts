@@ -140,3 +140,19 @@ export const PICTURE_DEFAULT_ASPECT = 4 / 3;
  * built first, so the entrance and the first era read before the rest of the corridor's glyphs exist.
  */
 export const FIRST_VIEW_MARGIN_M = 2;
+
+// ── A live guide's highlight (src/scene/GuideHighlight.tsx) ──
+/** Margin of the highlight around the highlighted text or picture, metres. */
+export const HIGHLIGHT_PAD_M = 0.014;
+/** Width of the highlight's dark-gold border, metres. */
+export const HIGHLIGHT_BORDER_M = 0.007;
+/** How far in front of the plate's face the highlight lies, metres: under the text (lifted 4 mm), over the plate. */
+export const HIGHLIGHT_LIFT_M = 0.0015;
+/** The off-view marker: an arrow this far in front of the eyes, metres… */
+export const HIGHLIGHT_MARKER_DISTANCE_M = 0.9;
+/** …this far from the centre of the view towards the highlight, metres… */
+export const HIGHLIGHT_MARKER_OFFSET_M = 0.3;
+/** …this long, metres… */
+export const HIGHLIGHT_MARKER_LENGTH_M = 0.07;
+/** …shown while the highlight is more than this angle from where the visitor looks, radians (about 25°). */
+export const HIGHLIGHT_IN_VIEW_RAD = 0.44;

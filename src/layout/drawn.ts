@@ -43,6 +43,8 @@ export function drawnCharacters(exhibit: Exhibit, tours: readonly Tour[] = []): 
       boards.push(captionBoardLayout(exhibit, language, [], fonts, BOARD_ENTRANCE_WIDTH_M, extras));
     };
     for (let digit = 0; digit <= 9; digit++) both({ countdown: digit });
+    // A live guide's hold and the booth-screen sharing notice.
+    both({ held: true, sharing: true, canShare: true });
     for (const tour of tours) {
       tour.stops.forEach((stop, stopIndex) => {
         for (const captionSize of CAPTION_SIZES) {

@@ -40,6 +40,8 @@ export type MenuAction =
   | 'caption-size'
   | 'seated'
   | 'smooth'
+  /** Show this headset's view on the booth screen (a follower's headset only), on / off. */
+  | 'share'
   | 'exit'
   | 'finale'
   | `era:${string}`;
@@ -66,6 +68,12 @@ export interface MenuExtras {
   tour?: TourShownInVR | null;
   /** Whole seconds until a live guide's move, or null. */
   countdown?: number | null;
+  /** A live guide holds the group here (the board says so, and how to leave). */
+  held?: boolean;
+  /** This headset shows its view on the booth screen (the board says so while on; its menu button is marked). */
+  sharing?: boolean;
+  /** This headset can share its view (it follows a live guide's room): the menu offers the toggle. */
+  canShare?: boolean;
   captionSize?: CaptionSize;
   /** The focused milestone (its era is marked on the strip), 'finale', or null. */
   focusedId?: string | null;
@@ -171,6 +179,7 @@ function rows(extras: MenuExtras, choices: readonly string[]): Array<Array<[Menu
       ['smooth', 'smoothWalk'],
       ['exit', 'exitVr'],
     ],
+    ...(extras.canShare ? [[['share', 'shareView'] as [MenuAction, Label]]] : []),
   ];
 }
 
@@ -248,7 +257,10 @@ export function wristMenuLayout(exhibit: Exhibit, language: Language, fonts: Fon
     const h = Math.max(BUTTON_H, ...labelled.map((b) => b.labels.reduce((sum, l) => sum + blockHeight(l), 0) + 2 * GAP));
     for (const { action, cx, labels } of labelled) {
       const active =
-        menuLanguage(action) === language || (action === 'seated' && !!extras.seated) || (action === 'smooth' && !!extras.smoothWalk);
+        menuLanguage(action) === language ||
+        (action === 'seated' && !!extras.seated) ||
+        (action === 'smooth' && !!extras.smoothWalk) ||
+        (action === 'share' && !!extras.sharing);
       place(action, labels, cx, w, h, active);
     }
     y -= h + GAP;
@@ -257,7 +269,10 @@ export function wristMenuLayout(exhibit: Exhibit, language: Language, fonts: Fon
   return { width: WRIST_MENU_WIDTH_M, height, centreY: PAD - height / 2, buttons, blocks };
 }
 
-/** The caption board's text: a live guide's countdown, the tour's stop and caption, then the hints not yet acted on. */
+/**
+ * The caption board's text: a live guide's hold, the booth-screen sharing, a live guide's countdown, the tour's stop and
+ * caption, then the hints not yet acted on.
+ */
 export interface BoardLayout {
   width: number;
   height: number;
@@ -283,7 +298,9 @@ export function captionBoardLayout(
   const ui = exhibit.exhibit.ui;
   const tour = extras.tour && extras.tour.status !== 'finished' ? extras.tour : null;
   const countdown = extras.countdown ?? null;
-  if (!tour && countdown === null && hints.length === 0) return null;
+  const held = extras.held === true;
+  const sharing = extras.sharing === true;
+  if (!tour && countdown === null && hints.length === 0 && !held && !sharing) return null;
   const langs = shownLangs(language, languagesOf(exhibit));
   const colW = (width - 2 * BOARD_PAD - COLUMN_GUTTER_M * (langs.length - 1)) / langs.length;
   const blocks: TextBlock[] = [];
@@ -296,6 +313,14 @@ export function captionBoardLayout(
       blocks.push(b);
       y -= blockHeight(b);
     };
+    if (held) {
+      line(`board.held.${l}`, `${say(ui.guideHeld, l)} ${say(ui.guideHeldLeave, l)}`, BOARD_HINT_FONT_M, 'hint');
+      y -= BOARD_GAP;
+    }
+    if (sharing) {
+      line(`board.sharing.${l}`, say(ui.shareViewOn, l), BOARD_HINT_FONT_M, 'hint');
+      y -= BOARD_GAP;
+    }
     if (countdown !== null) {
       line(`board.countdown.${l}`, `${say(ui.guideCountdown, l)} ${countdown}…`, BOARD_HINT_FONT_M, 'hint');
       y -= BOARD_GAP;

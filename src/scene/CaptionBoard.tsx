@@ -19,7 +19,7 @@ export const CAPTION_BOARD_NAME = 'caption-board';
 
 /** The board's text and where it hangs, from the store: the one derivation the component and the inspector share. */
 export function captionBoard(
-  s: Pick<ExhibitState, 'language' | 'hintsDone' | 'tour' | 'guideCountdown' | 'captionSize' | 'focusedId'>,
+  s: Pick<ExhibitState, 'language' | 'hintsDone' | 'tour' | 'guideCountdown' | 'captionSize' | 'focusedId' | 'guideHeld' | 'sharingView'>,
   exhibit: Exhibit,
   corridor: CorridorLayout,
   metrics: Fonts,
@@ -30,6 +30,8 @@ export function captionBoard(
     tour: s.tour,
     countdown: s.guideCountdown,
     captionSize: s.captionSize,
+    held: s.guideHeld,
+    sharing: s.sharingView,
   });
   return layout ? { layout, pose: captionBoardPose(corridor, s.focusedId, layout.height) } : null;
 }
@@ -51,9 +53,17 @@ export function CaptionBoard({
   const guideCountdown = useExhibit((s) => s.guideCountdown);
   const captionSize = useExhibit((s) => s.captionSize);
   const focusedId = useExhibit((s) => s.focusedId);
+  const guideHeld = useExhibit((s) => s.guideHeld);
+  const sharingView = useExhibit((s) => s.sharingView);
   const board = useMemo(
-    () => captionBoard({ language, hintsDone, tour, guideCountdown, captionSize, focusedId }, exhibit, corridor, metrics),
-    [language, hintsDone, tour, guideCountdown, captionSize, focusedId, exhibit, corridor, metrics],
+    () =>
+      captionBoard(
+        { language, hintsDone, tour, guideCountdown, captionSize, focusedId, guideHeld, sharingView },
+        exhibit,
+        corridor,
+        metrics,
+      ),
+    [language, hintsDone, tour, guideCountdown, captionSize, focusedId, guideHeld, sharingView, exhibit, corridor, metrics],
   );
   const geometry = useMemo(() => new BoxGeometry(1, 1, 1), []);
   const material = useMemo(() => new MeshBasicMaterial({ color: THEME.background }), []);

@@ -67,7 +67,8 @@ export function Panels({
 }: {
   layout: CorridorLayout;
   focusedId: string | null;
-  onSelect: (id: string) => void;
+  /** A click on a milestone's panel: its id, the world point clicked, and whether Alt was held. */
+  onSelect: (id: string, point: Vec3, alt: boolean) => void;
 }) {
   const ref = useRef<InstancedMesh>(null);
   const invalidate = useThree((s) => s.invalidate);
@@ -109,7 +110,7 @@ export function Panels({
     const slot = layout.slots[Math.floor(e.instanceId / PARTS_PER_PANEL)];
     if (!slot) return;
     e.stopPropagation();
-    onSelect(slot.id);
+    onSelect(slot.id, [e.point.x, e.point.y, e.point.z], e.nativeEvent?.altKey === true);
   };
 
   return (

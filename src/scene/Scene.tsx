@@ -1,12 +1,13 @@
 // The corridor's contents. Draws what src/layout computed; decides nothing.
 import { Color, Fog } from 'three';
 import { useMemo } from 'react';
-import type { CorridorLayout } from '../layout/corridor.ts';
+import type { CorridorLayout, Vec3 } from '../layout/corridor.ts';
 import type { Face } from '../text/faces.ts';
 import { THEME } from '../theme.ts';
 import { CorridorShell } from './CorridorShell.tsx';
 import { Panels } from './Panels.tsx';
 import { Texts } from './Texts.tsx';
+import { GuideHighlight } from './GuideHighlight.tsx';
 import { PanelPictures } from './PanelPictures.tsx';
 import type { Pictures } from '../content/pictures.ts';
 
@@ -23,7 +24,7 @@ export function Scene({
   layout: CorridorLayout;
   fonts: Record<Face, string>;
   focusedId: string | null;
-  onSelect: (id: string) => void;
+  onSelect: (id: string, point: Vec3, alt: boolean) => void;
   onTextDrawn: () => void;
   onFirstViewDrawn?: () => void;
   /** Where along the corridor the visitor starts: the texts around it are readable first. */
@@ -41,6 +42,7 @@ export function Scene({
       <CorridorShell layout={layout} />
       <Panels layout={layout} focusedId={focusedId} onSelect={onSelect} />
       <Texts layout={layout} fonts={fonts} onDrawn={onTextDrawn} onFirstDrawn={onFirstViewDrawn} fromZ={firstViewZ} />
+      <GuideHighlight layout={layout} />
       {pictures?.atlas && <PanelPictures layout={layout} pictures={pictures} atlas={pictures.atlas} />}
     </>
   );

@@ -12,16 +12,31 @@ import { fieldOfView, framePanel, freeArea, type Framing } from '../layout/frami
 import { placeAtZ } from '../layout/zones.ts';
 import type { Intent } from '../input/bindings.ts';
 import { createDesktopInput, useDesktopInput } from '../input/useDesktopInput.ts';
-import { look, placeHead, startGlide, stepViewpoint, type Rig } from '../features/locomotion/motion.ts';
+import { look, NO_MOVE, placeHead, startGlide, stepViewpoint, type Rig } from '../features/locomotion/motion.ts';
 import { useExhibit, useExhibitStore } from '../state/context.tsx';
 import { installInspector } from '../app/testHooks.ts';
+import type { WatchFeed } from '../features/guide/tools.ts';
 
 /** The first frame after a pause (demand loop, background tab) steps one nominal frame, not the whole pause. */
 const FIRST_FRAME_S = 1 / 60;
 /** Longest step while moving, so a slow device still glides in real time without leaping through walls. */
 const MAX_FRAME_S = 1 / 4;
 
-export function Viewer({ layout, rig, reducedMotion }: { layout: CorridorLayout; rig: Rig; reducedMotion: boolean }) {
+/** A booth screen draws frames this long after the last pose it got (then the demand loop rests). */
+const WATCH_IDLE_MS = 2000;
+
+export function Viewer({
+  layout,
+  rig,
+  reducedMotion,
+  watch = null,
+}: {
+  layout: CorridorLayout;
+  rig: Rig;
+  reducedMotion: boolean;
+  /** A booth screen (`?watch=`): the camera shows the shared headset's smoothed view, and nothing else moves it. */
+  watch?: WatchFeed | null;
+}) {
   const store = useExhibitStore();
   const camera = useThree((s) => s.camera) as PerspectiveCamera;
   const canvas = useThree((s) => s.gl.domElement);
@@ -104,6 +119,24 @@ export function Viewer({ layout, rig, reducedMotion }: { layout: CorridorLayout;
   const wasMoving = useRef(false);
   useFrame((_, delta) => {
     if (rig.inXR) return;
+    if (watch) {
+      const now = performance.now();
+      if (watch.smoother.sample(now, watch.shown)) {
+        const p = watch.shown;
+        view.glide = null;
+        view.x = p.x;
+        view.y = p.y;
+        view.z = p.z;
+        view.yaw = p.yaw;
+        view.pitch = p.pitch;
+      }
+      input.lookDx = 0;
+      input.lookDy = 0;
+      camera.position.set(view.x, view.y, view.z);
+      camera.rotation.set(view.pitch, view.yaw, 0, 'YXZ');
+      if (now - watch.lastAt < WATCH_IDLE_MS) invalidate();
+      return;
+    }
     const dt = Math.min(delta, wasMoving.current ? MAX_FRAME_S : FIRST_FRAME_S);
     if (input.lookDx !== 0 || input.lookDy !== 0) {
       look(view, input.lookDx * LOOK_RADIANS_PER_PX, input.lookDy * LOOK_RADIANS_PER_PX);
@@ -111,8 +144,10 @@ export function Viewer({ layout, rig, reducedMotion }: { layout: CorridorLayout;
       input.lookDy = 0;
       framedId.current = null;
     }
-    const walking = input.move.forward !== 0 || input.move.right !== 0;
-    const moving = stepViewpoint(view, input.move, WALK_SPEED_MPS, dt, layout.bounds);
+    // A guide's hold stops walking (the keys stay held: releasing the hold walks on).
+    const move = rig.held ? NO_MOVE : input.move;
+    const walking = move.forward !== 0 || move.right !== 0;
+    const moving = stepViewpoint(view, move, WALK_SPEED_MPS, dt, layout.bounds);
     camera.position.set(view.x, view.y, view.z);
     camera.rotation.set(view.pitch, view.yaw, 0, 'YXZ');
     if (walking) {

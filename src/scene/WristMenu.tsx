@@ -34,6 +34,8 @@ export function wristMenuExtras(s: ExhibitState, canTour: boolean): MenuExtras {
     focusedId: s.focusedId,
     seated: s.seated,
     smoothWalk: s.smoothWalk,
+    canShare: s.shareAvailable,
+    sharing: s.sharingView,
   };
 }
 
@@ -58,14 +60,16 @@ export function WristMenu({
   const tour = useExhibit((s) => s.tour);
   const captionSize = useExhibit((s) => s.captionSize);
   const focusedId = useExhibit((s) => s.focusedId);
+  const canShare = useExhibit((s) => s.shareAvailable);
+  const sharing = useExhibit((s) => s.sharingView);
   const session = useXR((s) => s.session);
   const gl = useThree((s) => s.gl);
   const xrCamera = useThree((s) => s.gl.xr.getCamera());
   const invalidate = useThree((s) => s.invalidate);
   const canTour = defaultTour !== null;
   const layout = useMemo(
-    () => wristMenuLayout(exhibit, language, metrics, { canTour, tour, captionSize, focusedId, seated, smoothWalk }),
-    [exhibit, language, metrics, canTour, tour, captionSize, focusedId, seated, smoothWalk],
+    () => wristMenuLayout(exhibit, language, metrics, { canTour, tour, captionSize, focusedId, seated, smoothWalk, canShare, sharing }),
+    [exhibit, language, metrics, canTour, tour, captionSize, focusedId, seated, smoothWalk, canShare, sharing],
   );
   const group = useRef<Group>(null);
   const buttonsRef = useRef<InstancedMesh>(null);
@@ -188,6 +192,7 @@ export function WristMenu({
       s.setCaptionSize(CAPTION_SIZES[(CAPTION_SIZES.indexOf(s.captionSize) + 1) % CAPTION_SIZES.length] ?? 'medium');
     } else if (action === 'seated') s.setSeated(!s.seated);
     else if (action === 'smooth') s.setSmoothWalk(!s.smoothWalk);
+    else if (action === 'share') s.setSharingView(!s.sharingView);
     else if (action === 'exit') void session?.end();
   };
 

@@ -106,7 +106,7 @@ export function XRRig({
         turnAboutHead(rig.view, rig.head, rotationY);
         store.getState().hintDone('hintTurn');
       }
-      if (smoothWalk && (velocity.x !== 0 || velocity.z !== 0)) {
+      if (smoothWalk && !rig.held && (velocity.x !== 0 || velocity.z !== 0)) {
         const [x, z] = clampToBounds(rig.view.x + velocity.x * delta, rig.view.z + velocity.z * delta, layout.bounds);
         rig.view.x = x;
         rig.view.z = z;
@@ -125,6 +125,11 @@ export function XRRig({
   // the floor and place the head there ourselves.
   const onTeleport = useCallback(
     (_: Vector3, event: { point: Vector3 }) => {
+      // A guide's hold: the teleport lands nowhere (the store counts the refusal, the notice shows again).
+      if (rig.held) {
+        store.getState().refuseHeld();
+        return;
+      }
       const [x, z] = clampToBounds(event.point.x, event.point.z, layout.bounds);
       placeHead(rig.view, rig.head, x, z, headInWorld(rig.view, rig.head).yaw);
       store.getState().hintDone('hintTeleport');

@@ -16,9 +16,13 @@ export type View = '3d' | '2d';
 
 /**
  * Why focus moved: the camera glides for explicit moves, not when the visitor walks into an era;
- * 'reset' (the kiosk going back to its start, behind a black screen) cuts.
+ * 'reset' (the kiosk going back to its start, behind a black screen) cuts; 'guide' is a live guide's move (or its led
+ * tour's stop) on a follower's page, the one explicit move a guide's hold lets through.
  */
-export type FocusCause = 'step' | 'select' | 'link' | 'walk' | 'reset';
+export type FocusCause = 'step' | 'select' | 'link' | 'walk' | 'reset' | 'guide';
+
+/** The focus causes a live guide's "Gather here" holds: the visitor's own explicit moves. */
+export const HELD_CAUSES: readonly FocusCause[] = ['step', 'select', 'link'];
 
 /** Which milestone the visitor is at, and moving between milestones. */
 export interface NavigationSlice {
@@ -35,12 +39,13 @@ export interface NavigationSlice {
    * null for the milestone's own spot. Set with each explicit focus; walking keeps it.
    */
   focusSpot: { backM: number; sideM: number } | null;
+  /** Refused (no change) for HELD_CAUSES while a live guide holds the group (`guideHeld`). */
   focus(id: string | null, cause: FocusCause, spot?: { backM: number; sideM: number } | null): void;
   step(delta: number): void;
   first(): void;
   /** The end of the walk: the finale (or the last milestone when there is none). */
   last(): void;
-  /** What every input (keys, buttons, controllers, hands) asks for, in one place. */
+  /** What every input (keys, buttons, controllers, hands) asks for, in one place. Refused while held by a guide. */
   intent(i: Intent): void;
 }
 
@@ -135,11 +140,48 @@ export interface TourSlice {
   setTourStill(v: boolean): void;
 }
 
-/** Following a live guide. */
+/** Following or leading a live guide. */
 export interface GuideSlice {
   /** Whole seconds until the guide's move, or null (shown on the page and in VR). */
   guideCountdown: number | null;
   setGuideCountdown(seconds: number | null): void;
+  /** The panel element highlighted for the group (src/layout/elements.ts id), or null: drawn in 3D, marked in 2D. */
+  guideHighlight: string | null;
+  /** A follower's page: the guide holds the group here; walking, teleport and milestone moves are refused. */
+  guideHeld: boolean;
+  /** Bumped each time a move was refused because of the hold (the page shows the notice again). */
+  heldRefusals: number;
+  setGuideTools(highlight: string | null, held: boolean): void;
+  /** A move the hold refused outside the store's navigation (a teleport): counted like the others. */
+  refuseHeld(): void;
+  /** A guide's page: clicks on a panel's line point at it (instead of selecting the milestone). */
+  pointMode: boolean;
+  setPointMode(on: boolean): void;
+  /** A guide's request to point at an element (null: clear); the live guide sends it. `seq` makes each request new. */
+  pointRequest: { element: string | null; seq: number } | null;
+  pointAt(element: string | null): void;
+  /** The booth screen: this headset shares its view (on the page and in VR, it says so while on). */
+  sharingView: boolean;
+  setSharingView(on: boolean): void;
+  /** Sharing is possible here (the page follows a live guide's room): the VR menu offers the toggle. */
+  shareAvailable: boolean;
+  setShareAvailable(on: boolean): void;
+  /**
+   * Where the scene hands this headset's view while it shares it (the live guide's socket sets `send`). A mutable
+   * object, never replaced: the frame loop calls it, nothing re-renders.
+   */
+  readonly viewSink: { send: ((pose: SharedPose) => void) | null };
+}
+
+/** The view a headset shares: the head in the corridor and where it looks, with the visitor's language and focus. */
+export interface SharedPose {
+  x: number;
+  y: number;
+  z: number;
+  yaw: number;
+  pitch: number;
+  language: Language;
+  milestone: string | null;
 }
 
 /** Captions of tours, on the page and in VR. */
@@ -186,6 +228,10 @@ function navigationSlice(set: Set, get: Get, init: StoreInit): NavigationSlice {
     focusCause: 'link',
     focusSpot: null,
     focus: (id, cause, spot = null) => {
+      if (get().guideHeld && HELD_CAUSES.includes(cause)) {
+        set((s) => ({ heldRefusals: s.heldRefusals + 1 }));
+        return;
+      }
       if (cause === 'walk') {
         if (id !== get().focusedId) set({ focusedId: id, focusCause: cause });
         return;
@@ -204,6 +250,10 @@ function navigationSlice(set: Set, get: Get, init: StoreInit): NavigationSlice {
     },
     intent: (i) => {
       const s = get();
+      if (s.guideHeld) {
+        set({ heldRefusals: s.heldRefusals + 1 });
+        return;
+      }
       // During a tour, next / previous move between its stops instead of between milestones.
       if (s.tour && s.tour.status !== 'finished' && (i === 'next' || i === 'previous')) s.requestTour(i);
       else if (i === 'next') s.step(1);
@@ -294,6 +344,23 @@ function guideSlice(set: Set, get: Get): GuideSlice {
     setGuideCountdown: (guideCountdown) => {
       if (guideCountdown !== get().guideCountdown) set({ guideCountdown });
     },
+    guideHighlight: null,
+    guideHeld: false,
+    heldRefusals: 0,
+    setGuideTools: (guideHighlight, guideHeld) => {
+      const s = get();
+      if (s.guideHighlight !== guideHighlight || s.guideHeld !== guideHeld) set({ guideHighlight, guideHeld });
+    },
+    refuseHeld: () => set((s) => ({ heldRefusals: s.heldRefusals + 1 })),
+    pointMode: false,
+    setPointMode: (pointMode) => set({ pointMode }),
+    pointRequest: null,
+    pointAt: (element) => set((s) => ({ guideHighlight: element, pointRequest: { element, seq: (s.pointRequest?.seq ?? 0) + 1 } })),
+    sharingView: false,
+    setSharingView: (sharingView) => set({ sharingView }),
+    shareAvailable: false,
+    setShareAvailable: (shareAvailable) => set({ shareAvailable }),
+    viewSink: { send: null },
   };
 }
 

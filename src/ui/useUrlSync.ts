@@ -29,7 +29,11 @@ export function useUrlSync(milestones: readonly Milestone[], defaultLanguage: st
       if (hash === '' || hash === '#') return;
       const id = resolveHash(hash, milestones, FINALE_ID);
       if (id === null) store.getState().notify(`No milestone matches "${hash.slice(0, 24)}"`);
-      else if (id !== store.getState().focusedId || hash !== `#${id}`) store.getState().focus(id, 'link');
+      else if (id !== store.getState().focusedId || hash !== `#${id}`) {
+        store.getState().focus(id, 'link');
+        // Refused (a live guide holds the group): the address goes back to where the visitor is.
+        if (store.getState().focusedId !== id) write();
+      }
     };
     // Normalise the opening URL: "#2023" becomes "#2023-2024", an unknown hash is dropped (its notice stays).
     write();

@@ -9,6 +9,8 @@ describe('text contrast is at least 4.5:1', () => {
     ['text on the floor', THEME.textOnDark, THEME.floor],
     ['muted text on the floor', THEME.textOnDarkMuted, THEME.floor],
     ['muted text on the walls', THEME.textOnDarkMuted, THEME.wall],
+    ['panel text on a guide highlight', THEME.text, THEME.highlight],
+    ['muted panel text on a guide highlight', THEME.textMuted, THEME.highlight],
   ])('%s', (_, fg, bg) => {
     expect(contrast(fg, bg)).toBeGreaterThanOrEqual(4.5);
   });
@@ -18,6 +20,8 @@ describe('text contrast is at least 4.5:1', () => {
     (_, accent) => {
       expect(contrast(accentOnPanel(accent), THEME.panel)).toBeGreaterThanOrEqual(4.5);
       expect(contrast(accentOnDark(accent), THEME.floor)).toBeGreaterThanOrEqual(4.5);
+      // A highlighted list item's marker is drawn in the accent on the highlight.
+      expect(contrast(accentOnPanel(accent), THEME.highlight)).toBeGreaterThanOrEqual(4.5);
     },
   );
 

@@ -12,6 +12,7 @@ import { StatusReporter } from './device.ts';
 import { deviceId } from './deviceId.ts';
 import { countdownRemaining, followStep, initialFollowState, type FollowEffect, type FollowEvent, type FollowStatus } from './follow.ts';
 import { CLOSE, type RosterEntry, type TourCommandAction } from './protocol.ts';
+import { isAtStop } from './tools.ts';
 import type { ExhibitStore, TourShown } from '../../state/store.ts';
 import { useExhibit, useExhibitStore } from '../../state/context.tsx';
 
@@ -69,7 +70,11 @@ function useFollower(room: string | null, store: ExhibitStore): { view: FollowVi
     const socket = new GuideSocket({
       onOpen: () => step({ type: 'socket-opened' }),
       onMessage: (message) => {
-        if (message.type === 'welcome') reporter.connected();
+        if (message.type === 'welcome') {
+          reporter.connected();
+          // Sharing the view survives a reconnect (the server forgot it with the old socket).
+          if (store.getState().sharingView) socket.send({ type: 'share', on: true });
+        }
         step({ type: 'message', message });
       },
       onClose: () => {
@@ -98,11 +103,15 @@ function useFollower(room: string | null, store: ExhibitStore): { view: FollowVi
           // The viewer glides (or cuts in VR and with reduced motion); the store change reports the position.
           lastTourStop = e.tourStop;
           const st = store.getState();
-          st.focus(e.milestone, 'step');
+          st.focus(e.milestone, 'guide');
           // In the guide's tour: show that stop's caption and narration too.
           if (e.tourStop !== null && st.tour?.led) st.requestTour('goto-stop', st.tour.id, e.tourStop);
           break;
         }
+        case 'tools':
+          // The highlight is drawn by the scene and the text timeline; the hold is kept by the store's navigation.
+          store.getState().setGuideTools(e.highlight, e.held);
+          break;
         case 'tour': {
           // The guide started / paused / resumed / ended its tour: the follower plays it led (the clock never moves it
           // on; the guide's gotos do), after the same countdown as a move.
@@ -156,7 +165,15 @@ function useFollower(room: string | null, store: ExhibitStore): { view: FollowVi
       const st = store.getState();
       if (input.type === 'opt-out' && st.tour?.led) st.requestTour('stop');
     };
+    // The booth screen: while the visitor shares their view, the scene's frame loop hands the pose here (at most
+    // SHARE_POSES_PER_S, src/features/guide/tools.ts); the socket carries it as this headset's own view.
+    const sink = store.getState().viewSink;
+    store.getState().setShareAvailable(true);
+    sink.send = (p) => {
+      socket.send({ type: 'pose', x: p.x, y: p.y, z: p.z, yaw: p.yaw, pitch: p.pitch, language: p.language, milestone: p.milestone });
+    };
     const unsubscribe = store.subscribe((s, prev) => {
+      if (s.sharingView !== prev.sharingView) socket.send({ type: 'share', on: s.sharingView });
       if (s.focusedId !== prev.focusedId || s.focusSeq !== prev.focusSeq) step({ type: 'moved', milestone: s.focusedId });
       if (s.language !== prev.language || s.view !== prev.view || s.inXR !== prev.inXR) reporter.changed();
     });
@@ -164,12 +181,15 @@ function useFollower(room: string | null, store: ExhibitStore): { view: FollowVi
     step({ type: 'start' });
     return () => {
       unsubscribe();
+      sink.send = null;
+      store.getState().setShareAvailable(false);
       reporter.stop();
       socket.close();
       if (tickTimer !== null) window.clearTimeout(tickTimer);
       if (countdownTimer !== null) window.clearInterval(countdownTimer);
       for (const t of tourTimers) window.clearTimeout(t);
       store.getState().setGuideCountdown(null);
+      store.getState().setGuideTools(null, false);
       stepRef.current = () => undefined;
     };
   }, [room, store]);
@@ -190,16 +210,21 @@ function useGuide(
   room: string | null,
   secret: string | null,
   store: ExhibitStore,
-): { status: GuideStatus; roster: GuideRoster; notShared: boolean } {
+): { status: GuideStatus; roster: GuideRoster; notShared: boolean; holding: boolean; gather: (on: boolean) => void } {
   const [status, setStatus] = useState<GuideStatus>('login');
   const [roster, setRoster] = useState<GuideRoster>({ followers: [], connected: 0, known: 0 });
   const [notShared, setNotShared] = useState(false);
+  const [holding, setHolding] = useState(false);
+  const gatherRef = useRef<(on: boolean) => void>(() => undefined);
 
   useEffect(() => {
     if (room === null || secret === null) return;
     setStatus('connecting');
     let attempt = 0;
     let seq = 0;
+    gatherRef.current = (on) => {
+      socket.send({ type: 'hold', on, seq: ++seq });
+    };
     let welcomed = false;
     let refusal: 'insecure' | 'rate-limited' | null = null;
     const socket = new GuideSocket({
@@ -214,6 +239,10 @@ function useGuide(
         } else if (m.type === 'roster') {
           const connected = m.total?.connected ?? m.followers.filter((f) => f.connected).length;
           setRoster({ followers: m.followers, connected, known: m.total ? m.total.connected + m.total.away : m.followers.length });
+        } else if (m.type === 'tools') {
+          // The room's tools as the server holds them (after a reconnect, too): the guide sees what the group sees.
+          setHolding(m.hold);
+          store.getState().setGuideTools(m.highlight, false);
         } else if (m.type === 'state') setNotShared(false);
         else if (m.type === 'error') {
           if (m.code === 'not-shared') setNotShared(true);
@@ -263,10 +292,16 @@ function useGuide(
         sentFocusSeq = s.focusSeq;
         if (s.focusCause !== 'walk' && s.focusedId !== null) {
           socket.send({ type: 'goto', milestone: s.focusedId, ...(cur ? { tourStop: cur.stopIndex } : {}), seq: ++seq });
+          // The server clears the room's highlight with the move; so does the guide's own view.
+          s.setGuideTools(null, false);
         }
       }
     };
     const unsubscribe = store.subscribe((s, prev) => {
+      // Pointing (a click in point mode, "Clear highlight"): the element's content id goes out, never a position.
+      if (s.pointRequest !== prev.pointRequest && s.pointRequest && welcomed) {
+        socket.send({ type: 'highlight', element: s.pointRequest.element, seq: ++seq });
+      }
       if (s.focusSeq === prev.focusSeq && s.tour === prev.tour) return;
       if (!flushQueued) {
         flushQueued = true;
@@ -276,16 +311,21 @@ function useGuide(
     return () => {
       unsubscribe();
       socket.close();
+      gatherRef.current = () => undefined;
+      store.getState().setGuideTools(null, false);
+      store.getState().setPointMode(false);
     };
   }, [room, secret, store]);
 
-  return { status, roster, notShared };
+  return { status, roster, notShared, holding, gather: (on) => gatherRef.current(on) };
 }
 
 function FollowerPill({ exhibit, room }: { exhibit: Exhibit; room: string }) {
   const store = useExhibitStore();
   const language = useExhibit((s) => s.language);
   const { view, toggle } = useFollower(room, store);
+  const held = useExhibit((s) => s.guideHeld);
+  const heldRefusals = useExhibit((s) => s.heldRefusals);
   const t = (k: UiKey): string => pick(exhibit.exhibit.ui[k], language, ' · ');
   const label: Record<FollowStatus, UiKey> = {
     connecting: 'guideConnecting',
@@ -294,7 +334,7 @@ function FollowerPill({ exhibit, room }: { exhibit: Exhibit; room: string }) {
     offline: 'guideOffline',
   };
   return (
-    <div className="guide-pill" data-role="follower" data-status={view.status}>
+    <div className="guide-pill" data-role="follower" data-status={view.status} data-held={held}>
       <span className="guide-status" role="status">
         {t(label[view.status])}
       </span>
@@ -306,7 +346,33 @@ function FollowerPill({ exhibit, room }: { exhibit: Exhibit; room: string }) {
       <button type="button" onClick={toggle} aria-pressed={view.optedOut}>
         {t(view.optedOut ? 'guideRejoin' : 'guideExplore')}
       </button>
+      {held && (
+        <p className="guide-held" role="alert" key={heldRefusals}>
+          {t('guideHeld')} {t('guideHeldLeave')}
+        </p>
+      )}
+      <ShareToggle exhibit={exhibit} />
     </div>
+  );
+}
+
+/** "Show my view on the booth screen": opt-in, off by default, and said on the page (and in VR) while on. */
+function ShareToggle({ exhibit }: { exhibit: Exhibit }) {
+  const language = useExhibit((s) => s.language);
+  const sharing = useExhibit((s) => s.sharingView);
+  const setSharing = useExhibit((s) => s.setSharingView);
+  const t = (k: UiKey): string => pick(exhibit.exhibit.ui[k], language, ' · ');
+  return (
+    <>
+      <button type="button" className="guide-share" aria-pressed={sharing} onClick={() => setSharing(!sharing)}>
+        {t('shareView')}
+      </button>
+      {sharing && (
+        <span className="guide-sharing" role="status">
+          {t('shareViewOn')}
+        </span>
+      )}
+    </>
   );
 }
 
@@ -314,7 +380,10 @@ function GuidePanel({ exhibit, room }: { exhibit: Exhibit; room: string }) {
   const store = useExhibitStore();
   const language = useExhibit((s) => s.language);
   const [secret, setSecret] = useState<string | null>(null);
-  const { status, roster, notShared } = useGuide(room, secret, store);
+  const { status, roster, notShared, holding, gather } = useGuide(room, secret, store);
+  const stop = useExhibit((s) => s.focusedId);
+  const pointMode = useExhibit((s) => s.pointMode);
+  const highlight = useExhibit((s) => s.guideHighlight);
   const t = (k: UiKey): string => pick(exhibit.exhibit.ui[k], language, ' · ');
   const notice = (k: keyof typeof GUIDE_NOTICES): string => pick(GUIDE_NOTICES[k], language, ' · ');
   const connected = roster.followers.filter((f) => f.connected);
@@ -350,13 +419,35 @@ function GuidePanel({ exhibit, room }: { exhibit: Exhibit; room: string }) {
           {notice('notShared')}
         </span>
       )}
+      {status === 'connected' && (
+        <div className="guide-tools" role="group" aria-label={t('guideLeading')}>
+          <button
+            type="button"
+            aria-pressed={pointMode}
+            title={t('guidePointHint')}
+            onClick={() => store.getState().setPointMode(!pointMode)}
+          >
+            {t('guidePoint')}
+          </button>
+          <button type="button" disabled={highlight === null} onClick={() => store.getState().pointAt(null)}>
+            {t('guideClearHighlight')}
+          </button>
+          <button type="button" aria-pressed={holding} onClick={() => gather(!holding)}>
+            {t(holding ? 'guideRelease' : 'guideGather')}
+          </button>
+          {holding && <span className="guide-holding">{t('guideHolding')}</span>}
+        </div>
+      )}
       <ul className="guide-roster" aria-label={t('guideFollowers')}>
-        {connected.map((f) => (
-          <li key={f.clientId} data-following={f.following}>
-            {f.clientId.slice(0, 6)} {f.milestone ?? '—'}
-            {f.following ? '' : ` (${t('guideExploring')})`}
-          </li>
-        ))}
+        {connected.map((f) => {
+          const here = isAtStop(f, stop);
+          return (
+            <li key={f.clientId} data-following={f.following} data-at-stop={here}>
+              {f.clientId.slice(0, 6)} {f.milestone ?? '—'} · {t(here ? 'guideAtStop' : 'guideOnTheWay')}
+              {f.following ? '' : ` (${t('guideExploring')})`}
+            </li>
+          );
+        })}
       </ul>
     </div>
   );

@@ -9,6 +9,11 @@
 // A guide's goto becomes a countdown (`countdown` effect, with the local time it ends) and then, on the `tick` the
 // host schedules for that time, a `go`. While exploring, commands are remembered but not obeyed; rejoining goes to
 // where the guide is. Positions are reported when they change, and once after every (re)connection.
+//
+// The guide's tools (a `tools` message): the element it points at and whether it holds the group ("Gather here").
+// Applied only while following: a visitor who explores on their own is never held (holding never traps anyone), and
+// neither is one whose connection dropped (nobody could release them). The guide's next move clears the highlight.
+// The host gets a `tools` effect whenever what it must show changes.
 import { isGotoCommand, type Command, type FollowerHello, type Position, type ServerMessage, type TourCommandAction } from './protocol.ts';
 
 export type FollowStatus = 'connecting' | 'following' | 'exploring' | 'offline';
@@ -42,6 +47,19 @@ export interface FollowState {
   tourStop: number | null;
   /** The last position sent in this session (null: none yet). */
   reported: { milestone: string | null; following: boolean } | null;
+  /** The room's tools as last heard: the element the guide points at, and whether it holds the group. */
+  highlight: string | null;
+  hold: boolean;
+  /** What the host was last told to show (the `tools` effect). */
+  applied: FollowTools;
+}
+
+/** What the follower's page shows of the guide's tools. */
+export interface FollowTools {
+  /** The element to highlight (src/layout/elements.ts id), or null. */
+  highlight: string | null;
+  /** Walking, teleport and milestone keys are held by the guide. */
+  held: boolean;
 }
 
 export type FollowEvent =
@@ -67,7 +85,9 @@ export type FollowEffect =
   /** Go to this milestone now. */
   | { type: 'go'; milestone: string; tourStop: number | null }
   /** The guide started / paused / resumed / stopped a tour; it applies at `at`. */
-  | { type: 'tour'; cmd: TourCommandAction; at: number };
+  | { type: 'tour'; cmd: TourCommandAction; at: number }
+  /** Show this highlight and hold (they changed). */
+  | ({ type: 'tools' } & FollowTools);
 
 export interface FollowStepResult {
   state: FollowState;
@@ -103,7 +123,16 @@ export function initialFollowState(room: string, clientId: string): FollowState 
     milestone: null,
     tourStop: null,
     reported: null,
+    highlight: null,
+    hold: false,
+    applied: { highlight: null, held: false },
   };
+}
+
+/** What the page must show of the guide's tools in this state: nothing unless following on an open connection. */
+export function effectiveTools(s: FollowState): FollowTools {
+  const on = !s.optedOut && s.connected && s.status === 'following';
+  return { highlight: on ? s.highlight : null, held: on && s.hold };
 }
 
 /** Milliseconds left on the countdown (null: none), for the host's display. */
@@ -181,9 +210,15 @@ function onMessage(s: FollowState, message: ServerMessage, now: number, effects:
       report(s, effects);
       return;
     }
+    case 'tools':
+      s.highlight = message.highlight;
+      s.hold = message.hold;
+      return;
     case 'command': {
       adoptEpoch(s, message.epoch);
       if (!remember(s, message, now + message.startsInMs)) return;
+      // The guide moved on: what it pointed at belongs to the last stop.
+      if (isGotoCommand(message)) s.highlight = null;
       if (s.optedOut) return;
       if (isGotoCommand(message)) obeyGoto(s, now, effects);
       else effects.push({ type: 'tour', cmd: message.cmd as TourCommandAction, at: now + message.startsInMs });
@@ -217,6 +252,8 @@ export function followStep(state: FollowState, input: FollowEvent, now: number):
       s.connected = false;
       s.reported = null;
       s.status = 'offline';
+      // Nobody could release a hold now; the room's tools come again with its state on reconnecting.
+      s.hold = false;
       s.attempt = attempt + 1;
       effects.push({ type: 'connect', at: now + reconnectDelay(attempt, input.random ?? 0.5), attempt });
       break;
@@ -258,6 +295,11 @@ export function followStep(state: FollowState, input: FollowEvent, now: number):
         report(s, effects);
       }
       break;
+  }
+  const tools = effectiveTools(s);
+  if (tools.highlight !== s.applied.highlight || tools.held !== s.applied.held) {
+    s.applied = tools;
+    effects.push({ type: 'tools', ...tools });
   }
   return { state: s, effects };
 }

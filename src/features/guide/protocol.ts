@@ -9,9 +9,12 @@
 //   team ──hello{role:'team', room, secret}──▶ server ──welcome, devices (on change, and every few seconds)──▶ team
 //   kiosk (status only) ──hello{role:'device', room, clientId}──▶ server ──welcome──▶ kiosk
 //   team / guide ──apply-update{deviceId}──▶ server ──apply-update──▶ that headset (a kiosk applies it when idle)
+//   guide ──highlight{element|null} / hold{on}──▶ server ──tools{highlight, hold}──▶ every guide and follower of the room
+//   headset (opted in) ──share{on} / pose{x,y,z,yaw,pitch,…} (≤ 20/s)──▶ server ──view──▶ the room's watchers
+//   booth screen ──hello{role:'watcher', room}──▶ server ──welcome, view (on every pose, and when sharing stops)──▶ screen
 //   anything refused ──▶ {type:'error', code}
 import { z } from 'zod';
-import { ROOM_NAME } from './names.ts';
+import { ELEMENT_ID, ROOM_NAME } from './names.ts';
 
 /** The WebSocket endpoint, on the same origin and port as the exhibit. */
 export const GUIDE_PATH = '/guide';
@@ -61,7 +64,7 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 
 // ── Field types ─────────────────────────────────────────────────────────────────────────────────────────────
 
-export { ROOM_NAME };
+export { ELEMENT_ID, ROOM_NAME };
 /** Milestone and tour ids ("2022", "2023-2024", "2026-onward", "highlights"). */
 export const GUIDE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 /** A follower's stable id (a random UUID kept in the browser's storage). */
@@ -115,7 +118,15 @@ export const DeviceHello = z.strictObject({
 });
 export type DeviceHello = z.infer<typeof DeviceHello>;
 
-export const Hello = z.discriminatedUnion('role', [GuideHello, FollowerHello, TeamHello, DeviceHello]);
+/** A booth screen (`?watch=<room>`): it only watches the view a headset of the room shares; it sends nothing else. */
+export const WatcherHello = z.strictObject({
+  type: z.literal('hello'),
+  role: z.literal('watcher'),
+  room: Room,
+});
+export type WatcherHello = z.infer<typeof WatcherHello>;
+
+export const Hello = z.discriminatedUnion('role', [GuideHello, FollowerHello, TeamHello, DeviceHello, WatcherHello]);
 export type Hello = z.infer<typeof Hello>;
 
 /** Guide only: everyone to this milestone (optionally: this stop of the running tour). */
@@ -190,16 +201,84 @@ export const ApplyUpdateRequest = z.strictObject({
 });
 export type ApplyUpdateRequest = z.infer<typeof ApplyUpdateRequest>;
 
+/**
+ * Guide only: highlight one element of a panel for every follower (null clears it). The element is named by its
+ * content id (`<milestone>.body0`, `.item2`, `.after0`, `.picture`: src/layout/elements.ts), never by coordinates, so
+ * followers in another language or in the 2D view show the same one. The next goto clears it.
+ */
+export const Highlight = z.strictObject({
+  type: z.literal('highlight'),
+  element: z.string().regex(ELEMENT_ID).nullable(),
+  seq: Seq,
+});
+export type Highlight = z.infer<typeof Highlight>;
+
+/** Guide only: "Gather here" (on) holds the followers' walking, teleport and milestone keys; off releases them. */
+export const Hold = z.strictObject({
+  type: z.literal('hold'),
+  on: z.boolean(),
+  seq: Seq,
+});
+export type Hold = z.infer<typeof Hold>;
+
+/** Most pose updates a headset sends (and the server passes on) per second. */
+export const MAX_POSES_PER_S = 20;
+/** How far from the corridor's origin a pose may be (metres): far beyond any corridor, it only bounds the numbers. */
+export const MAX_POSE_M = 10_000;
+const Metres = z.number().finite().min(-MAX_POSE_M).max(MAX_POSE_M);
+const Radians = z.number().finite().min(-100).max(100);
+const Language = z
+  .string()
+  .max(20)
+  .regex(/^(?:both|[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)$/);
+
+/** A headset's own view (never anyone else's: the server attributes it to the socket it came on). No personal data. */
+export const PoseFields = z.strictObject({
+  /** The head in the corridor (metres) and where it looks (radians: yaw about +y, 0 looking down -z; pitch up +). */
+  x: Metres,
+  y: Metres,
+  z: Metres,
+  yaw: Radians,
+  pitch: Radians,
+  /** The visitor's language choice and focused milestone (null: the entrance), so the screen shows the same panels. */
+  language: Language,
+  milestone: Id.nullable(),
+});
+export type PoseFields = z.infer<typeof PoseFields>;
+
+/** Follower or status-only kiosk, opted in to the booth screen: its current view (at most MAX_POSES_PER_S a second). */
+export const Pose = PoseFields.extend({ type: z.literal('pose') });
+export type Pose = z.infer<typeof Pose>;
+
+/** Follower or status-only kiosk: sharing its view on the booth screen switched on or off (off: the screens stop). */
+export const Share = z.strictObject({ type: z.literal('share'), on: z.boolean() });
+export type Share = z.infer<typeof Share>;
+
 export const ClientMessage = z.discriminatedUnion('type', [
-  z.discriminatedUnion('role', [GuideHello, FollowerHello, TeamHello, DeviceHello]),
+  z.discriminatedUnion('role', [GuideHello, FollowerHello, TeamHello, DeviceHello, WatcherHello]),
   Goto,
   Tour,
   Position,
   Status,
   ApplyUpdateRequest,
+  Highlight,
+  Hold,
+  Pose,
+  Share,
 ]);
-export type ClientMessage = Hello | Goto | Tour | Position | Status | ApplyUpdateRequest;
-export const CLIENT_MESSAGE_TYPES = ['hello', 'goto', 'tour', 'position', 'status', 'apply-update'] as const;
+export type ClientMessage = Hello | Goto | Tour | Position | Status | ApplyUpdateRequest | Highlight | Hold | Pose | Share;
+export const CLIENT_MESSAGE_TYPES = [
+  'hello',
+  'goto',
+  'tour',
+  'position',
+  'status',
+  'apply-update',
+  'highlight',
+  'hold',
+  'pose',
+  'share',
+] as const;
 
 // ── Server → client ──────────────────────────────────────────────────────────────────────────────────────────
 
@@ -230,7 +309,7 @@ export type TourCommand = Command & { cmd: TourCommandAction };
 export const Welcome = z.strictObject({
   type: z.literal('welcome'),
   protocol: z.literal(PROTOCOL_VERSION),
-  role: z.enum(['guide', 'follower', 'team', 'device']),
+  role: z.enum(['guide', 'follower', 'team', 'device', 'watcher']),
   room: Room,
   /** For followers: true when this clientId was already in the room (a reconnect). */
   reconnected: z.boolean(),
@@ -313,7 +392,38 @@ export type Devices = z.infer<typeof Devices>;
 export const ApplyUpdate = z.strictObject({ type: z.literal('apply-update') });
 export type ApplyUpdate = z.infer<typeof ApplyUpdate>;
 
-export const ServerMessage = z.discriminatedUnion('type', [Welcome, State, Command, Roster, ErrorMessage, Devices, ApplyUpdate]);
+/** To the room's guides and followers: what the guide points at and whether it holds the group (sent on change and after `state`). */
+export const Tools = z.strictObject({
+  type: z.literal('tools'),
+  highlight: z.string().regex(ELEMENT_ID).nullable(),
+  hold: z.boolean(),
+});
+export type Tools = z.infer<typeof Tools>;
+
+/** A shared headset's label on the booth screen: the first characters of its random id (no personal data). */
+export const SHARER_LABEL = /^[A-Za-z0-9_-]{1,8}$/;
+export const SHARER_LABEL_LENGTH = 6;
+
+/** To the room's watchers: the shared view (null: no headset of the room shares its view now). */
+export const View = z.strictObject({
+  type: z.literal('view'),
+  sharer: z.string().regex(SHARER_LABEL).nullable(),
+  pose: PoseFields.nullable(),
+  serverTime: Millis,
+});
+export type View = z.infer<typeof View>;
+
+export const ServerMessage = z.discriminatedUnion('type', [
+  Welcome,
+  State,
+  Command,
+  Roster,
+  ErrorMessage,
+  Devices,
+  ApplyUpdate,
+  Tools,
+  View,
+]);
 export type ServerMessage = z.infer<typeof ServerMessage>;
 
 // ── Parsing ──────────────────────────────────────────────────────────────────────────────────────────────────

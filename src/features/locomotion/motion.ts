@@ -12,7 +12,12 @@ export interface Rig {
   inXR: boolean;
   /** Seated mode: metres the origin is lifted so a seated head is at standing eye height. */
   lift: number;
+  /** A live guide holds the group here: walking and teleport do nothing; looking and turning still work. */
+  held: boolean;
 }
+
+/** No walking (a guide's hold). */
+export const NO_MOVE: Readonly<MoveInput> = { forward: 0, right: 0 };
 
 export interface Glide {
   fromX: number;

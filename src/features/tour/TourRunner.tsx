@@ -32,7 +32,8 @@ function useTourEngine(tours: readonly Tour[], store: ExhibitStore): void {
       for (const i of effects) {
         // The kiosk's attract loop under reduced motion shows the captions but does not move the camera.
         if (i.type === 'moveTo') {
-          if (!store.getState().tourStill) store.getState().focus(i.milestone, 'step', i.standingSpot);
+          // A tour led by a live guide moves as the guide does (a guide's hold lets it through).
+          if (!store.getState().tourStill) store.getState().focus(i.milestone, player.view(now()).led ? 'guide' : 'step', i.standingSpot);
         } else if (i.type === 'narrate') {
           const a = sound();
           a.pause();

@@ -1,0 +1,233 @@
+// The guide's tools (issue 16): how fast a guide's pointing reaches a follower's screen, how far behind the headset a
+// booth screen's camera follows, and what sharing a view costs: bytes per second per shared headset, and the server's
+// CPU with 10 headsets each shared to its own booth screen (10 rooms), in a server process of its own.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { createServer } from '../../server/app.ts';
+import { roomsFrom } from '../../server/guide/config.ts';
+import { createGuideHub } from '../../server/guide/hub.ts';
+import { GuideClient } from '../../server/guide/node-client.ts';
+import { SHARE_INTERVAL_MS } from '../../src/features/guide/tools.ts';
+import { startServer } from '../guide-load.ts';
+import { type BenchContext, type Figure, figure, round, type SectionResult, VIEWPORT } from './common.ts';
+
+const ROOM = 'bench';
+const SECRET = 'bench-guide-secret-1';
+const HEADSETS = 10;
+const SHARE_SECONDS = 10;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor(s.length / 2)]! : NaN;
+};
+const p95 = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.ceil(0.95 * s.length) - 1)]! : NaN;
+};
+
+/** 10 simulated headsets, each walking and looking around at the share rate, each watched by its own screen. */
+async function serverCost(): Promise<{ bytesPerS: number; downBytesPerS: number; cpuPercent: number; viewsPerS: number }> {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'iamm-tools-bench-'));
+  writeFileSync(path.join(root, 'index.html'), '<!doctype html><title>IAMM</title>');
+  const rooms = Array.from({ length: HEADSETS }, (_, i) => `booth-${i}`);
+  const server = await startServer(root, undefined, rooms);
+  const clients: GuideClient[] = [];
+  try {
+    const url = `ws://127.0.0.1:${server.port}/guide`;
+    const headsets: GuideClient[] = [];
+    const screens: GuideClient[] = [];
+    for (const [i, room] of rooms.entries()) {
+      const h = await GuideClient.connect(url);
+      h.send({ type: 'hello', role: 'follower', room, clientId: `headset-bench-${i}` });
+      await h.next('state');
+      h.send({ type: 'share', on: true });
+      const w = await GuideClient.connect(url);
+      w.send({ type: 'hello', role: 'watcher', room });
+      await w.next('view');
+      headsets.push(h);
+      screens.push(w);
+      clients.push(h, w);
+    }
+    const before = await server.memory();
+    const seen = screens.map((w) => w.messages.length);
+    let sent = 0;
+    const start = Date.now();
+    for (let k = 0; Date.now() - start < SHARE_SECONDS * 1000; k++) {
+      const t = (Date.now() - start) / 1000;
+      for (const [i, h] of headsets.entries()) {
+        const pose = {
+          type: 'pose',
+          x: Math.sin(t + i) * 0.8,
+          y: 1.6 + Math.sin(t * 3) * 0.02,
+          z: -4 - t * 0.9,
+          yaw: Math.sin(t * 0.7 + i),
+          pitch: Math.sin(t * 1.3) * 0.2,
+          language: 'zh',
+          milestone: '2022',
+        };
+        const text = JSON.stringify(pose);
+        sent += Buffer.byteLength(text);
+        h.send(text);
+      }
+      await sleep(start + (k + 1) * SHARE_INTERVAL_MS - Date.now());
+    }
+    const seconds = (Date.now() - start) / 1000;
+    await sleep(300);
+    const after = await server.memory();
+    const received = screens.map((w, i) => w.messages.slice(seen[i]).filter((m) => m.type === 'view'));
+    const downBytes = received.flat().reduce((n, m) => n + Buffer.byteLength(JSON.stringify(m)), 0);
+    return {
+      bytesPerS: sent / HEADSETS / seconds,
+      downBytesPerS: downBytes / HEADSETS / seconds,
+      cpuPercent: ((after.cpuMs - before.cpuMs) / (seconds * 1000)) * 100,
+      viewsPerS: received.flat().length / HEADSETS / seconds,
+    };
+  } finally {
+    await Promise.allSettled(clients.map((c) => c.close()));
+    await server.stop();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/** Time stamps in the pages: the follower notes when each element gets highlighted; both sample the camera per frame. */
+const FOLLOWER_PROBE = `
+  window.__hl = [];
+  new MutationObserver((records) => {
+    for (const r of records) {
+      const el = r.target;
+      if (el instanceof Element && el.classList.contains('guide-highlight')) window.__hl.push({ id: el.getAttribute('data-element'), t: Date.now() });
+    }
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ['class'] });
+`;
+const TRACK = `
+  window.__track = [];
+  window.__poseBytes = 0;
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    if (typeof data === 'string' && data.startsWith('{"type":"pose"')) window.__poseBytes += data.length;
+    return send.call(this, data);
+  };
+  const tick = () => {
+    const v = window.__IAMM__ && window.__IAMM__.viewpoint();
+    if (v && window.__tracking) window.__track.push([Date.now(), v.x, v.z, v.yaw]);
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+`;
+
+async function ready(page: Page): Promise<void> {
+  await page.waitForSelector('html[data-ready="1"]', { timeout: 90_000 });
+}
+
+async function inBrowser(ctx: Pick<BenchContext, 'browser' | 'distDir'>): Promise<{
+  highlightMs: number[];
+  lagMs: number[];
+  browserPoseBytesPerS: number;
+}> {
+  const hub = await createGuideHub({ rooms: roomsFrom({ [ROOM]: SECRET }), log: { info: () => undefined, warn: () => undefined } });
+  const srv = await createServer({ root: ctx.distDir, port: 0, host: '127.0.0.1', guide: hub });
+  const base = `http://127.0.0.1:${srv.port}/`;
+  const contexts = await Promise.all([0, 1, 2, 3].map(() => ctx.browser.newContext({ viewport: VIEWPORT, serviceWorkers: 'block', reducedMotion: 'reduce' })));
+  try {
+    const [guide, follower, sharer, watcher] = await Promise.all(contexts.map((c) => c.newPage()));
+    await follower!.addInitScript({ content: FOLLOWER_PROBE });
+    await sharer!.addInitScript({ content: TRACK });
+    await watcher!.addInitScript({ content: TRACK });
+    await Promise.all([
+      guide!.goto(`${base}?guide=${ROOM}&lang=en`),
+      follower!.goto(`${base}?follow=${ROOM}&lang=en&view=2d`),
+      sharer!.goto(`${base}?follow=${ROOM}&lang=en#2023-2024`),
+      watcher!.goto(`${base}?watch=${ROOM}`),
+    ]);
+    await Promise.all([guide!, follower!, sharer!, watcher!].map(ready));
+    await guide!.getByRole('dialog', { name: 'Guide secret' }).locator('input').fill(SECRET);
+    await guide!.getByRole('button', { name: 'Connect' }).click();
+    await guide!.waitForSelector('.guide-pill[data-status="connected"]');
+    await follower!.waitForSelector('.guide-pill[data-status="following"]');
+    for (let i = 0; i < 3; i++) await guide!.locator('body').press('n');
+    await follower!.waitForFunction(() => window.location.hash === '#2023-2024', undefined, { timeout: 15_000 });
+    await guide!.getByRole('button', { name: 'Point at a line' }).click();
+
+    // The guide's press → the follower's highlight, for each list item in turn, a few times over.
+    const ids = ['2023-2024.item0', '2023-2024.item1', '2023-2024.item2', '2023-2024.body0'];
+    const highlightMs: number[] = [];
+    for (let k = 0; k < 12; k++) {
+      const id = ids[k % ids.length]!;
+      const at = await guide!.evaluate((e) => window.__IAMM__!.elementScreenPoint(e), id);
+      if (!at) continue;
+      await guide!.mouse.move(at.x, at.y);
+      const t0 = await guide!.evaluate(() => Date.now());
+      await guide!.mouse.click(at.x, at.y);
+      // The follower's clock is the same machine's: the first highlight of this element after the press.
+      const t1 = await follower!
+        .waitForFunction(
+          ([e, since]) => (window as unknown as { __hl: Array<{ id: string; t: number }> }).__hl.find((h) => h.id === e && h.t >= since)?.t,
+          [id, t0] as const,
+          { timeout: 5000 },
+        )
+        .then((h) => h.jsonValue() as Promise<number>)
+        .catch(() => null);
+      if (t1 !== null) highlightMs.push(t1 - t0);
+      await sleep(150);
+    }
+
+    // The booth screen: the sharer walks forward 3 s; its camera and the screen's, sampled every frame.
+    await sharer!.getByRole('button', { name: 'Show my view on the booth screen' }).click();
+    await watcher!.waitForSelector('.watch-label[data-sharer]:not([data-sharer=""])', { timeout: 15_000 });
+    await sleep(1000);
+    await Promise.all([sharer!, watcher!].map((p) => p.evaluate(() => ((window as unknown as { __tracking: boolean }).__tracking = true))));
+    const bytes0 = await sharer!.evaluate(() => (window as unknown as { __poseBytes: number }).__poseBytes);
+    const t0 = Date.now();
+    await sharer!.keyboard.down('w');
+    await sleep(3000);
+    await sharer!.keyboard.up('w');
+    const walkS = (Date.now() - t0) / 1000;
+    const bytes1 = await sharer!.evaluate(() => (window as unknown as { __poseBytes: number }).__poseBytes);
+    await sleep(1000);
+    type Track = Array<[number, number, number, number]>;
+    const s = await sharer!.evaluate(() => (window as unknown as { __track: Track }).__track);
+    const w = await watcher!.evaluate(() => (window as unknown as { __track: Track }).__track);
+    // For each screen sample while moving, when the headset was at the same z (it walks one way: z decreases).
+    const lagMs: number[] = [];
+    const zStart = s[0]?.[2] ?? 0;
+    const zEnd = s[s.length - 1]?.[2] ?? 0;
+    for (const [t, , z] of w) {
+      if (!(z < zStart - 0.1 && z > zEnd + 0.1)) continue;
+      const i = s.findIndex((p) => p[2] <= z);
+      if (i <= 0) continue;
+      const [ta, , za] = s[i - 1]!;
+      const [tb, , zb] = s[i]!;
+      const ts = za === zb ? tb : ta + ((za - z) / (za - zb)) * (tb - ta);
+      lagMs.push(t - ts);
+    }
+    return { highlightMs, lagMs, browserPoseBytesPerS: (bytes1 - bytes0) / walkS };
+  } finally {
+    await Promise.allSettled(contexts.map((c) => c.close()));
+    await srv.close();
+    await hub.close();
+  }
+}
+
+export async function measure(ctx: Pick<BenchContext, 'browser' | 'distDir' | 'log'>): Promise<SectionResult> {
+  const cost = await serverCost();
+  ctx.log(
+    `[guide-tools] ${HEADSETS} headsets → ${HEADSETS} screens: ${round(cost.bytesPerS)} B/s up per headset, ` +
+      `${round(cost.downBytesPerS)} B/s down per screen, ${round(cost.viewsPerS)} views/s, server CPU ${round(cost.cpuPercent)} %`,
+  );
+  const b = await inBrowser(ctx);
+  ctx.log(`[guide-tools] highlight latency (ms): ${b.highlightMs.join(', ')}; watcher lag median ${round(median(b.lagMs))} ms`);
+  const figures: Figure[] = [
+    figure('toolsHighlightP50Ms', 'guide press → follower highlight, p50 (loopback)', round(median(b.highlightMs)), 'ms'),
+    figure('toolsHighlightMaxMs', 'guide press → follower highlight, max (loopback)', round(Math.max(...b.highlightMs)), 'ms', 500),
+    figure('toolsWatchLagP50Ms', 'booth screen behind the headset, p50 (smoothing included)', round(median(b.lagMs)), 'ms'),
+    figure('toolsWatchLagP95Ms', 'booth screen behind the headset, p95', round(p95(b.lagMs)), 'ms', 400),
+    figure('toolsShareBytesPerS', 'bytes/s sent by a shared headset while walking (page)', round(b.browserPoseBytesPerS), 'B/s', 4000),
+    figure('toolsShareSimBytesPerS', `bytes/s up per simulated headset (${HEADSETS} walking + looking)`, round(cost.bytesPerS), 'B/s', 4000),
+    figure('toolsScreenBytesPerS', 'bytes/s down per booth screen', round(cost.downBytesPerS), 'B/s'),
+    figure('toolsServerCpuPercent', `server CPU, ${HEADSETS} headsets → ${HEADSETS} screens`, round(cost.cpuPercent), '% of a core', 10),
+  ];
+  return { figures, details: { guideTools: { ...cost, highlightMs: b.highlightMs, lagSamples: b.lagMs.length } } };
+}
