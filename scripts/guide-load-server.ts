@@ -15,6 +15,7 @@ const send = (m: unknown) => process.send!(m);
 const hub = await createGuideHub({
   rooms: roomsFrom({ load: env.LOAD_SECRET ?? 'load-test-secret' }),
   log: { info: () => {}, warn: () => {} },
+  ...(env.LOAD_POSITION_FLUSH_MS ? { positionFlushMs: Number(env.LOAD_POSITION_FLUSH_MS) } : {}),
   ...(env.LOAD_REDIS_URL ? { redisUrl: env.LOAD_REDIS_URL, redisPrefix: env.LOAD_REDIS_PREFIX ?? 'load:' } : {}),
 });
 const srv = await createServer({ root: env.LOAD_ROOT ?? '.', port: 0, host: '127.0.0.1', guide: hub });

@@ -130,6 +130,8 @@ export interface LocalRoom {
   followers: Map<string, Client>;
   /** The roster as this process knows it; kept only while a guide of the room is connected here. */
   mirror: Map<string, FollowerRecord> | null;
+  /** The mirror's clientIds in order (the roster's order); null when someone joined or was forgotten since. */
+  rosterOrder: string[] | null;
   rosterTimer: NodeJS.Timeout | null;
   lastRosterAt: number;
   /** The room's last goto / tour as delivered here (from the store, or made here during an outage). */
@@ -287,6 +289,7 @@ export class HubContext {
         lastDevicesAt: -Infinity,
         followers: new Map(),
         mirror: null,
+        rosterOrder: null,
         rosterTimer: null,
         lastRosterAt: -Infinity,
         latest: { goto: null, tour: null, epoch: null },

@@ -49,12 +49,16 @@ export function onStoreEvent(hub: HubContext, event: StoreEvent): void {
     resync(hub);
     return;
   }
-  if (event.kind === 'presences') {
-    for (const item of event.items) onStoreEvent(hub, { kind: 'presence', room: event.room, ...item });
-    return;
-  }
   const room = hub.local.get(event.room);
   if (!room) return;
+  if (event.kind === 'presences') {
+    // Positions of connected visitors another process owns (written only by their owner): the roster's news only.
+    if (room.mirror) {
+      mergeRoster(room, event.items);
+      markRosterDirty(hub, event.room);
+    }
+    return;
+  }
   if (event.kind === 'command') {
     const slot = event.command.cmd.type;
     const known = room.latest[slot];

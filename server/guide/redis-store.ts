@@ -7,7 +7,8 @@
 //   room:<room>:roster   hash clientId → {entry, at}
 //   room:<room>:owner    hash clientId → the connection that owns it (so a stale socket cannot overwrite a newer one)
 //   room:<room>:gone     sorted set clientId → when a visitor left (connected visitors = roster − gone)
-// Channel `<prefix>events`: every command and presence change, as JSON StoreEvents.
+// Channel `<prefix>events`: every command and presence change, as JSON StoreEvents. Channel `<prefix>positions:<room>`:
+// connected visitors' positions (updateMany), heard only by processes with a guide of the room (watchPositions).
 // Each write is one Lua script, so numbering, storing and publishing are atomic and published in revision order.
 //
 // While Redis is unreachable every call fails within `commandTimeoutMs` (no offline queue): the hub then serves its
@@ -94,19 +95,20 @@ redis.call('PUBLISH', ARGV[5], ARGV[6])
 return 1
 `;
 
-// Positions of connected visitors (ARGV: ttl, channel, room JSON, then id, record, conn, presence item per visitor).
+// Positions of connected visitors (ARGV: ttl, the room's positions channel, the writer's origin, then id, conn, record
+// per visitor), published on the room's own channel: only processes with a guide of the room listen (watchPositions).
 const UPDATE_MANY_SCRIPT = `
 local items = {}
-for i = 4, #ARGV, 4 do
-  if redis.call('HGET', KEYS[2], ARGV[i]) == ARGV[i + 2] then
-    redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+for i = 4, #ARGV, 3 do
+  if redis.call('HGET', KEYS[2], ARGV[i]) == ARGV[i + 1] then
+    redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 2])
     redis.call('ZREM', KEYS[3], ARGV[i])
-    items[#items + 1] = ARGV[i + 3]
+    items[#items + 1] = ARGV[i + 2]
   end
 end
 if #items > 0 then
   for i = 1, 3 do redis.call('EXPIRE', KEYS[i], ARGV[1]) end
-  redis.call('PUBLISH', ARGV[2], '{"kind":"presences","room":' .. ARGV[3] .. ',"items":[' .. table.concat(items, ',') .. ']}')
+  redis.call('PUBLISH', ARGV[2], '{"origin":"' .. ARGV[3] .. '","items":[' .. table.concat(items, ',') .. ']}')
 end
 return #items
 `;
@@ -115,12 +117,8 @@ const StoredRecord = z.object({ entry: RosterEntry, at: z.number() });
 const Event = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('command'), room: z.string(), command: Command }),
   z.object({ kind: z.literal('presence'), room: z.string(), entry: RosterEntry, conn: z.string(), at: z.number() }),
-  z.object({
-    kind: z.literal('presences'),
-    room: z.string(),
-    items: z.array(z.object({ entry: RosterEntry, conn: z.string(), at: z.number() })).max(10_000),
-  }),
 ]);
+const Positions = z.object({ origin: z.string(), items: z.array(StoredRecord).max(10_000) });
 
 export interface RedisStoreOptions {
   url: string;
@@ -147,7 +145,12 @@ export function redactRedisUrl(url: string): string {
 
 export class RedisStore implements GuideStore {
   readonly kind = 'redis';
+  /** This process's mark on the positions it publishes (it skips its own). */
+  private readonly origin = newEpoch();
   private readonly listeners = new Set<(event: StoreEvent) => void>();
+  /** Rooms whose positions this process wants (a guide is here), and those whose channel it is subscribed to. */
+  private readonly watched = new Set<string>();
+  private readonly subscribed = new Set<string>();
 
   private constructor(
     private readonly client: ReturnType<typeof createClient>,
@@ -209,6 +212,10 @@ export class RedisStore implements GuideStore {
     // Both connections are up: from now on every 'ready' is a reconnection, and every one of them resyncs (events
     // published while either was down are lost, and a restarted Redis may have lost the rooms).
     for (const c of [client, sub]) c.on('ready', () => store.emit({ kind: 'resync' }));
+    // A positions channel that could not be subscribed to while Redis was away is subscribed to once it is back.
+    sub.on('ready', () => {
+      for (const room of store.watched) void store.subscribePositions(room).catch(() => undefined);
+    });
     await sub.subscribe(store.channel, (message) => store.onMessage(message));
     return store;
   }
@@ -219,6 +226,50 @@ export class RedisStore implements GuideStore {
 
   private key(room: string, what: string): string {
     return `${this.prefix}room:${room}:${what}`;
+  }
+
+  private positionsChannel(room: string): string {
+    return `${this.prefix}positions:${room}`;
+  }
+
+  private async subscribePositions(room: string): Promise<void> {
+    if (this.subscribed.has(room) || !this.watched.has(room)) return;
+    await this.timed('subscribe', () => this.sub.subscribe(this.positionsChannel(room), (message) => this.onPositions(room, message)));
+    this.subscribed.add(room);
+    if (!this.watched.has(room)) await this.unsubscribePositions(room);
+  }
+
+  private async unsubscribePositions(room: string): Promise<void> {
+    if (!this.subscribed.has(room) || this.watched.has(room)) return;
+    this.subscribed.delete(room);
+    await this.timed('unsubscribe', () => this.sub.unsubscribe(this.positionsChannel(room)));
+  }
+
+  async watchPositions(room: string, on: boolean): Promise<void> {
+    if (on) {
+      this.watched.add(room);
+      await this.subscribePositions(room);
+    } else {
+      this.watched.delete(room);
+      await this.unsubscribePositions(room);
+    }
+  }
+
+  private onPositions(room: string, message: string): void {
+    // Its own positions this process has already (and skips them before decoding them).
+    if (message.startsWith(this.ownPositions)) return;
+    let data: unknown;
+    try {
+      data = JSON.parse(message);
+    } catch {
+      return;
+    }
+    const positions = Positions.safeParse(data);
+    if (positions.success) this.emit({ kind: 'presences', room, items: positions.data.items });
+  }
+
+  private get ownPositions(): string {
+    return `{"origin":"${this.origin}",`;
   }
 
   private onMessage(message: string): void {
@@ -357,10 +408,8 @@ export class RedisStore implements GuideStore {
   async updateMany(room: string, items: ReadonlyArray<{ record: FollowerRecord; conn: string }>): Promise<void> {
     // Lua's unpack has a limit on arguments: a few hundred visitors per call.
     for (let i = 0; i < items.length; i += 500) {
-      const args = [String(this.ttl), this.channel, JSON.stringify(room)];
-      for (const { record, conn } of items.slice(i, i + 500)) {
-        args.push(record.entry.clientId, JSON.stringify(record), conn, JSON.stringify({ entry: record.entry, conn, at: record.at }));
-      }
+      const args = [String(this.ttl), this.positionsChannel(room), this.origin];
+      for (const { record, conn } of items.slice(i, i + 500)) args.push(record.entry.clientId, conn, JSON.stringify(record));
       await this.timed('updateMany', () => this.client.eval(UPDATE_MANY_SCRIPT, { keys: this.rosterKeys(room), arguments: args }));
     }
   }

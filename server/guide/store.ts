@@ -38,8 +38,8 @@ export interface RosterLimits {
 export type StoreEvent =
   | { kind: 'command'; room: string; command: Command }
   | { kind: 'presence'; room: string; entry: RosterEntry; conn: string; at: number }
-  /** Several visitors' positions at once (updateMany). */
-  | { kind: 'presences'; room: string; items: Array<{ entry: RosterEntry; conn: string; at: number }> }
+  /** Several connected visitors' positions at once (another process's updateMany, for a room this one watches). */
+  | { kind: 'presences'; room: string; items: FollowerRecord[] }
   /** The store lost events (e.g. Redis reconnected): re-read what you show. */
   | { kind: 'resync' };
 
@@ -61,8 +61,16 @@ export interface GuideStore {
   claim(room: string, record: FollowerRecord, conn: string, limits: RosterLimits): Promise<boolean>;
   /** Writes the entry only if `conn` still owns the clientId; publishes a presence event. */
   update(room: string, record: FollowerRecord, conn: string, limits: RosterLimits): Promise<boolean>;
-  /** Connected visitors' new positions, in one write and one `presences` event (each only if `conn` owns it). */
+  /**
+   * Connected visitors' new positions, in one write (each only if `conn` owns it). The processes that watch the room
+   * (watchPositions) hear them as one `presences` event; the writer does not hear its own (it has them already).
+   */
   updateMany(room: string, items: ReadonlyArray<{ record: FollowerRecord; conn: string }>): Promise<void>;
+  /**
+   * Whether this process hears the room's `presences` events: only while a guide of the room is connected here (its
+   * roster); the others are spared decoding every visitor's position on every command.
+   */
+  watchPositions(room: string, on: boolean): Promise<void>;
   /** The room's visitors: connected ones and those disconnected less than `graceMs` ago. */
   roster(room: string, limits: RosterLimits): Promise<FollowerRecord[]>;
   close(): Promise<void>;
@@ -181,14 +189,14 @@ export class MemoryStore implements GuideStore {
   async updateMany(roomName: string, items: ReadonlyArray<{ record: FollowerRecord; conn: string }>): Promise<void> {
     const room = this.rooms.get(roomName);
     if (!room) return;
-    const written: Array<{ entry: RosterEntry; conn: string; at: number }> = [];
+    // One process: the writer is the only one, and it has its positions already (no event).
     for (const { record, conn } of items) {
       if (room.owners.get(record.entry.clientId) !== conn || !record.entry.connected) continue;
       this.write(room, record);
-      written.push({ entry: record.entry, conn, at: record.at });
     }
-    if (written.length > 0) this.emit({ kind: 'presences', room: roomName, items: written });
   }
+
+  async watchPositions(): Promise<void> {}
 
   async roster(roomName: string, limits: RosterLimits): Promise<FollowerRecord[]> {
     const room = this.rooms.get(roomName);

@@ -15,7 +15,7 @@ import { onGuideHello } from './login.ts';
 import { shareCommand } from './outage.ts';
 import { RateLimiter } from './rate.ts';
 import { onClose, onFollowerHello, onPosition } from './rooms.ts';
-import { markRosterDirty } from './roster.ts';
+import { forgetFollower, markRosterDirty } from './roster.ts';
 import { expired } from './store.ts';
 
 /** `::ffff:127.0.0.1` → `127.0.0.1`. */
@@ -273,7 +273,7 @@ export function beat(hub: HubContext): void {
   const limits = hub.rosterLimits();
   for (const [name, room] of hub.local) {
     if (!room.mirror) continue;
-    for (const [id, record] of room.mirror) if (expired(record, limits)) room.mirror.delete(id);
+    for (const [id, record] of room.mirror) if (expired(record, limits)) forgetFollower(room, id);
     markRosterDirty(hub, name);
   }
   for (const c of hub.clients) {
