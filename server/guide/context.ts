@@ -127,6 +127,9 @@ export interface LocalRoom {
   devices: Map<string, DeviceRecord>;
   devicesTimer: NodeJS.Timeout | null;
   lastDevicesAt: number;
+  /** This process's devices are written to the store (shared with the other processes' team pages) at most this often. */
+  publishTimer: NodeJS.Timeout | null;
+  lastPublishAt: number;
   followers: Map<string, Client>;
   /** The roster as this process knows it; kept only while a guide of the room is connected here. */
   mirror: Map<string, FollowerRecord> | null;
@@ -287,6 +290,8 @@ export class HubContext {
         devices: new Map(),
         devicesTimer: null,
         lastDevicesAt: -Infinity,
+        publishTimer: null,
+        lastPublishAt: -Infinity,
         followers: new Map(),
         mirror: null,
         rosterOrder: null,
@@ -318,6 +323,7 @@ export class HubContext {
     ) {
       if (room.rosterTimer) clearTimeout(room.rosterTimer);
       if (room.devicesTimer) clearTimeout(room.devicesTimer);
+      if (room.publishTimer) clearTimeout(room.publishTimer);
       if (room.positionTimer) clearTimeout(room.positionTimer);
       this.local.delete(name);
     }

@@ -4,6 +4,7 @@
 // (`not-shared`); when it is back, every room is written again and every socket gets the room's state.
 import { CLOSE, type Command } from '../../src/features/guide/protocol.ts';
 import type { Client, HubContext } from './context.ts';
+import { applyUpdateHere, markTeamsDirty } from './devices.ts';
 import { markRosterDirty, mergeRoster } from './roster.ts';
 import { newEpoch, type NewCommand, type StoreEvent } from './store.ts';
 
@@ -76,6 +77,8 @@ export function onStoreEvent(hub: HubContext, event: StoreEvent): void {
     for (const c of room.followers.values()) deliver(hub, c, event.command, bytes);
     return;
   }
+  if (event.kind === 'devices') return markTeamsDirty(hub, event.room);
+  if (event.kind === 'apply-update') return applyUpdateHere(hub, room, event.deviceId);
   // presence
   const local = room.followers.get(event.entry.clientId);
   if (local && event.entry.connected && local.conn !== event.conn) {

@@ -7,6 +7,7 @@
 //   room:<room>:roster   hash clientId → {entry, at}
 //   room:<room>:owner    hash clientId → the connection that owns it (so a stale socket cannot overwrite a newer one)
 //   room:<room>:gone     sorted set clientId → when a visitor left (connected visitors = roster − gone)
+//   room:<room>:devices  hash process origin → that process's headsets and screens of the room (the team page's list)
 // Channel `<prefix>events`: every command and presence change, as JSON StoreEvents. Channel `<prefix>positions:<room>`:
 // connected visitors' positions (updateMany), heard only by processes with a guide of the room (watchPositions).
 // Each write is one Lua script, so numbering, storing and publishing are atomic and published in revision order.
@@ -15,10 +16,11 @@
 // own sockets alone. Every reconnection of either connection emits `resync`.
 import { createClient } from 'redis';
 import { z } from 'zod';
-import { Command, EPOCH, RosterEntry } from '../../src/features/guide/protocol.ts';
+import { CLIENT_ID, Command, DEVICES_MAX_ENTRIES, DeviceEntry, EPOCH, RosterEntry } from '../../src/features/guide/protocol.ts';
 import {
   expired,
   newEpoch,
+  type DeviceSnapshot,
   type FollowerRecord,
   type GuideStore,
   type NewCommand,
@@ -117,7 +119,10 @@ const StoredRecord = z.object({ entry: RosterEntry, at: z.number() });
 const Event = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('command'), room: z.string(), command: Command }),
   z.object({ kind: z.literal('presence'), room: z.string(), entry: RosterEntry, conn: z.string(), at: z.number() }),
+  z.object({ kind: z.literal('devices'), room: z.string() }),
+  z.object({ kind: z.literal('apply-update'), room: z.string(), deviceId: z.string().regex(CLIENT_ID) }),
 ]);
+const Snapshot = z.object({ at: z.number(), devices: z.array(DeviceEntry).max(DEVICES_MAX_ENTRIES) });
 const Positions = z.object({ origin: z.string(), items: z.array(StoredRecord).max(10_000) });
 
 export interface RedisStoreOptions {
@@ -151,6 +156,8 @@ export class RedisStore implements GuideStore {
   /** Rooms whose positions this process wants (a guide is here), and those whose channel it is subscribed to. */
   private readonly watched = new Set<string>();
   private readonly subscribed = new Set<string>();
+  /** Rooms this process wrote devices for (removed from the store when it closes). */
+  private readonly deviceRooms = new Set<string>();
 
   private constructor(
     private readonly client: ReturnType<typeof createClient>,
@@ -414,6 +421,42 @@ export class RedisStore implements GuideStore {
     }
   }
 
+  async publishDevices(room: string, snapshot: DeviceSnapshot, announce: boolean): Promise<void> {
+    const key = this.key(room, 'devices');
+    const value = JSON.stringify(snapshot);
+    this.deviceRooms.add(room);
+    await this.timed('devices', async () => {
+      const multi = this.client.multi().hSet(key, this.origin, value).expire(key, this.ttl);
+      if (announce) multi.publish(this.channel, JSON.stringify({ kind: 'devices', room }));
+      await multi.exec();
+    });
+  }
+
+  async devices(room: string): Promise<DeviceSnapshot[]> {
+    const all = await this.timed('devices', () => this.client.hGetAll(this.key(room, 'devices')));
+    const out: DeviceSnapshot[] = [];
+    for (const [origin, raw] of Object.entries(all)) {
+      if (origin === this.origin) continue;
+      try {
+        const parsed = Snapshot.safeParse(JSON.parse(String(raw)));
+        if (parsed.success) out.push(parsed.data);
+      } catch {
+        // not JSON: ignored
+      }
+    }
+    return out;
+  }
+
+  async applyUpdate(room: string, deviceId: string): Promise<void> {
+    await this.timed('apply-update', () => this.client.publish(this.channel, JSON.stringify({ kind: 'apply-update', room, deviceId })));
+  }
+
+  /** This process's device snapshots leave the store (it is closing). */
+  private async forgetDevices(): Promise<void> {
+    const rooms = [...this.deviceRooms];
+    await Promise.allSettled(rooms.map((room) => this.timed('devices', () => this.client.hDel(this.key(room, 'devices'), this.origin))));
+  }
+
   async roster(room: string, limits: RosterLimits): Promise<FollowerRecord[]> {
     const all = await this.timed('roster', () => this.client.hGetAll(this.key(room, 'roster')));
     return Object.values(all)
@@ -423,6 +466,7 @@ export class RedisStore implements GuideStore {
 
   async close(): Promise<void> {
     this.listeners.clear();
+    if (this.client.isReady) await this.forgetDevices();
     await Promise.allSettled([this.sub.close(), this.client.close()]);
   }
 }

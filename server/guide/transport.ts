@@ -10,7 +10,7 @@ import type { TLSSocket } from 'node:tls';
 import { WebSocket, type RawData } from 'ws';
 import { CLOSE, DEFAULT_STARTS_IN_MS, GUIDE_PATH, MAX_MESSAGE_BYTES, parseClientMessage } from '../../src/features/guide/protocol.ts';
 import type { Client, HubContext } from './context.ts';
-import { onDeviceHello, onStatus, seen } from './devices.ts';
+import { onDeviceHello, onStatus, requestApplyUpdate, seen } from './devices.ts';
 import { onGuideHello } from './login.ts';
 import { shareCommand } from './outage.ts';
 import { RateLimiter } from './rate.ts';
@@ -258,11 +258,7 @@ function onMessage(hub: HubContext, c: Client, data: RawData, isBinary: boolean)
     case 'apply-update': {
       if (c.role === null) return hub.refuse(c, 'unauthenticated', 'apply-update before hello');
       if (c.role !== 'team' && c.role !== 'guide') return hub.refuse(c, 'forbidden', `apply-update from a ${c.role}`);
-      const target = hub.local.get(c.room!)?.devices.get(msg.deviceId)?.socket;
-      if (!target || target.closed) return hub.refuse(c, 'unknown-device', 'apply-update for a device not connected here');
-      hub.log.info(`[guide] ${hub.describe(c)} asked ${hub.describe(target)} to apply a waiting update`);
-      hub.send(target, { type: 'apply-update' });
-      return;
+      return requestApplyUpdate(hub, c, msg.deviceId);
     }
   }
 }
