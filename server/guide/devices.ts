@@ -102,7 +102,7 @@ export function onStatus(hub: HubContext, c: Client, msg: Status): void {
 function markDevicesDirty(hub: HubContext, name: string): void {
   markTeamsDirty(hub, name);
   const room = hub.local.get(name);
-  if (!room || hub.store.kind === 'memory' || room.publishTimer) return;
+  if (!room || hub.store.kind === 'memory' || room.publishTimer || hub.closing) return;
   const delay = Math.max(0, room.lastPublishAt + (hub.options.rosterIntervalMs ?? 250) - hub.now());
   room.publishTimer = setTimeout(() => {
     room.publishTimer = null;
