@@ -15,7 +15,9 @@ const send = (m: unknown) => process.send!(m);
 
 const hub = await createGuideHub({
   rooms: roomsFrom(Object.fromEntries((env.LOAD_ROOMS ?? 'load').split(',').map((r) => [r, env.LOAD_SECRET ?? 'load-test-secret']))),
-  log: { info: () => {}, warn: () => {} },
+  // LOAD_LOG=1: the hub's warnings on stderr (a run that loses messages says why).
+  log: { info: () => {}, warn: env.LOAD_LOG ? (m) => console.error(`[server ${process.pid}] ${m}`) : () => {} },
+  ...(env.LOAD_POSITION_FLUSH_MS ? { positionFlushMs: Number(env.LOAD_POSITION_FLUSH_MS) } : {}),
   ...(env.LOAD_REDIS_URL ? { redisUrl: env.LOAD_REDIS_URL, redisPrefix: env.LOAD_REDIS_PREFIX ?? 'load:' } : {}),
 });
 const srv = await createServer({ root: env.LOAD_ROOT ?? '.', port: 0, host: '127.0.0.1', guide: hub });

@@ -131,7 +131,13 @@ export interface LoadServer {
 
 export async function startServer(root: string, redis?: { url: string; prefix: string }, rooms?: readonly string[]): Promise<LoadServer> {
   const child: ChildProcess = fork(SERVER, [], {
-    execArgv: ['--import', import.meta.resolve('tsx'), '--expose-gc'],
+    execArgv: [
+      '--import',
+      import.meta.resolve('tsx'),
+      '--expose-gc',
+      // GUIDE_LOAD_CPU_PROF=<dir>: each server process writes a V8 CPU profile there when it stops.
+      ...(process.env.GUIDE_LOAD_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.GUIDE_LOAD_CPU_PROF}`] : []),
+    ],
     env: {
       ...process.env,
       LOAD_ROOT: root,
@@ -195,6 +201,13 @@ async function runOne(spec: RunSpec, gotos: number, spacingMs: number, reportPos
   let duplicates = 0;
   let errors = 0;
   const clients: GuideClient[] = [];
+  // Position reports go out after the messages that arrived together have been read (one flush per turn of the event
+  // loop, the text made once per milestone), so the generator's own sends do not delay the receipts it times.
+  const reports: Array<[GuideClient, string]> = [];
+  const reportText = new Map<string, string>();
+  const flushReports = () => {
+    for (const [c, text] of reports.splice(0)) c.send(text);
+  };
   try {
     const before = await Promise.all(spec.servers.map((s) => s.memory()));
     // Followers, in batches (as headsets arriving, but quickly), 100 per address, dealt round-robin so that no
@@ -223,7 +236,14 @@ async function runOne(spec: RunSpec, gotos: number, spacingMs: number, reportPos
                 const sent = sentAt.get(m.seq);
                 if (sent !== undefined) latencies.push(at - sent);
               }
-              if (reportPositions) c.send({ type: 'position', milestone: m.cmd.milestone, following: true });
+              if (!reportPositions) return;
+              let text = reportText.get(m.cmd.milestone);
+              if (text === undefined) {
+                text = JSON.stringify({ type: 'position', milestone: m.cmd.milestone, following: true });
+                reportText.set(m.cmd.milestone, text);
+              }
+              if (reports.length === 0) setImmediate(flushReports);
+              reports.push([c, text]);
             },
           });
           c.send({ type: 'hello', role: 'follower', room: 'load', clientId: `load-${n}-${String(index).padStart(4, '0')}` });

@@ -135,9 +135,14 @@ export interface LocalRoom {
   devices: Map<string, DeviceRecord>;
   devicesTimer: NodeJS.Timeout | null;
   lastDevicesAt: number;
+  /** This process's devices are written to the store (shared with the other processes' team pages) at most this often. */
+  publishTimer: NodeJS.Timeout | null;
+  lastPublishAt: number;
   followers: Map<string, Client>;
   /** The roster as this process knows it; kept only while a guide of the room is connected here. */
   mirror: Map<string, FollowerRecord> | null;
+  /** The mirror's clientIds in order (the roster's order); null when someone joined or was forgotten since. */
+  rosterOrder: string[] | null;
   rosterTimer: NodeJS.Timeout | null;
   lastRosterAt: number;
   /** The room's last goto / tour as delivered here (from the store, or made here during an outage). */
@@ -312,8 +317,11 @@ export class HubContext {
         devices: new Map(),
         devicesTimer: null,
         lastDevicesAt: -Infinity,
+        publishTimer: null,
+        lastPublishAt: -Infinity,
         followers: new Map(),
         mirror: null,
+        rosterOrder: null,
         rosterTimer: null,
         lastRosterAt: -Infinity,
         latest: { goto: null, tour: null, epoch: null },
@@ -342,6 +350,7 @@ export class HubContext {
     ) {
       if (room.rosterTimer) clearTimeout(room.rosterTimer);
       if (room.devicesTimer) clearTimeout(room.devicesTimer);
+      if (room.publishTimer) clearTimeout(room.publishTimer);
       if (room.positionTimer) clearTimeout(room.positionTimer);
       this.local.delete(name);
     }

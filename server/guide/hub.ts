@@ -23,7 +23,8 @@
 //   headsets and screens: each follower's and status-only kiosk's last `status` (at most one per socket every
 //   `statusIntervalMs`; more are dropped), when it was last heard from, and the build the server serves now
 //   (`buildVersion`, read again at every refresh); a device gone longer than `deviceGraceMs` leaves the list. The list
-//   is this process's own sockets (it is not shared through Redis). A team or guide may ask one device to apply a waiting
+//   covers every process sharing the room through the store (each writes its own devices there). A team or guide may
+//   ask one device, on whichever process, to apply a waiting update.
 //
 // This file wires the parts: context.ts (what they share), transport.ts (upgrades, limits, messages, heartbeat),
 // login.ts (guide and team logins), rooms.ts (joining, positions, leaving), roster.ts (the guides' roster),
@@ -94,7 +95,10 @@ export class GuideHub {
     this.hub.closing = true;
     clearInterval(this.heartbeat);
     clearInterval(this.teamRefresh);
-    for (const room of this.hub.local.values()) if (room.devicesTimer) clearTimeout(room.devicesTimer);
+    for (const room of this.hub.local.values()) {
+      if (room.devicesTimer) clearTimeout(room.devicesTimer);
+      if (room.publishTimer) clearTimeout(room.publishTimer);
+    }
     if (this.hub.resyncTimer) clearTimeout(this.hub.resyncTimer);
     for (const room of this.hub.local.values()) if (room.positionTimer) clearTimeout(room.positionTimer);
     for (const server of [...this.attached.keys()]) this.detach(server);

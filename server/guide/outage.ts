@@ -4,6 +4,7 @@
 // (`not-shared`); when it is back, every room is written again and every socket gets the room's state.
 import { CLOSE, type Command } from '../../src/features/guide/protocol.ts';
 import type { Client, HubContext } from './context.ts';
+import { applyUpdateHere, markTeamsDirty } from './devices.ts';
 import { markRosterDirty, mergeRoster } from './roster.ts';
 import { newEpoch, type NewCommand, type StoreEvent } from './store.ts';
 
@@ -49,12 +50,16 @@ export function onStoreEvent(hub: HubContext, event: StoreEvent): void {
     resync(hub);
     return;
   }
-  if (event.kind === 'presences') {
-    for (const item of event.items) onStoreEvent(hub, { kind: 'presence', room: event.room, ...item });
-    return;
-  }
   const room = hub.local.get(event.room);
   if (!room) return;
+  if (event.kind === 'presences') {
+    // Positions of connected visitors another process owns (written only by their owner): the roster's news only.
+    if (room.mirror) {
+      mergeRoster(room, event.items);
+      markRosterDirty(hub, event.room);
+    }
+    return;
+  }
   if (event.kind === 'command') {
     const slot = event.command.cmd.type;
     const known = room.latest[slot];
@@ -72,6 +77,8 @@ export function onStoreEvent(hub: HubContext, event: StoreEvent): void {
     for (const c of room.followers.values()) deliver(hub, c, event.command, bytes);
     return;
   }
+  if (event.kind === 'devices') return markTeamsDirty(hub, event.room);
+  if (event.kind === 'apply-update') return applyUpdateHere(hub, room, event.deviceId);
   // presence
   const local = room.followers.get(event.entry.clientId);
   if (local && event.entry.connected && local.conn !== event.conn) {

@@ -7,17 +7,20 @@
 //   room:<room>:roster   hash clientId → {entry, at}
 //   room:<room>:owner    hash clientId → the connection that owns it (so a stale socket cannot overwrite a newer one)
 //   room:<room>:gone     sorted set clientId → when a visitor left (connected visitors = roster − gone)
-// Channel `<prefix>events`: every command and presence change, as JSON StoreEvents.
+//   room:<room>:devices  hash process origin → that process's headsets and screens of the room (the team page's list)
+// Channel `<prefix>events`: every command and presence change, as JSON StoreEvents. Channel `<prefix>positions:<room>`:
+// connected visitors' positions (updateMany), heard only by processes with a guide of the room (watchPositions).
 // Each write is one Lua script, so numbering, storing and publishing are atomic and published in revision order.
 //
 // While Redis is unreachable every call fails within `commandTimeoutMs` (no offline queue): the hub then serves its
 // own sockets alone. Every reconnection of either connection emits `resync`.
 import { createClient } from 'redis';
 import { z } from 'zod';
-import { Command, EPOCH, RosterEntry } from '../../src/features/guide/protocol.ts';
+import { CLIENT_ID, Command, DEVICES_MAX_ENTRIES, DeviceEntry, EPOCH, RosterEntry } from '../../src/features/guide/protocol.ts';
 import {
   expired,
   newEpoch,
+  type DeviceSnapshot,
   type FollowerRecord,
   type GuideStore,
   type NewCommand,
@@ -94,19 +97,20 @@ redis.call('PUBLISH', ARGV[5], ARGV[6])
 return 1
 `;
 
-// Positions of connected visitors (ARGV: ttl, channel, room JSON, then id, record, conn, presence item per visitor).
+// Positions of connected visitors (ARGV: ttl, the room's positions channel, the writer's origin, then id, conn, record
+// per visitor), published on the room's own channel: only processes with a guide of the room listen (watchPositions).
 const UPDATE_MANY_SCRIPT = `
 local items = {}
-for i = 4, #ARGV, 4 do
-  if redis.call('HGET', KEYS[2], ARGV[i]) == ARGV[i + 2] then
-    redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+for i = 4, #ARGV, 3 do
+  if redis.call('HGET', KEYS[2], ARGV[i]) == ARGV[i + 1] then
+    redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 2])
     redis.call('ZREM', KEYS[3], ARGV[i])
-    items[#items + 1] = ARGV[i + 3]
+    items[#items + 1] = ARGV[i + 2]
   end
 end
 if #items > 0 then
   for i = 1, 3 do redis.call('EXPIRE', KEYS[i], ARGV[1]) end
-  redis.call('PUBLISH', ARGV[2], '{"kind":"presences","room":' .. ARGV[3] .. ',"items":[' .. table.concat(items, ',') .. ']}')
+  redis.call('PUBLISH', ARGV[2], '{"origin":"' .. ARGV[3] .. '","items":[' .. table.concat(items, ',') .. ']}')
 end
 return #items
 `;
@@ -115,12 +119,11 @@ const StoredRecord = z.object({ entry: RosterEntry, at: z.number() });
 const Event = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('command'), room: z.string(), command: Command }),
   z.object({ kind: z.literal('presence'), room: z.string(), entry: RosterEntry, conn: z.string(), at: z.number() }),
-  z.object({
-    kind: z.literal('presences'),
-    room: z.string(),
-    items: z.array(z.object({ entry: RosterEntry, conn: z.string(), at: z.number() })).max(10_000),
-  }),
+  z.object({ kind: z.literal('devices'), room: z.string() }),
+  z.object({ kind: z.literal('apply-update'), room: z.string(), deviceId: z.string().regex(CLIENT_ID) }),
 ]);
+const Snapshot = z.object({ at: z.number(), devices: z.array(DeviceEntry).max(DEVICES_MAX_ENTRIES) });
+const Positions = z.object({ origin: z.string(), items: z.array(StoredRecord).max(10_000) });
 
 export interface RedisStoreOptions {
   url: string;
@@ -147,7 +150,14 @@ export function redactRedisUrl(url: string): string {
 
 export class RedisStore implements GuideStore {
   readonly kind = 'redis';
+  /** This process's mark on the positions it publishes (it skips its own). */
+  private readonly origin = newEpoch();
   private readonly listeners = new Set<(event: StoreEvent) => void>();
+  /** Rooms whose positions this process wants (a guide is here), and those whose channel it is subscribed to. */
+  private readonly watched = new Set<string>();
+  private readonly subscribed = new Set<string>();
+  /** Rooms this process wrote devices for (removed from the store when it closes). */
+  private readonly deviceRooms = new Set<string>();
 
   private constructor(
     private readonly client: ReturnType<typeof createClient>,
@@ -209,6 +219,10 @@ export class RedisStore implements GuideStore {
     // Both connections are up: from now on every 'ready' is a reconnection, and every one of them resyncs (events
     // published while either was down are lost, and a restarted Redis may have lost the rooms).
     for (const c of [client, sub]) c.on('ready', () => store.emit({ kind: 'resync' }));
+    // A positions channel that could not be subscribed to while Redis was away is subscribed to once it is back.
+    sub.on('ready', () => {
+      for (const room of store.watched) void store.subscribePositions(room).catch(() => undefined);
+    });
     await sub.subscribe(store.channel, (message) => store.onMessage(message));
     return store;
   }
@@ -219,6 +233,50 @@ export class RedisStore implements GuideStore {
 
   private key(room: string, what: string): string {
     return `${this.prefix}room:${room}:${what}`;
+  }
+
+  private positionsChannel(room: string): string {
+    return `${this.prefix}positions:${room}`;
+  }
+
+  private async subscribePositions(room: string): Promise<void> {
+    if (this.subscribed.has(room) || !this.watched.has(room)) return;
+    await this.timed('subscribe', () => this.sub.subscribe(this.positionsChannel(room), (message) => this.onPositions(room, message)));
+    this.subscribed.add(room);
+    if (!this.watched.has(room)) await this.unsubscribePositions(room);
+  }
+
+  private async unsubscribePositions(room: string): Promise<void> {
+    if (!this.subscribed.has(room) || this.watched.has(room)) return;
+    this.subscribed.delete(room);
+    await this.timed('unsubscribe', () => this.sub.unsubscribe(this.positionsChannel(room)));
+  }
+
+  async watchPositions(room: string, on: boolean): Promise<void> {
+    if (on) {
+      this.watched.add(room);
+      await this.subscribePositions(room);
+    } else {
+      this.watched.delete(room);
+      await this.unsubscribePositions(room);
+    }
+  }
+
+  private onPositions(room: string, message: string): void {
+    // Its own positions this process has already (and skips them before decoding them).
+    if (message.startsWith(this.ownPositions)) return;
+    let data: unknown;
+    try {
+      data = JSON.parse(message);
+    } catch {
+      return;
+    }
+    const positions = Positions.safeParse(data);
+    if (positions.success) this.emit({ kind: 'presences', room, items: positions.data.items });
+  }
+
+  private get ownPositions(): string {
+    return `{"origin":"${this.origin}",`;
   }
 
   private onMessage(message: string): void {
@@ -357,12 +415,46 @@ export class RedisStore implements GuideStore {
   async updateMany(room: string, items: ReadonlyArray<{ record: FollowerRecord; conn: string }>): Promise<void> {
     // Lua's unpack has a limit on arguments: a few hundred visitors per call.
     for (let i = 0; i < items.length; i += 500) {
-      const args = [String(this.ttl), this.channel, JSON.stringify(room)];
-      for (const { record, conn } of items.slice(i, i + 500)) {
-        args.push(record.entry.clientId, JSON.stringify(record), conn, JSON.stringify({ entry: record.entry, conn, at: record.at }));
-      }
+      const args = [String(this.ttl), this.positionsChannel(room), this.origin];
+      for (const { record, conn } of items.slice(i, i + 500)) args.push(record.entry.clientId, conn, JSON.stringify(record));
       await this.timed('updateMany', () => this.client.eval(UPDATE_MANY_SCRIPT, { keys: this.rosterKeys(room), arguments: args }));
     }
+  }
+
+  async publishDevices(room: string, snapshot: DeviceSnapshot, announce: boolean): Promise<void> {
+    const key = this.key(room, 'devices');
+    const value = JSON.stringify(snapshot);
+    this.deviceRooms.add(room);
+    await this.timed('devices', async () => {
+      const multi = this.client.multi().hSet(key, this.origin, value).expire(key, this.ttl);
+      if (announce) multi.publish(this.channel, JSON.stringify({ kind: 'devices', room }));
+      await multi.exec();
+    });
+  }
+
+  async devices(room: string): Promise<DeviceSnapshot[]> {
+    const all = await this.timed('devices', () => this.client.hGetAll(this.key(room, 'devices')));
+    const out: DeviceSnapshot[] = [];
+    for (const [origin, raw] of Object.entries(all)) {
+      if (origin === this.origin) continue;
+      try {
+        const parsed = Snapshot.safeParse(JSON.parse(String(raw)));
+        if (parsed.success) out.push(parsed.data);
+      } catch {
+        // not JSON: ignored
+      }
+    }
+    return out;
+  }
+
+  async applyUpdate(room: string, deviceId: string): Promise<void> {
+    await this.timed('apply-update', () => this.client.publish(this.channel, JSON.stringify({ kind: 'apply-update', room, deviceId })));
+  }
+
+  /** This process's device snapshots leave the store (it is closing). */
+  private async forgetDevices(): Promise<void> {
+    const rooms = [...this.deviceRooms];
+    await Promise.allSettled(rooms.map((room) => this.timed('devices', () => this.client.hDel(this.key(room, 'devices'), this.origin))));
   }
 
   async roster(room: string, limits: RosterLimits): Promise<FollowerRecord[]> {
@@ -374,6 +466,7 @@ export class RedisStore implements GuideStore {
 
   async close(): Promise<void> {
     this.listeners.clear();
+    if (this.client.isReady) await this.forgetDevices();
     await Promise.allSettled([this.sub.close(), this.client.close()]);
   }
 }

@@ -16,7 +16,16 @@ export function guideJoins(hub: HubContext, c: Client, roomName: string): void {
   hub.enqueue(c, 'guide hello', async () => {
     if (!room.mirror) {
       room.mirror = new Map();
+      room.rosterOrder = null;
       for (const f of room.followers.values()) if (f.entry) room.mirror.set(f.entry.clientId, { entry: f.entry, at: hub.now() });
+      try {
+        // Heard from now on (before the roster is read, so nothing falls between the two).
+        await hub.stored(() => hub.store.watchPositions(roomName, true));
+      } catch (err) {
+        hub.log.warn(
+          `[guide] watching the positions of room ${roomName} failed (${(err as Error)?.message}); trying again when the store is back`,
+        );
+      }
       try {
         mergeRoster(room, await hub.stored(() => hub.store.roster(roomName, hub.rosterLimits())));
       } catch (err) {
@@ -153,6 +162,14 @@ function flushPositions(hub: HubContext, name: string): void {
   room.positions.clear();
   if (clients.length === 0) return hub.forgetRoomIfEmpty(name);
   const items = clients.map((c) => ({ record: { entry: c.entry!, at }, conn: c.conn }));
+  // This server's guides see them now; the store tells the other servers' guides (the writer hears no echo).
+  if (room.mirror) {
+    mergeRoster(
+      room,
+      items.map((i) => i.record),
+    );
+    markRosterDirty(hub, name);
+  }
   hub
     .stored(() => hub.store.updateMany(name, items))
     .catch(() => {
@@ -191,6 +208,8 @@ export function onClose(hub: HubContext, c: Client): void {
     hub.log.info(`[guide] guide #${c.n} left room ${name}`);
     if (room && room.guides.size === 0) {
       room.mirror = null;
+      room.rosterOrder = null;
+      void hub.stored(() => hub.store.watchPositions(name, false)).catch(() => undefined);
       if (room.rosterTimer) clearTimeout(room.rosterTimer);
       room.rosterTimer = null;
     }
@@ -201,6 +220,7 @@ export function onClose(hub: HubContext, c: Client): void {
   // Its last position is written before its departure (same store connection, in order).
   if (room?.positions.delete(c) && c.entry && !c.unclaimed) {
     const item = { record: { entry: c.entry, at: hub.now() }, conn: c.conn };
+    if (room.mirror) mergeRoster(room, [item.record]);
     void hub.stored(() => hub.store.updateMany(name, [item])).catch(() => undefined);
   }
   hub.forgetRoomIfEmpty(name);

@@ -9,8 +9,14 @@ export function mergeRoster(room: LocalRoom, records: readonly FollowerRecord[])
   if (!room.mirror) return;
   for (const record of records) {
     const known = room.mirror.get(record.entry.clientId);
+    if (!known) room.rosterOrder = null;
     if (!known || record.at >= known.at) room.mirror.set(record.entry.clientId, record);
   }
+}
+
+/** Forgets a visitor of the mirror. */
+export function forgetFollower(room: LocalRoom, clientId: string): void {
+  if (room.mirror?.delete(clientId)) room.rosterOrder = null;
 }
 
 export function markRosterDirty(hub: HubContext, name: string): void {
@@ -28,23 +34,36 @@ function flushRoster(hub: HubContext, name: string): void {
   room.rosterTimer = null;
   room.lastRosterAt = hub.now();
   if (!room.mirror) return;
-  const byId = (a: RosterEntry, b: RosterEntry) => (a.clientId < b.clientId ? -1 : a.clientId > b.clientId ? 1 : 0);
   const limits = hub.rosterLimits();
-  const connected: RosterEntry[] = [];
-  const away: FollowerRecord[] = [];
+  let away = 0;
   for (const [id, record] of room.mirror) {
-    if (record.entry.connected) connected.push(record.entry);
-    else if (expired(record, limits)) room.mirror.delete(id);
-    else away.push(record);
+    if (record.entry.connected) continue;
+    if (expired(record, limits)) forgetFollower(room, id);
+    else away++;
   }
   // Remembered visitors beyond the room's size: the ones who left first are forgotten.
-  if (away.length > limits.maxRemembered) {
-    away.sort((a, b) => a.at - b.at);
-    for (const r of away.splice(0, away.length - limits.maxRemembered)) room.mirror.delete(r.entry.clientId);
+  if (away > limits.maxRemembered) {
+    const gone = [...room.mirror.values()].filter((r) => !r.entry.connected).sort((a, b) => a.at - b.at);
+    for (const r of gone.slice(0, away - limits.maxRemembered)) forgetFollower(room, r.entry.clientId);
+    away = limits.maxRemembered;
   }
-  connected.sort(byId);
-  const followers = [...connected, ...away.map((r) => r.entry).sort(byId)].slice(0, ROSTER_MAX_ENTRIES);
-  const total = { connected: connected.length, following: connected.filter((e) => e.following).length, away: away.length };
+  // The ids in order are sorted again only when someone joined or was forgotten, not at every move.
+  room.rosterOrder ??= [...room.mirror.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const connected: RosterEntry[] = [];
+  const awayFirst: RosterEntry[] = [];
+  let connectedCount = 0;
+  let following = 0;
+  for (const id of room.rosterOrder) {
+    const entry = room.mirror.get(id)?.entry;
+    if (!entry) continue;
+    if (entry.connected) {
+      connectedCount++;
+      if (entry.following) following++;
+      if (connected.length < ROSTER_MAX_ENTRIES) connected.push(entry);
+    } else if (awayFirst.length < ROSTER_MAX_ENTRIES) awayFirst.push(entry);
+  }
+  const followers = [...connected, ...awayFirst].slice(0, ROSTER_MAX_ENTRIES);
+  const total = { connected: connectedCount, following, away };
   const bytes = Buffer.from(JSON.stringify({ type: 'roster', followers, total }));
   for (const c of room.guides) if (c.pending === null) hub.send(c, bytes);
 }

@@ -6,7 +6,7 @@
 // The roster counts connected visitors only: a visitor who disconnects is remembered (for a reconnect that keeps
 // their place) for `graceMs`, and at most `maxRemembered` of them (the oldest are forgotten first).
 import { randomBytes } from 'node:crypto';
-import type { Command, RosterEntry } from '../../src/features/guide/protocol.ts';
+import type { Command, DeviceEntry, RosterEntry } from '../../src/features/guide/protocol.ts';
 
 /** A command before the store numbers it (rev and epoch are the store's). */
 export type NewCommand = Omit<Command, 'rev' | 'epoch'>;
@@ -38,10 +38,20 @@ export interface RosterLimits {
 export type StoreEvent =
   | { kind: 'command'; room: string; command: Command }
   | { kind: 'presence'; room: string; entry: RosterEntry; conn: string; at: number }
-  /** Several visitors' positions at once (updateMany). */
-  | { kind: 'presences'; room: string; items: Array<{ entry: RosterEntry; conn: string; at: number }> }
+  /** Several connected visitors' positions at once (another process's updateMany, for a room this one watches). */
+  | { kind: 'presences'; room: string; items: FollowerRecord[] }
+  /** Another process's devices of the room changed (a device joined, left or sent a status): re-read them. */
+  | { kind: 'devices'; room: string }
+  /** A team page or guide on some process asks this device to apply a waiting update (whichever process has it). */
+  | { kind: 'apply-update'; room: string; deviceId: string }
   /** The store lost events (e.g. Redis reconnected): re-read what you show. */
   | { kind: 'resync' };
+
+/** One process's headsets and screens of a room, as it last wrote them (`at`: its clock then). */
+export interface DeviceSnapshot {
+  at: number;
+  devices: DeviceEntry[];
+}
 
 export interface GuideStore {
   readonly kind: 'memory' | 'redis';
@@ -61,8 +71,25 @@ export interface GuideStore {
   claim(room: string, record: FollowerRecord, conn: string, limits: RosterLimits): Promise<boolean>;
   /** Writes the entry only if `conn` still owns the clientId; publishes a presence event. */
   update(room: string, record: FollowerRecord, conn: string, limits: RosterLimits): Promise<boolean>;
-  /** Connected visitors' new positions, in one write and one `presences` event (each only if `conn` owns it). */
+  /**
+   * Connected visitors' new positions, in one write (each only if `conn` owns it). The processes that watch the room
+   * (watchPositions) hear them as one `presences` event; the writer does not hear its own (it has them already).
+   */
   updateMany(room: string, items: ReadonlyArray<{ record: FollowerRecord; conn: string }>): Promise<void>;
+  /**
+   * Whether this process hears the room's `presences` events: only while a guide of the room is connected here (its
+   * roster); the others are spared decoding every visitor's position on every command.
+   */
+  watchPositions(room: string, on: boolean): Promise<void>;
+  /**
+   * Writes this process's devices of the room (replacing what it wrote before); with `announce`, the other processes
+   * hear a `devices` event (a change, not a periodic refresh).
+   */
+  publishDevices(room: string, snapshot: DeviceSnapshot, announce: boolean): Promise<void>;
+  /** The other processes' device snapshots of the room (this process's own are not among them). */
+  devices(room: string): Promise<DeviceSnapshot[]>;
+  /** Asks whichever process has the device connected to pass it an `apply-update` (an `apply-update` event). */
+  applyUpdate(room: string, deviceId: string): Promise<void>;
   /** The room's visitors: connected ones and those disconnected less than `graceMs` ago. */
   roster(room: string, limits: RosterLimits): Promise<FollowerRecord[]>;
   close(): Promise<void>;
@@ -181,14 +208,23 @@ export class MemoryStore implements GuideStore {
   async updateMany(roomName: string, items: ReadonlyArray<{ record: FollowerRecord; conn: string }>): Promise<void> {
     const room = this.rooms.get(roomName);
     if (!room) return;
-    const written: Array<{ entry: RosterEntry; conn: string; at: number }> = [];
+    // One process: the writer is the only one, and it has its positions already (no event).
     for (const { record, conn } of items) {
       if (room.owners.get(record.entry.clientId) !== conn || !record.entry.connected) continue;
       this.write(room, record);
-      written.push({ entry: record.entry, conn, at: record.at });
     }
-    if (written.length > 0) this.emit({ kind: 'presences', room: roomName, items: written });
   }
+
+  async watchPositions(): Promise<void> {}
+
+  // One process: its devices are all there is.
+  async publishDevices(): Promise<void> {}
+
+  async devices(): Promise<DeviceSnapshot[]> {
+    return [];
+  }
+
+  async applyUpdate(): Promise<void> {}
 
   async roster(roomName: string, limits: RosterLimits): Promise<FollowerRecord[]> {
     const room = this.rooms.get(roomName);

@@ -10,12 +10,12 @@ import type { TLSSocket } from 'node:tls';
 import { WebSocket, type RawData } from 'ws';
 import { CLOSE, DEFAULT_STARTS_IN_MS, GUIDE_PATH, MAX_MESSAGE_BYTES, parseClientMessage } from '../../src/features/guide/protocol.ts';
 import type { Client, HubContext } from './context.ts';
-import { onDeviceHello, onStatus, seen } from './devices.ts';
+import { onDeviceHello, onStatus, requestApplyUpdate, seen } from './devices.ts';
 import { onGuideHello } from './login.ts';
 import { shareCommand } from './outage.ts';
 import { RateLimiter } from './rate.ts';
 import { onClose, onFollowerHello, onPosition } from './rooms.ts';
-import { markRosterDirty } from './roster.ts';
+import { forgetFollower, markRosterDirty } from './roster.ts';
 import { expired } from './store.ts';
 
 /** `::ffff:127.0.0.1` → `127.0.0.1`. */
@@ -266,11 +266,7 @@ function onMessage(hub: HubContext, c: Client, data: RawData, isBinary: boolean)
     case 'apply-update': {
       if (c.role === null) return hub.refuse(c, 'unauthenticated', 'apply-update before hello');
       if (c.role !== 'team' && c.role !== 'guide') return hub.refuse(c, 'forbidden', `apply-update from a ${c.role}`);
-      const target = hub.local.get(c.room!)?.devices.get(msg.deviceId)?.socket;
-      if (!target || target.closed) return hub.refuse(c, 'unknown-device', 'apply-update for a device not connected here');
-      hub.log.info(`[guide] ${hub.describe(c)} asked ${hub.describe(target)} to apply a waiting update`);
-      hub.send(target, { type: 'apply-update' });
-      return;
+      return requestApplyUpdate(hub, c, msg.deviceId);
     }
   }
 }
@@ -281,7 +277,7 @@ export function beat(hub: HubContext): void {
   const limits = hub.rosterLimits();
   for (const [name, room] of hub.local) {
     if (!room.mirror) continue;
-    for (const [id, record] of room.mirror) if (expired(record, limits)) room.mirror.delete(id);
+    for (const [id, record] of room.mirror) if (expired(record, limits)) forgetFollower(room, id);
     markRosterDirty(hub, name);
   }
   for (const c of hub.clients) {
