@@ -5,6 +5,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { crossOriginRequests, INSTALL_QUEST, IWER_SOURCE, openPage, waitForReady, withBrowser, type OpenedPage } from './harness.ts';
+import { frames, press } from './xr-drive.ts';
 
 const browser = withBrowser();
 const baseUrl = inject('baseUrl');
@@ -270,31 +271,6 @@ describe('only the guide’s socket holds or highlights; a headset shares only i
     }
   });
 });
-
-/** Let a few XR frames pass (the emulator renders slowly in software). */
-function frames(page: Page, n = 4): Promise<void> {
-  return page.evaluate(
-    (count) =>
-      new Promise<void>((resolve) => {
-        const session = window.__quest.activeSession;
-        if (!session) return resolve();
-        let left = count;
-        const tick = (): void => {
-          if (--left <= 0) resolve();
-          else session.requestAnimationFrame(tick);
-        };
-        session.requestAnimationFrame(tick);
-      }),
-    n,
-  );
-}
-
-async function press(page: Page, hand: 'left' | 'right', button: string): Promise<void> {
-  await page.evaluate(([h, b]) => window.__quest.controllers[h].updateButtonValue(b, 1), [hand, button] as const);
-  await frames(page, 2);
-  await page.evaluate(([h, b]) => window.__quest.controllers[h].updateButtonValue(b, 0), [hand, button] as const);
-  await frames(page, 3);
-}
 
 /** Points the left controller at a world point (its position is in the XR origin's space, turned by the origin's yaw). */
 async function aimLeftAtFloor(page: Page, target: { x: number; y: number; z: number }): Promise<void> {

@@ -11,6 +11,7 @@ import { createServer } from '../../server/app.ts';
 import { defaultTourNarration } from '../../build/pwa.ts';
 import { loadExhibitFromDir } from '../../build/load-scenes.ts';
 import { canvasIsNonBlank, crossOriginRequests, INSTALL_QUEST, IWER_SOURCE, openPage, withBrowser, waitForReady } from './harness.ts';
+import { frames } from './xr-drive.ts';
 
 const browser = withBrowser();
 const baseUrl = inject('baseUrl');
@@ -54,23 +55,6 @@ function cachedFiles(page: Page): Promise<string[]> {
     return out;
   });
 }
-
-/** Let a few XR frames pass (the emulator renders slowly in software). */
-const frames = (page: Page, n = 4): Promise<void> =>
-  page.evaluate(
-    (count) =>
-      new Promise<void>((resolve) => {
-        const session = window.__quest.activeSession;
-        if (!session) return resolve();
-        let left = count;
-        const tick = (): void => {
-          if (--left <= 0) resolve();
-          else session.requestAnimationFrame(tick);
-        };
-        session.requestAnimationFrame(tick);
-      }),
-    n,
-  );
 
 async function enterVR(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Enter VR', exact: true }).click();

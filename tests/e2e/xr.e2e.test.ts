@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import type { ScreenRect } from '../../src/app/testHooks.ts';
 import { crossOriginRequests, openPage, waitForReady, type OpenedPage, withBrowser, IWER_SOURCE, INSTALL_QUEST } from './harness.ts';
+import { frames, press } from './xr-drive.ts';
 
 const browser = withBrowser();
 const baseUrl = inject('baseUrl');
@@ -11,31 +12,6 @@ const baseUrl = inject('baseUrl');
 type View = { x: number; y: number; z: number; yaw: number; xr: boolean };
 const viewpoint = (page: Page): Promise<View> => page.evaluate(() => window.__IAMM__!.viewpoint());
 const hash = (page: Page): Promise<string> => page.evaluate(() => window.location.hash);
-/** Let a few XR frames pass (the emulator renders slowly in software). */
-const frames = (page: Page, n = 4): Promise<void> =>
-  page.evaluate(
-    (count) =>
-      new Promise<void>((resolve) => {
-        const session = (window as unknown as { __quest: { activeSession?: XRSession } }).__quest.activeSession;
-        if (!session) return resolve();
-        let left = count;
-        const tick = (): void => {
-          if (--left <= 0) resolve();
-          else session.requestAnimationFrame(tick);
-        };
-        session.requestAnimationFrame(tick);
-      }),
-    n,
-  );
-/** Press and release a controller button over a few frames, as a hand would. */
-async function press(page: Page, hand: 'left' | 'right', button: string): Promise<void> {
-  await page.evaluate(([h, b]) => window.__quest.controllers[h].updateButtonValue(b, 1), [hand, button] as const);
-  // Two frames down: the pointer sees the press with its current aim, and the press stays within a click
-  // even when the software-rendered emulator is slow.
-  await frames(page, 2);
-  await page.evaluate(([h, b]) => window.__quest.controllers[h].updateButtonValue(b, 0), [hand, button] as const);
-  await frames(page, 3);
-}
 
 /**
  * Point a controller at a world point: its position is in the XR origin's space, so the direction is turned into
