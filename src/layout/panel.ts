@@ -4,7 +4,8 @@ import { headingText, itemMarker, say, shownLangs, yearsText, type Lang } from '
 import type { Language, Milestone } from '../content/schema.ts';
 import { faceFor, type Face, type FontWeight, type TextLang } from '../text/faces.ts';
 import type { FontMetrics } from '../text/metrics.ts';
-import { breakLines } from '../text/linebreak.ts';
+import { breakLineRanges, breakLines } from '../text/linebreak.ts';
+import { emphasisSpans, plainText } from '../content/markup.ts';
 import {
   ACCENT_BAR_M,
   BODY_FONT_M,
@@ -46,6 +47,8 @@ export interface TextBlock {
   maxWidth: number;
   /** 'center' makes x the centre of the lines instead of their left edge. */
   align: 'left' | 'center';
+  /** Emphasised words (the content's **strong** and *emphasis*), as [start, end) offsets into `text`; absent when none. */
+  emphasis?: Array<[number, number]>;
 }
 
 /** A picture on a panel (panel-local metres, as a TextBlock: x to the right of the centre, y down from the top edge). */
@@ -94,6 +97,41 @@ export function block(
   return { key, text: lines.join('\n'), lines: lines.length, x, y, fontSize, weight, face, role, lang, maxWidth: width, align };
 }
 
+/**
+ * A block of marked-up text (a paragraph or list item, src/content/markup.ts): its words are broken into lines as
+ * `block` does, and its emphasised spans are carried over to the broken text (where a break replaced a space).
+ */
+export function markupBlock(
+  key: string,
+  markup: string,
+  x: number,
+  y: number,
+  width: number,
+  fontSize: number,
+  weight: FontWeight,
+  role: TextRole,
+  lang: TextLang,
+  fonts: Fonts,
+): TextBlock {
+  const spans = emphasisSpans(markup);
+  const plain = plainText(markup);
+  if (spans.length === 0) return block(key, plain, x, y, width, fontSize, weight, role, lang, fonts);
+  const face = faceFor(lang, weight);
+  const ranges = breakLineRanges(plain, { maxWidth: width, fontSize, metrics: fonts[face] });
+  const emphasis: Array<[number, number]> = [];
+  let offset = 0;
+  for (const line of ranges) {
+    for (const [a, b] of spans) {
+      const from = Math.max(a, line.start);
+      const to = Math.min(b, line.end);
+      if (from < to) emphasis.push([offset + from - line.start, offset + to - line.start]);
+    }
+    offset += line.text.length + 1;
+  }
+  const text = ranges.map((l) => l.text).join('\n');
+  return { key, text, lines: ranges.length, x, y, fontSize, weight, face, role, lang, maxWidth: width, align: 'left', emphasis };
+}
+
 export const blockHeight = (b: TextBlock): number => b.lines * b.fontSize * LINE_HEIGHT;
 
 /** One language's column: heading, paragraphs, list, closing paragraphs. Returns the blocks and the column height. */
@@ -107,7 +145,7 @@ function column(m: Milestone, lang: Lang, x: number, top: number, width: number,
   };
   push(block(`${m.id}.${lang}.heading`, headingText(m, lang), x, y, width, HEADING_FONT_M, 'bold', 'heading', tag, fonts), HEADING_GAP_M);
   m.body.forEach((p, i) =>
-    push(block(`${m.id}.${lang}.body${i}`, say(p, lang), x, y, width, BODY_FONT_M, 'regular', 'body', tag, fonts), PARAGRAPH_GAP_M),
+    push(markupBlock(`${m.id}.${lang}.body${i}`, say(p, lang), x, y, width, BODY_FONT_M, 'regular', 'body', tag, fonts), PARAGRAPH_GAP_M),
   );
   m.items.forEach((item, i) => {
     const marker = block(
@@ -125,13 +163,13 @@ function column(m: Milestone, lang: Lang, x: number, top: number, width: number,
     out.push(marker);
     const indent = LIST_INDENT_M + (m.listStyle[lang] === 'number' ? BODY_FONT_M * 0.5 : 0);
     push(
-      block(`${m.id}.${lang}.item${i}`, say(item, lang), x + indent, y, width - indent, BODY_FONT_M, 'regular', 'body', tag, fonts),
+      markupBlock(`${m.id}.${lang}.item${i}`, say(item, lang), x + indent, y, width - indent, BODY_FONT_M, 'regular', 'body', tag, fonts),
       PARAGRAPH_GAP_M * 0.6,
     );
   });
   if (m.items.length > 0) y -= PARAGRAPH_GAP_M * 0.4;
   m.after.forEach((p, i) =>
-    push(block(`${m.id}.${lang}.after${i}`, say(p, lang), x, y, width, BODY_FONT_M, 'regular', 'body', tag, fonts), PARAGRAPH_GAP_M),
+    push(markupBlock(`${m.id}.${lang}.after${i}`, say(p, lang), x, y, width, BODY_FONT_M, 'regular', 'body', tag, fonts), PARAGRAPH_GAP_M),
   );
   return [out, top - y - PARAGRAPH_GAP_M];
 }

@@ -5,6 +5,7 @@ import { headingText, itemMarker, say, shownLangs, yearsText, type Lang } from '
 import type { Exhibit, Milestone } from '../content/schema.ts';
 import { languagesOf } from '../content/languages.ts';
 import { langTag } from '../layout/panel.ts';
+import { Marked } from './Marked.tsx';
 import { EventDetails, EventKey, EventPicture } from './EventDetails.tsx';
 import { accentOnPanel } from '../theme.ts';
 import { useExhibit } from '../state/context.tsx';
@@ -16,19 +17,23 @@ function Column({ m, lang }: { m: Milestone; lang: Lang }) {
       <h3 className="era-heading">{headingText(m, lang)}</h3>
       <EventDetails m={m} lang={lang} />
       {m.body.map((p, i) => (
-        <p key={`b${i}`}>{say(p, lang)}</p>
+        <p key={`b${i}`}>
+          <Marked text={say(p, lang)} />
+        </p>
       ))}
       {m.items.length > 0 && (
         <List className={`items items-${m.listStyle[lang]}`}>
           {m.items.map((it, i) => (
             <li key={i} data-marker={itemMarker(m, lang, i)}>
-              {say(it, lang)}
+              <Marked text={say(it, lang)} />
             </li>
           ))}
         </List>
       )}
       {m.after.map((p, i) => (
-        <p key={`a${i}`}>{say(p, lang)}</p>
+        <p key={`a${i}`}>
+          <Marked text={say(p, lang)} />
+        </p>
       ))}
     </div>
   );
