@@ -398,4 +398,6 @@ export interface Exhibit {
   content: MilestonesFile;
   /** The build's processed pictures (build/media.ts), when the exhibit has any. */
   pictures?: import('./pictures.ts').Pictures;
+  /** The build's 3D models and videos (build/media.ts), when the exhibit has any. */
+  mediaFiles?: import('./pictures.ts').MediaFiles;
 }

@@ -18,6 +18,7 @@ import {
   PARAGRAPH_GAP_M,
   PICTURE_DEFAULT_ASPECT,
   PICTURE_MAX_HEIGHT_M,
+  VIDEO_DEFAULT_ASPECT,
   CAPTION_FONT_M,
   YEARS_FONT_M,
 } from './constants.ts';
@@ -54,6 +55,8 @@ export interface TextBlock {
 /** A picture on a panel (panel-local metres, as a TextBlock: x to the right of the centre, y down from the top edge). */
 export interface PanelPicture {
   key: string;
+  /** A picture (drawn from the build's atlas) or a video (its own texture, played while the visitor is there). */
+  kind: 'picture' | 'video';
   /** The media file (media/…), the key into the build's picture atlas. */
   file: string;
   /** Top-left corner. */
@@ -68,11 +71,15 @@ export interface PanelText {
   height: number;
   width: number;
   blocks: TextBlock[];
-  /** The milestone's picture, above its text (imported timelines; IAMM has none). */
+  /** The milestone's picture or video, above its text (imported timelines; IAMM has none). */
   pictures: PanelPicture[];
+  /** The milestone's 3D model (media/…), which stands beside the panel (src/layout/media.ts); its caption is on the panel. */
+  model?: string;
 }
 
 const PICTURE_FILE = /\.(jpe?g|png|webp|gif|avif)$/i;
+const VIDEO_FILE = /\.(webm|mp4)$/i;
+const MODEL_FILE = /\.(glb|gltf)$/i;
 
 /** The BCP 47 tag a run of text in `lang` carries: Chinese as simplified ("zh-Hans"), the others as they are. */
 export const langTag = (lang: Lang): TextLang => (lang === 'zh' ? 'zh-Hans' : lang);
@@ -193,26 +200,22 @@ export function panelText(
   const years = block(`${m.id}.years`, yearsText(m), left, yearsTop, inner, YEARS_FONT_M, 'bold', 'years', '', fonts);
   let columnsTop = yearsTop - YEARS_FONT_M * LINE_HEIGHT - HEADING_GAP_M * 0.5;
   const blocks: TextBlock[] = [years];
-  // The first picture, across the panel under the years, with its caption in the shown language(s) and its credit.
+  // The first picture or video, across the panel under the years, with its caption in the shown language(s) and its
+  // credit; then the caption of a 3D model (the model stands beside the panel).
   const pictures: PanelPicture[] = [];
-  const pic = m.media?.find((x) => x.file !== undefined && PICTURE_FILE.test(x.file));
-  if (pic?.file) {
-    const aspect = pic.width && pic.height ? pic.width / pic.height : PICTURE_DEFAULT_ASPECT;
-    let w = inner;
-    let h = w / aspect;
-    if (h > PICTURE_MAX_HEIGHT_M) [w, h] = [PICTURE_MAX_HEIGHT_M * aspect, PICTURE_MAX_HEIGHT_M];
-    pictures.push({ key: `${m.id}.picture`, file: pic.file, x: -w / 2, y: columnsTop, width: w, height: h });
-    columnsTop -= h + PARAGRAPH_GAP_M * 0.5;
-    const under = (b: TextBlock): void => {
-      blocks.push(b);
-      columnsTop -= blockHeight(b);
-    };
+  const pic = m.media?.find((x) => x.file !== undefined && (PICTURE_FILE.test(x.file) || VIDEO_FILE.test(x.file)));
+  const model = m.media?.find((x) => x.file !== undefined && MODEL_FILE.test(x.file));
+  const under = (b: TextBlock): void => {
+    blocks.push(b);
+    columnsTop -= blockHeight(b);
+  };
+  const captions = (media: NonNullable<Milestone['media']>[number], suffix: string): void => {
     for (const lang of langs) {
-      if (pic.caption)
+      if (media.caption)
         under(
           block(
-            `${m.id}.${lang}.caption`,
-            say(pic.caption, lang),
+            `${m.id}.${lang}.caption${suffix}`,
+            say(media.caption, lang),
             left,
             columnsTop,
             inner,
@@ -224,9 +227,29 @@ export function panelText(
           ),
         );
     }
-    if (pic.credit) under(block(`${m.id}.credit`, pic.credit, left, columnsTop, inner, CAPTION_FONT_M, 'regular', 'caption', '', fonts));
-    columnsTop -= HEADING_GAP_M;
+    if (media.credit)
+      under(block(`${m.id}.credit${suffix}`, media.credit, left, columnsTop, inner, CAPTION_FONT_M, 'regular', 'caption', '', fonts));
+  };
+  if (pic?.file) {
+    const video = VIDEO_FILE.test(pic.file);
+    const aspect = pic.width && pic.height ? pic.width / pic.height : video ? VIDEO_DEFAULT_ASPECT : PICTURE_DEFAULT_ASPECT;
+    let w = inner;
+    let h = w / aspect;
+    if (h > PICTURE_MAX_HEIGHT_M) [w, h] = [PICTURE_MAX_HEIGHT_M * aspect, PICTURE_MAX_HEIGHT_M];
+    pictures.push({
+      key: `${m.id}.picture`,
+      kind: video ? 'video' : 'picture',
+      file: pic.file,
+      x: -w / 2,
+      y: columnsTop,
+      width: w,
+      height: h,
+    });
+    columnsTop -= h + PARAGRAPH_GAP_M * 0.5;
+    captions(pic, '');
   }
+  if (model) captions(model, '.model');
+  if (pic?.file || model?.caption || model?.credit) columnsTop -= HEADING_GAP_M;
   let tallest = 0;
   langs.forEach((lang, i) => {
     const [col, h] = column(m, lang, left + i * (colWidth + COLUMN_GUTTER_M), columnsTop, colWidth, fonts);
@@ -234,5 +257,5 @@ export function panelText(
     tallest = Math.max(tallest, h);
   });
   const needed = -columnsTop + tallest + PANEL_PADDING_M;
-  return { height: Math.max(size.minHeight, needed), width: size.width, blocks, pictures };
+  return { height: Math.max(size.minHeight, needed), width: size.width, blocks, pictures, ...(model?.file ? { model: model.file } : {}) };
 }

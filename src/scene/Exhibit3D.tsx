@@ -67,6 +67,8 @@ export function Exhibit3D({
           onSelect={onSelect}
           onTextDrawn={onTextDrawn}
           pictures={exhibit.pictures}
+          mediaFiles={exhibit.mediaFiles}
+          reducedMotion={reducedMotion}
         />
         <Viewer layout={layout} rig={rig} reducedMotion={reducedMotion} />
         <XRRig rig={rig} layout={layout} exhibit={exhibit} fonts={fonts} metrics={metrics} defaultTour={defaultTour} />

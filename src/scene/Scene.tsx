@@ -8,7 +8,9 @@ import { CorridorShell } from './CorridorShell.tsx';
 import { Panels } from './Panels.tsx';
 import { Texts } from './Texts.tsx';
 import { PanelPictures } from './PanelPictures.tsx';
-import type { Pictures } from '../content/pictures.ts';
+import type { MediaFiles, Pictures } from '../content/pictures.ts';
+import { PanelVideos } from './PanelVideo.tsx';
+import { PanelModels } from './PanelModel.tsx';
 
 export function Scene({
   layout,
@@ -17,6 +19,8 @@ export function Scene({
   onSelect,
   onTextDrawn,
   pictures,
+  mediaFiles,
+  reducedMotion = false,
 }: {
   layout: CorridorLayout;
   fonts: Record<Face, string>;
@@ -24,6 +28,8 @@ export function Scene({
   onSelect: (id: string) => void;
   onTextDrawn: () => void;
   pictures?: Pictures | undefined;
+  mediaFiles?: MediaFiles | undefined;
+  reducedMotion?: boolean;
 }) {
   const background = useMemo(() => new Color(THEME.background), []);
   // Far panels fade into the dark instead of ending at a hard edge.
@@ -38,6 +44,8 @@ export function Scene({
       <Panels layout={layout} focusedId={focusedId} onSelect={onSelect} />
       <Texts layout={layout} fonts={fonts} onDrawn={onTextDrawn} />
       {pictures?.atlas && <PanelPictures layout={layout} pictures={pictures} atlas={pictures.atlas} />}
+      {mediaFiles && <PanelVideos layout={layout} mediaFiles={mediaFiles} />}
+      {mediaFiles && <PanelModels layout={layout} mediaFiles={mediaFiles} reducedMotion={reducedMotion} />}
     </>
   );
 }

@@ -6,7 +6,7 @@ import type { Exhibit, Milestone } from '../content/schema.ts';
 import { languagesOf } from '../content/languages.ts';
 import { langTag } from '../layout/panel.ts';
 import { Marked } from './Marked.tsx';
-import { EventDetails, EventKey, EventPicture } from './EventDetails.tsx';
+import { EventDetails, EventKey, EventMedia, EventPicture } from './EventDetails.tsx';
 import { accentOnPanel } from '../theme.ts';
 import { useExhibit } from '../state/context.tsx';
 
@@ -87,6 +87,7 @@ export function Timeline2D({ exhibit, visible }: { exhibit: Exhibit; visible: bo
                 </a>
               </h2>
               <EventPicture m={m} langs={langs} pictures={exhibit.pictures} />
+              <EventMedia m={m} langs={langs} mediaFiles={exhibit.mediaFiles} />
               <div className={`columns columns-${langs.length}`}>
                 {langs.map((l) => (
                   <Column key={l} m={m} lang={l} />
