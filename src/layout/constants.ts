@@ -104,14 +104,11 @@ export const PICTURE_DEFAULT_ASPECT = 4 / 3;
 /** A panel's video (src/layout/panel.ts) takes the picture's place; its proportions until the file says (width / height). */
 export const VIDEO_DEFAULT_ASPECT = 16 / 9;
 /**
- * A panel's 3D model (src/layout/media.ts) stands on a plinth on the floor beside the panel, on the visitor's right,
- * MODEL_GAP_M past the panel's edge: never in front of its text. Scaled so its largest side is MODEL_SIZE_M.
+ * A panel's 3D model (src/layout/media.ts) stands in a band the panel keeps clear for it, under its picture or video
+ * and above its text, MODEL_STANDOFF_M out from the panel's face (clear of it as it turns); its largest side is
+ * MODEL_SIZE_M.
  */
 export const MODEL_SIZE_M = 0.42;
-export const MODEL_GAP_M = 0.12;
-export const PLINTH_WIDTH_M = 0.5;
-export const PLINTH_HEIGHT_M = 1.0;
-/** The plinth's front is this far out from the wall. */
-export const PLINTH_DEPTH_M = 0.5;
+export const MODEL_STANDOFF_M = 0.32;
 /** A model turns this fast while the visitor is at its milestone (never under reduced motion), radians per second. */
 export const MODEL_TURN_RAD_PER_S = 0.35;

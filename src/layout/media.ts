@@ -1,7 +1,8 @@
-// Where a panel's 3D model stands (pure): on a plinth on the floor beside its panel, on the visitor's right, so it
-// never covers the panel's text; the model's largest side is MODEL_SIZE_M, centred above the plinth.
+// Where a panel's 3D model stands (pure): in front of the band the panel keeps clear for it (src/layout/panel.ts),
+// under the picture or video and above the text, so it never covers the panel's text; its largest side is
+// MODEL_SIZE_M, and it stands MODEL_STANDOFF_M out from the panel's face, clear of it as it turns.
 import type { CorridorLayout, PanelSlot, Vec3 } from './corridor.ts';
-import { MODEL_GAP_M, MODEL_SIZE_M, PLINTH_DEPTH_M, PLINTH_HEIGHT_M, PLINTH_WIDTH_M } from './constants.ts';
+import { MODEL_SIZE_M, MODEL_STANDOFF_M } from './constants.ts';
 
 export interface ModelPlace {
   key: string;
@@ -9,37 +10,28 @@ export interface ModelPlace {
   id: string;
   /** The model's file (media/…). */
   file: string;
-  /** Centre of the plinth's footprint on the floor (y = 0). */
-  plinth: Vec3;
-  /** Centre of the model's box: it is scaled to MODEL_SIZE_M and centred here. */
+  /** Centre of the model's box: it is scaled to `size` and centred here. */
   centre: Vec3;
-  /** The plinth faces the way its panel does. */
+  /** It faces the way its panel does. */
   yaw: number;
   size: number;
-  plinthSize: readonly [number, number, number];
-}
-
-/** A point `x` metres along the panel (to the visitor's right) and `z` out from its face, at height y. */
-function beside(slot: PanelSlot, x: number, y: number, z: number): Vec3 {
-  const c = Math.cos(slot.yaw);
-  const s = Math.sin(slot.yaw);
-  return [slot.position[0] + x * c + z * s, y, slot.position[2] - x * s + z * c];
 }
 
 export function modelPlace(slot: PanelSlot): ModelPlace | null {
-  const file = slot.text.model;
-  if (!file) return null;
-  const x = slot.width / 2 + MODEL_GAP_M + PLINTH_WIDTH_M / 2;
-  const z = PLINTH_DEPTH_M / 2;
+  const band = slot.text.pictures.find((p) => p.kind === 'model');
+  if (!band) return null;
+  const x = band.x + band.width / 2;
+  const y = slot.position[1] + slot.height / 2 + band.y - band.height / 2;
+  const z = MODEL_STANDOFF_M;
+  const c = Math.cos(slot.yaw);
+  const s = Math.sin(slot.yaw);
   return {
     key: `${slot.id}.model`,
     id: slot.id,
-    file,
-    plinth: beside(slot, x, 0, z),
-    centre: beside(slot, x, PLINTH_HEIGHT_M + MODEL_SIZE_M / 2, z),
+    file: band.file,
+    centre: [slot.position[0] + x * c + z * s, y, slot.position[2] - x * s + z * c],
     yaw: slot.yaw,
-    size: MODEL_SIZE_M,
-    plinthSize: [PLINTH_WIDTH_M, PLINTH_HEIGHT_M, PLINTH_DEPTH_M],
+    size: Math.min(MODEL_SIZE_M, band.height),
   };
 }
 

@@ -19,6 +19,7 @@ import {
   PICTURE_DEFAULT_ASPECT,
   PICTURE_MAX_HEIGHT_M,
   VIDEO_DEFAULT_ASPECT,
+  MODEL_SIZE_M,
   CAPTION_FONT_M,
   YEARS_FONT_M,
 } from './constants.ts';
@@ -55,8 +56,11 @@ export interface TextBlock {
 /** A picture on a panel (panel-local metres, as a TextBlock: x to the right of the centre, y down from the top edge). */
 export interface PanelPicture {
   key: string;
-  /** A picture (drawn from the build's atlas) or a video (its own texture, played while the visitor is there). */
-  kind: 'picture' | 'video';
+  /**
+   * A picture (drawn from the build's atlas), a video (its own texture, played while the visitor is there) or the
+   * band a 3D model stands in front of (src/layout/media.ts).
+   */
+  kind: 'picture' | 'video' | 'model';
   /** The media file (media/…), the key into the build's picture atlas. */
   file: string;
   /** Top-left corner. */
@@ -73,8 +77,6 @@ export interface PanelText {
   blocks: TextBlock[];
   /** The milestone's picture or video, above its text (imported timelines; IAMM has none). */
   pictures: PanelPicture[];
-  /** The milestone's 3D model (media/…), which stands beside the panel (src/layout/media.ts); its caption is on the panel. */
-  model?: string;
 }
 
 const PICTURE_FILE = /\.(jpe?g|png|webp|gif|avif)$/i;
@@ -248,7 +250,13 @@ export function panelText(
     columnsTop -= h + PARAGRAPH_GAP_M * 0.5;
     captions(pic, '');
   }
-  if (model) captions(model, '.model');
+  if (model?.file) {
+    // The model's place on the panel: a clear band across it, the model standing just in front of it (src/layout/media.ts).
+    const h = MODEL_SIZE_M + PARAGRAPH_GAP_M;
+    pictures.push({ key: `${m.id}.model`, kind: 'model', file: model.file, x: -inner / 2, y: columnsTop, width: inner, height: h });
+    columnsTop -= h + PARAGRAPH_GAP_M * 0.5;
+    captions(model, '.model');
+  }
   if (pic?.file || model?.caption || model?.credit) columnsTop -= HEADING_GAP_M;
   let tallest = 0;
   langs.forEach((lang, i) => {
@@ -257,5 +265,5 @@ export function panelText(
     tallest = Math.max(tallest, h);
   });
   const needed = -columnsTop + tallest + PANEL_PADDING_M;
-  return { height: Math.max(size.minHeight, needed), width: size.width, blocks, pictures, ...(model?.file ? { model: model.file } : {}) };
+  return { height: Math.max(size.minHeight, needed), width: size.width, blocks, pictures };
 }

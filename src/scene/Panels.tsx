@@ -5,7 +5,6 @@ import { useLayoutEffect, useMemo, useRef } from 'react';
 import { BoxGeometry, Color, type InstancedMesh, MeshBasicMaterial, Object3D } from 'three';
 import type { CorridorLayout, Sign, Vec3 } from '../layout/corridor.ts';
 import { ACCENT_BAR_M } from '../layout/constants.ts';
-import { modelPlaces } from '../layout/media.ts';
 import { THEME } from '../theme.ts';
 import { PLATE_DEPTH_M } from './Texts.tsx';
 
@@ -48,11 +47,6 @@ function panelParts(layout: CorridorLayout, focusedId: string | null): Part[] {
   }
   const sign = (g: Sign): Part => ({ position: g.position, yaw: g.yaw, scale: [g.width, g.height, PLATE_DEPTH_M], colour: THEME.panel });
   parts.push(sign(layout.banner), sign(layout.closing));
-  // The plinths of the panels' 3D models (src/layout/media.ts), in the same draw call.
-  for (const m of modelPlaces(layout)) {
-    const [w, h, d] = m.plinthSize;
-    parts.push({ position: [m.plinth[0], h / 2, m.plinth[2]], yaw: m.yaw, scale: [w, h, d], colour: THEME.panel });
-  }
   return parts;
 }
 

@@ -1,6 +1,6 @@
 // The corridor's contents. Draws what src/layout computed; decides nothing.
 import { Color, Fog } from 'three';
-import { useMemo } from 'react';
+import { lazy, Suspense, useMemo } from 'react';
 import type { CorridorLayout } from '../layout/corridor.ts';
 import type { Face } from '../text/faces.ts';
 import { THEME } from '../theme.ts';
@@ -9,8 +9,10 @@ import { Panels } from './Panels.tsx';
 import { Texts } from './Texts.tsx';
 import { PanelPictures } from './PanelPictures.tsx';
 import type { MediaFiles, Pictures } from '../content/pictures.ts';
-import { PanelVideos } from './PanelVideo.tsx';
-import { PanelModels } from './PanelModel.tsx';
+import { useExhibit } from '../state/context.tsx';
+// Models and videos have their own chunks (the glTF loader among them), fetched only by an exhibit that has them.
+const PanelVideos = lazy(() => import('./PanelVideo.tsx').then((m) => ({ default: m.PanelVideos })));
+const PanelModels = lazy(() => import('./PanelModel.tsx').then((m) => ({ default: m.PanelModels })));
 
 export function Scene({
   layout,
@@ -31,6 +33,8 @@ export function Scene({
   mediaFiles?: MediaFiles | undefined;
   reducedMotion?: boolean;
 }) {
+  // Mounted (and their chunks fetched) once the text is on screen, never before the first frame.
+  const textDrawn = useExhibit((s) => s.drawn['3d']);
   const background = useMemo(() => new Color(THEME.background), []);
   // Far panels fade into the dark instead of ending at a hard edge.
   const fog = useMemo(() => new Fog(THEME.background, 18, 48), []);
@@ -44,8 +48,12 @@ export function Scene({
       <Panels layout={layout} focusedId={focusedId} onSelect={onSelect} />
       <Texts layout={layout} fonts={fonts} onDrawn={onTextDrawn} />
       {pictures?.atlas && <PanelPictures layout={layout} pictures={pictures} atlas={pictures.atlas} />}
-      {mediaFiles && <PanelVideos layout={layout} mediaFiles={mediaFiles} />}
-      {mediaFiles && <PanelModels layout={layout} mediaFiles={mediaFiles} reducedMotion={reducedMotion} />}
+      {mediaFiles && textDrawn && (
+        <Suspense fallback={null}>
+          <PanelVideos layout={layout} mediaFiles={mediaFiles} />
+          <PanelModels layout={layout} mediaFiles={mediaFiles} reducedMotion={reducedMotion} />
+        </Suspense>
+      )}
     </>
   );
 }

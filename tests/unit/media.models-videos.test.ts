@@ -4,6 +4,7 @@ import { metrics } from 'virtual:exhibit';
 import { describe, expect, it } from 'vitest';
 import { checkModel, checkVideo, MediaError, OFFLINE_MEDIA_MAX_BYTES, VIDEO_MAX_BYTES } from '../../build/media.ts';
 import { panelText } from '../../src/layout/panel.ts';
+import { LINE_HEIGHT } from '../../src/layout/constants.ts';
 import { modelPlace } from '../../src/layout/media.ts';
 import { corridorLayout } from '../../src/layout/corridor.ts';
 import { sceneSchemas } from '../../src/content/schema.ts';
@@ -70,15 +71,17 @@ describe('models and videos on the panels', () => {
     ],
   });
 
-  it('a video takes the picture’s place, a model its caption on the panel and a plinth beside it', () => {
+  it('a video takes the picture’s place; a model a clear band under it, with its caption', () => {
     const text = panelText(event, 'en', { width: 2.6, minHeight: 1.6 }, metrics, ['en']);
-    expect(text.pictures).toEqual([expect.objectContaining({ kind: 'video', file: 'media/landing.webm' })]);
-    expect(text.model).toBe('media/lander.glb');
+    expect(text.pictures).toEqual([
+      expect.objectContaining({ kind: 'video', file: 'media/landing.webm' }),
+      expect.objectContaining({ kind: 'model', file: 'media/lander.glb' }),
+    ]);
     const captions = text.blocks.filter((b) => b.role === 'caption').map((b) => b.text.replace(/\n/g, ' '));
     expect(captions).toEqual(['The landing, filmed', 'NASA', 'The lunar module']);
   });
 
-  it('the model stands beside its panel on the visitor’s right, clear of the panel and its text, within its bay', () => {
+  it('the model stands in front of its band on the panel, clear of every text and of the panel as it turns', () => {
     const withModel = {
       ...iamm,
       exhibit: { ...iamm.exhibit, languages: ['en'], defaultLanguage: 'en' },
@@ -89,17 +92,17 @@ describe('models and videos on the panels', () => {
     const place = modelPlace(slot)!;
     expect(place.file).toBe('media/lander.glb');
     expect(modelPlace(layout.slots[1]!)).toBeNull();
-    // Along the panel (its local x) the plinth starts past the panel's edge.
-    const c = Math.cos(slot.yaw);
-    const s = Math.sin(slot.yaw);
-    const along = (p: readonly number[]) => (p[0]! - slot.position[0]) * c - (p[2]! - slot.position[2]) * s;
-    expect(along(place.plinth) - place.plinthSize[0] / 2).toBeGreaterThan(slot.width / 2);
-    expect(along(place.centre) - place.size / 2).toBeGreaterThan(slot.width / 2);
-    // On the floor, the model above the plinth, inside the milestone's stretch of corridor.
-    expect(place.plinth[1]).toBe(0);
-    expect(place.centre[1] - place.size / 2).toBeCloseTo(place.plinthSize[1]);
-    expect(place.plinth[2]).toBeLessThan(slot.zFrom);
-    expect(place.plinth[2]).toBeGreaterThan(slot.zTo);
+    // In panel-local height (y up from the panel's top edge), the model's box is inside no text block's lines.
+    const top = place.centre[1] - (slot.position[1] + slot.height / 2);
+    const [lo, hi] = [top - place.size / 2, top + place.size / 2];
+    for (const b of slot.text.blocks) {
+      const bTop = b.y;
+      const bBottom = b.y - b.lines * b.fontSize * LINE_HEIGHT;
+      expect(hi <= bBottom + 1e-9 || lo >= bTop - 1e-9, b.key).toBe(true);
+    }
+    // Out from the panel's face by more than half its diagonal: it never touches the panel as it turns.
+    const out = (place.centre[0] - slot.position[0]) * Math.sin(slot.yaw) + (place.centre[2] - slot.position[2]) * Math.cos(slot.yaw);
+    expect(out).toBeGreaterThan((place.size * Math.SQRT2) / 2);
   });
 
   it('a video keeps its own proportions inside its place', () => {
