@@ -134,14 +134,15 @@ describe('an imported timeline with emphasis, a video and a 3D model', () => {
     const o = await openPage(browser(), '/#atlantic', { baseUrl: server.url });
     try {
       await waitForReady(o.page);
-      // Text first: the model and the video are asked for only once the text is drawn.
-      const readyAt = o.requests.length;
       await expect.poll(async () => (await media(o.page)).videos[0]?.shown ?? false, { timeout: 30_000 }).toBe(true);
       await expect.poll(async () => (await media(o.page)).videos[0]?.time ?? 0, { timeout: 30_000 }).toBeGreaterThan(0.2);
       expect((await media(o.page)).videos[0]!.paused).toBe(false);
-      const later = o.requests.slice(readyAt);
-      expect(later.some((u) => /crossing[\w.-]*\.webm$/.test(u))).toBe(true);
-      expect(o.requests.slice(0, readyAt).some((u) => /\.(glb|webm)$/.test(u))).toBe(false);
+      // Text first: the video, the model and their code are asked for only after every font the text is drawn with.
+      const lastFont = o.requests.findLastIndex((u) => /\.woff2?$/.test(u));
+      const firstMedia = o.requests.findIndex((u) => /(\.glb|\.webm|PanelModel-[\w-]+\.js|PanelVideo-[\w-]+\.js)$/.test(u));
+      expect(lastFont).toBeGreaterThan(-1);
+      expect(firstMedia).toBeGreaterThan(lastFont);
+      expect(o.requests.some((u) => /crossing[\w.-]*\.webm$/.test(u))).toBe(true);
 
       await o.page.keyboard.press('n');
       await expect.poll(() => o.page.evaluate(() => window.location.hash)).toBe('#lander');
