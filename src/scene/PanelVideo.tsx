@@ -54,6 +54,9 @@ function Video({ slot, p, src, playing }: { slot: PanelSlot; p: PanelPicture; sr
     };
     video.addEventListener('loadedmetadata', onMeta);
     video.addEventListener('loadeddata', onData);
+    // It may have got that far before this effect ran.
+    if (video.readyState >= HTMLMediaElement.HAVE_METADATA) onMeta();
+    if (video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA) onData();
     return () => {
       video.removeEventListener('loadedmetadata', onMeta);
       video.removeEventListener('loadeddata', onData);
