@@ -140,7 +140,7 @@ describe('an imported timeline with emphasis, a video and a 3D model', () => {
       // Not before the first frame: the page does not preload the video, the model or their code (they are asked for
       // once the text is drawn, src/scene/Scene.tsx).
       const html = readFileSync(path.join(outDir, 'index.html'), 'utf8');
-      expect(html).not.toMatch(/PanelModel|PanelVideo|\.glb|\.webm/);
+      expect(html).not.toMatch(/PanelModel|PanelVideo|\.(?:glb|webm)["']/);
       expect(o.requests.some((u) => /crossing[\w.-]*\.webm$/.test(u))).toBe(true);
 
       await o.page.keyboard.press('n');
