@@ -30,13 +30,22 @@ import { isChinese } from '../src/content/format.ts';
 import { languagesOf } from '../src/content/schema.ts';
 import type { FontMetrics } from '../src/text/metrics.ts';
 import { buildFontSubset, type FontSubsetOptions } from './fonts.ts';
-import { buildMedia } from './media.ts';
+import { buildMedia, buildModelsAndVideos } from './media.ts';
 
 export const VIRTUAL_EXHIBIT_ID = 'virtual:exhibit';
 const RESOLVED_ID = '\0virtual:exhibit';
+/** Content types of what the dev server serves from memory besides the fonts. */
+const DEV_TYPES: Record<string, string> = {
+  webp: 'image/webp',
+  glb: 'model/gltf-binary',
+  gltf: 'model/gltf+json',
+  webm: 'video/webm',
+  mp4: 'video/mp4',
+};
 /** Served at <base>@iamm-fonts/<file> by the dev server. */
 const DEV_FONT_PATH = '@iamm-fonts/';
-const DEV_FONT_RE = /\/@iamm-fonts\/(iamm-(?:pages-)?(?:sc|latin)-(?:regular|bold)\.[0-9a-f]+\.woff|[0-9a-f]{10}-[\w.-]+\.webp)$/;
+const DEV_FONT_RE =
+  /\/@iamm-fonts\/(iamm-(?:pages-)?(?:sc|latin)-(?:regular|bold)\.[0-9a-f]+\.woff|[0-9a-f]{10}-[\w.-]+\.(?:webp|glb|gltf|webm|mp4))$/;
 
 export interface ExhibitPluginOptions {
   /** Directory of the scene files, relative to the Vite root. Default 'scenes'. */
@@ -304,6 +313,16 @@ export function exhibitPlugin(options: ExhibitPluginOptions = {}): Plugin {
         }
       }
       const atlasUrl = media.atlas ? asset('iamm-pictures.webp', media.atlas) : 'null';
+      // Models and videos (build/media.ts): checked, then copied as hashed assets; the small ones carry ".offline"
+      // in their name, which the offline copy's precache globs match (build/pwa.ts).
+      const files: string[] = [];
+      for (const [file, f] of Object.entries(buildModelsAndVideos(built.exhibit, scenesDir))) {
+        const ext = path.extname(file).toLowerCase();
+        const src = asset(`${path.basename(file, ext)}${f.offline ? '.offline' : ''}${ext}`, f.data);
+        files.push(
+          `${JSON.stringify(file)}: { kind: ${JSON.stringify(f.kind)}, src: ${src}, bytes: ${f.data.length}, offline: ${f.offline} }`,
+        );
+      }
       const metrics = Object.fromEntries(FACES.map((f) => [f, built.fonts[f].metrics]));
       return {
         code: [
@@ -315,6 +334,7 @@ export function exhibitPlugin(options: ExhibitPluginOptions = {}): Plugin {
             ? `export const pageFonts = { chars: ${JSON.stringify(built.pageFonts.chars)}, scRegular: ${pageUrls.scRegular}, scBold: ${pageUrls.scBold} };`
             : `export const pageFonts = null;`,
           `export const pictures = { atlas: ${atlasUrl}, items: { ${items.join(', ')} } };`,
+          `export const mediaFiles = { ${files.join(', ')} };`,
         ].join('\n'),
         moduleSideEffects: false,
       };
@@ -327,7 +347,8 @@ export function exhibitPlugin(options: ExhibitPluginOptions = {}): Plugin {
         const woff = match ? devFonts.get(match[1]!) : undefined;
         if (!woff) return next();
         res.statusCode = 200;
-        res.setHeader('Content-Type', match?.[1]?.endsWith('.webp') ? 'image/webp' : 'font/woff');
+        const ext = /\.(\w+)$/.exec(match?.[1] ?? '')?.[1] ?? '';
+        res.setHeader('Content-Type', DEV_TYPES[ext] ?? 'font/woff');
         res.setHeader('Content-Length', String(woff.length));
         res.setHeader('Cache-Control', 'no-cache');
         res.end(woff);

@@ -80,3 +80,113 @@ export async function buildMedia(exhibit: Exhibit, scenesDir: string): Promise<M
     .toBuffer();
   return { atlas, atlasSize: { width: W, height: H }, pictures };
 }
+
+// --- 3D models and videos ---------------------------------------------------------------------------------
+// A milestone's model (.glb, or a .gltf with its data embedded) or short video (.webm, .mp4) is checked and copied as
+// a hashed asset of the build (self-hosted). Models must not need a decoder: Draco, meshopt and KTX2 / Basis
+// compressed models are refused with a message (the exhibit ships no decoder and fetches none). Files above the
+// limits are refused; files up to OFFLINE_MEDIA_MAX_BYTES go into the offline copy, larger ones are fetched
+// when shown, online only.
+
+export const MODEL_FILE = /\.(glb|gltf)$/i;
+export const VIDEO_FILE = /\.(webm|mp4)$/i;
+/** The largest model the build accepts, in bytes. */
+export const MODEL_MAX_BYTES = 8 * 1024 * 1024;
+/** The largest video the build accepts, in bytes ("a short video"). */
+export const VIDEO_MAX_BYTES = 16 * 1024 * 1024;
+/** Models and videos up to this size (each) are in the offline copy; larger ones are left out of it. */
+export const OFFLINE_MEDIA_MAX_BYTES = 1024 * 1024;
+/** glTF extensions that need a decoder the exhibit does not ship. */
+const NEEDS_DECODER: Record<string, string> = {
+  KHR_draco_mesh_compression: 'Draco',
+  EXT_meshopt_compression: 'meshopt',
+  KHR_meshopt_compression: 'meshopt',
+  KHR_texture_basisu: 'KTX2 / Basis',
+};
+
+export class MediaError extends Error {}
+
+/** The glTF JSON of a .glb or .gltf file; throws MediaError on a file that is not one. */
+function gltfJson(data: Buffer, file: string): { json: Record<string, unknown>; glb: boolean } {
+  if (data.length >= 12 && data.readUInt32LE(0) === 0x46546c67) {
+    const version = data.readUInt32LE(4);
+    if (version !== 2) throw new MediaError(`${file}: glTF version ${version}; only glTF 2.0 models are shown (re-export it as glTF 2.0)`);
+    const chunkLength = data.readUInt32LE(12);
+    if (data.readUInt32LE(16) !== 0x4e4f534a || 20 + chunkLength > data.length)
+      throw new MediaError(`${file}: not a valid binary glTF (its first chunk is not JSON); re-export it as .glb`);
+    try {
+      return { json: JSON.parse(data.subarray(20, 20 + chunkLength).toString('utf8')) as Record<string, unknown>, glb: true };
+    } catch {
+      throw new MediaError(`${file}: the JSON chunk of this .glb cannot be read; re-export it as .glb`);
+    }
+  }
+  try {
+    return { json: JSON.parse(data.toString('utf8')) as Record<string, unknown>, glb: false };
+  } catch {
+    throw new MediaError(`${file}: neither a binary glTF (.glb) nor glTF JSON; export the model as .glb`);
+  }
+}
+
+/** Checks a model: glTF 2.0, self-contained, no compression that needs a decoder. Throws MediaError saying what to do. */
+export function checkModel(data: Buffer, file: string): void {
+  if (data.length > MODEL_MAX_BYTES)
+    throw new MediaError(
+      `${file}: ${(data.length / 1048576).toFixed(1)} MB is more than the ${MODEL_MAX_BYTES / 1048576} MB a panel's model may have; simplify it or reduce its textures`,
+    );
+  const { json } = gltfJson(data, file);
+  const version = (json.asset as { version?: unknown } | undefined)?.version;
+  if (typeof version !== 'string' || !version.startsWith('2.'))
+    throw new MediaError(`${file}: glTF version ${String(version)}; only glTF 2.0 models are shown (re-export it as glTF 2.0)`);
+  const used = [...((json.extensionsUsed as string[] | undefined) ?? []), ...((json.extensionsRequired as string[] | undefined) ?? [])];
+  for (const ext of used)
+    if (NEEDS_DECODER[ext])
+      throw new MediaError(
+        `${file}: uses ${ext} (${NEEDS_DECODER[ext]} compression), which needs a decoder the exhibit does not ship; export the model without ${NEEDS_DECODER[ext]} compression (e.g. gltf-transform copy, or Blender's exporter with compression off)`,
+      );
+  for (const key of ['buffers', 'images'] as const) {
+    for (const item of (json[key] as Array<{ uri?: string }> | undefined) ?? []) {
+      if (item.uri !== undefined && !item.uri.startsWith('data:'))
+        throw new MediaError(
+          `${file}: refers to the separate file "${item.uri}"; a panel's model must be one file: export it as .glb (binary glTF)`,
+        );
+    }
+  }
+}
+
+/** Checks a video by its container's signature: WebM (EBML) or MP4 (ftyp). Throws MediaError. */
+export function checkVideo(data: Buffer, file: string): void {
+  if (data.length > VIDEO_MAX_BYTES)
+    throw new MediaError(
+      `${file}: ${(data.length / 1048576).toFixed(1)} MB is more than the ${VIDEO_MAX_BYTES / 1048576} MB a panel's video may have; shorten it or lower its bitrate`,
+    );
+  const webm = data.length >= 4 && data.readUInt32BE(0) === 0x1a45dfa3;
+  const mp4 = data.length >= 12 && data.toString('latin1', 4, 8) === 'ftyp';
+  if (/\.webm$/i.test(file) && !webm)
+    throw new MediaError(`${file}: not a WebM file (no EBML header); convert it to WebM (VP8/VP9) or MP4 (H.264)`);
+  if (/\.mp4$/i.test(file) && !mp4) throw new MediaError(`${file}: not an MP4 file (no ftyp box); convert it to MP4 (H.264) or WebM`);
+}
+
+export interface MediaFileBuild {
+  kind: 'model' | 'video';
+  data: Buffer;
+  /** Whether it goes into the offline copy (at most OFFLINE_MEDIA_MAX_BYTES). */
+  offline: boolean;
+}
+
+/** Every model and video of the exhibit, checked (throws MediaError), in order of appearance. */
+export function buildModelsAndVideos(exhibit: Exhibit, scenesDir: string): Record<string, MediaFileBuild> {
+  const out: Record<string, MediaFileBuild> = {};
+  for (const m of exhibit.content.milestones)
+    for (const item of m.media ?? []) {
+      const file = item.file;
+      if (!file || out[file] || !(MODEL_FILE.test(file) || VIDEO_FILE.test(file))) continue;
+      const full = path.join(scenesDir, file);
+      const shown = path.relative(process.cwd(), full) || file;
+      const data = readFileSync(full);
+      const kind = MODEL_FILE.test(file) ? 'model' : 'video';
+      if (kind === 'model') checkModel(data, shown);
+      else checkVideo(data, shown);
+      out[file] = { kind, data, offline: data.length <= OFFLINE_MEDIA_MAX_BYTES };
+    }
+  return out;
+}

@@ -34,10 +34,14 @@ export const MANIFEST_FILE = 'manifest.webmanifest';
 
 /**
  * What the precache lists, relative to the output directory (vite-plugin-pwa adds the manifest itself), besides the
- * default tour's narration (precacheGlobs()). No audio and no glTF here: narration is listed file by file, and the
- * XR profiles are cached at run time.
+ * default tour's narration (precacheGlobs()). No audio and no XR glTF here: narration is listed file by file, and the
+ * XR profiles are cached at run time; the panels' own models and videos only when small (build/media.ts).
  */
-export const PRECACHE_GLOBS = ['**/*.{html,js,css,woff,woff2,png,jpg,jpeg,webp,avif,svg,json,txt}'];
+export const PRECACHE_GLOBS = [
+  '**/*.{html,js,css,woff,woff2,png,jpg,jpeg,webp,avif,svg,json,txt}',
+  // Panels' models and videos small enough for the offline copy (build/media.ts names them "<name>.offline-<hash>").
+  '**/*.offline-*.{glb,gltf,webm,mp4}',
+];
 /**
  * Never precached: the build's version file (the server reads it; build/version.ts), the emulator stub (never loaded),
  * source maps, anything of a development build, the XR profiles.

@@ -41,7 +41,10 @@ declare module 'troika-three-text' {
     strokeWidth: number | string | undefined;
     clipRect: readonly number[] | null | undefined;
     curveRadius: number;
-    textRenderInfo: object | null;
+    /** Character index → colour from that character on (per-glyph colours). */
+    colorRanges: Record<number, number | string> | null;
+    /** The typeset result; glyphColors (r, g, b per renderable glyph) only with colorRanges. */
+    textRenderInfo: { glyphAtlasIndices: ArrayLike<number>; glyphColors?: Uint8Array | null } | null;
     sync(callback?: () => void): void;
     dispose(): void;
     hasOutline(): boolean;
@@ -52,7 +55,7 @@ declare module 'troika-three-text' {
   /** Internal: troika's derived text material, as BatchedText's derivation extends it. */
   export interface TextMaterial extends ShaderMaterial {
     isTextOutlineMaterial?: boolean;
-    uniforms: ShaderMaterial['uniforms'] & { uTroikaIsOutline: { value: boolean } };
+    uniforms: ShaderMaterial['uniforms'] & { uTroikaIsOutline: { value: boolean }; uTroikaUseGlyphColors: { value: boolean } };
     setMatrixTexture(texture: DataTexture): void;
   }
 
@@ -63,6 +66,10 @@ declare module 'troika-three-text' {
     override add(...objects: Object3D[]): this;
     /** Internal: every member's matrix, and the batch's bounds. */
     updateBounds(): void;
+    /** Internal: the members, in the order their glyphs are packed. */
+    _members: Map<Text, { index: number; dirty: boolean }>;
+    /** Internal: troika's GlyphsGeometry, which can replace one of its attributes' data. */
+    geometry: BufferGeometry & { updateAttributeData(name: string, array: ArrayLike<number>, itemSize: number): void };
     /** Internal: the packed member data, one texture per material (main, outline). */
     _dataTextures: { main?: DataTexture; outline?: DataTexture };
   }

@@ -22,4 +22,6 @@ declare module 'virtual:exhibit' {
    * in the atlas (texture coordinates), its size and the text timeline's copy (`src`). Same origin.
    */
   export const pictures: import('./content/pictures').Pictures;
+  /** The panels' 3D models and videos (build/media.ts), by media file: same-origin URL, size, whether in the offline copy. */
+  export const mediaFiles: import('./content/pictures').MediaFiles;
 }

@@ -2,7 +2,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { configureTextBuilder } from 'troika-three-text';
-import { exhibit as scenes, fonts, metrics, pictures, tours } from 'virtual:exhibit';
+import { exhibit as scenes, fonts, mediaFiles, metrics, pictures, tours } from 'virtual:exhibit';
 import { addPageFonts } from './pageFonts.ts';
 import { App } from './App.tsx';
 import { pick } from '../content/format.ts';
@@ -73,7 +73,9 @@ const params = readParams(window.location.search, languageChoices(languagesOf(sc
 const rooms = readGuideRooms(window.location.search);
 const wantsGuide = rooms.follow !== null || rooms.guide !== null;
 // The pictures travel with the exhibit (the panels and the text timeline draw them); IAMM has none.
-const exhibit = pictures.atlas ? { ...scenes, pictures } : scenes;
+// So do the panels' models and videos.
+const withPictures = pictures.atlas ? { ...scenes, pictures } : scenes;
+const exhibit = Object.keys(mediaFiles).length ? { ...withPictures, mediaFiles } : withPictures;
 const milestones = exhibit.content.milestones;
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -63,6 +63,8 @@ export interface Inspector {
   xrScreenRects(): Array<{ panel: ScreenRect | null; elements: Array<{ name: string; rect: ScreenRect | null }> }>;
   /** Draw calls of the last rendered frame. */
   drawCalls(): number;
+  /** The panels' videos (shown once they have a frame; playing or paused) and models (loaded, with their turn in radians). */
+  media(): { videos: Array<{ shown: boolean; paused: boolean; time: number }>; models: Array<{ meshes: number; turn: number }> };
   /** Where a milestone panel's centre is on screen (CSS pixels), or null when it is behind the camera. */
   screenPoint(id: string): { x: number; y: number } | null;
   /**
@@ -226,6 +228,25 @@ export function installInspector(rig: Rig, layout: () => CorridorLayout, camera:
       return { x: rect.left + ((v.x + 1) / 2) * rect.width, y: rect.top + ((1 - v.y) / 2) * rect.height };
     },
     drawCalls: () => gl.info.render.calls,
+    media: () => {
+      const videos: Array<{ shown: boolean; paused: boolean; time: number }> = [];
+      const models: Array<{ meshes: number; turn: number }> = [];
+      scene.traverse((o) => {
+        if (o.name === 'panel-video') {
+          const image = ((o as Object3D & { material?: { map?: { image?: unknown } } }).material?.map?.image ??
+            null) as HTMLVideoElement | null;
+          videos.push({ shown: o.visible, paused: image?.paused ?? true, time: image?.currentTime ?? 0 });
+        }
+        if (o.name === 'panel-model') {
+          let meshes = 0;
+          o.traverse((c) => {
+            if ((c as Object3D & { isMesh?: boolean }).isMesh) meshes++;
+          });
+          models.push({ meshes, turn: o.children[0]?.rotation.y ?? 0 });
+        }
+      });
+      return { videos, models };
+    },
     screenPoint: (id) => {
       const slot = layout().slots.find((s) => s.id === id);
       if (!slot) return null;

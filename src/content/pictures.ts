@@ -15,3 +15,16 @@ export interface Pictures {
   atlas: string | null;
   items: Record<string, PictureItem>;
 }
+
+/** A panel's 3D model or video, as the build copied it (build/media.ts). */
+export interface MediaFile {
+  kind: 'model' | 'video';
+  /** Same-origin URL of the hashed copy. */
+  src: string;
+  bytes: number;
+  /** Whether the offline copy holds it (small files only). */
+  offline: boolean;
+}
+
+/** By media file (media/…). */
+export type MediaFiles = Record<string, MediaFile>;

@@ -300,6 +300,11 @@ export class SceneFile {
         this.addValue(path, `${show(value)} is not one of: ${values.join(', ')}`, `use one of: ${values.join(', ')}`);
         return;
       }
+      case 'custom': {
+        const hint = (issue.params as { hint?: unknown } | undefined)?.hint;
+        this.addValue(path, issue.message, typeof hint === 'string' ? hint : 'see the field descriptions in src/content/schema.ts');
+        return;
+      }
       default:
         this.addValue(path, issue.message, 'see the field descriptions in src/content/schema.ts');
     }

@@ -1,6 +1,7 @@
 // The shape of the scene files in scenes/. Pure zod: no React, no three.
 // The JSON Schema for editors is generated from these (scripts/export-schema.ts).
 import { TOUR_ID } from './ids.ts';
+import { parseMarkup } from './markup.ts';
 import { z } from 'zod';
 import { DEFAULT_LANGUAGES, LANGUAGES, languageChoices, languagesOf } from './languages.ts';
 export { DEFAULT_LANGUAGES, languagesOf };
@@ -32,6 +33,20 @@ export function textSchema(languages: readonly string[], optional: readonly stri
         .min(1, `${langName(l)} text (${l}) must not be empty`)
         .optional();
   return z.object(shape).strict() as unknown as z.ZodType<Text>;
+}
+
+/**
+ * A paragraph or list item of a panel, in `languages`, which may mark emphasis (src/content/markup.ts: `**strong**`,
+ * `*emphasis*`); malformed markup is refused with its place.
+ */
+export function markupTextSchema(languages: readonly string[]): z.ZodType<Text> {
+  return textSchema(languages).superRefine((text, ctx) => {
+    for (const [lang, value] of Object.entries(text)) {
+      if (typeof value !== 'string' || (!value.includes('*') && !value.includes('\\'))) continue;
+      const r = parseMarkup(value);
+      if (!r.ok) ctx.addIssue({ code: 'custom', path: [lang], message: r.error, params: { hint: r.hint } });
+    }
+  });
 }
 
 /** A piece of text in both of IAMM's languages, verbatim from the seed. */
@@ -96,6 +111,7 @@ export function mediaSchema(languages: readonly string[]) {
 /** The scene files' schemas for an exhibit in `languages` whose milestones.yaml lists `kind`. */
 export function sceneSchemas(languages: readonly string[] = DEFAULT_LANGUAGES, kind: MilestoneKind = 'eras') {
   const T = textSchema(languages);
+  const M = markupTextSchema(languages);
   const eras = kind === 'eras';
   const Year = eras ? z.number().int().min(1900).max(2200) : z.number().int().min(-1_000_000).max(100_000);
   const LangMap = <V extends z.ZodType>(v: V) => z.object(Object.fromEntries(languages.map((l) => [l, v]))).strict();
@@ -117,13 +133,13 @@ export function sceneSchemas(languages: readonly string[] = DEFAULT_LANGUAGES, k
       title: T,
       /** Accent colour of the era in the corridor and the 2D timeline. */
       accent: HexColour,
-      /** Paragraphs before the list. */
-      body: z.array(T).default([]),
-      /** List items (without their "•" or "1." marker). */
-      items: z.array(T).default([]),
+      /** Paragraphs before the list (emphasis as in src/content/markup.ts: `**strong**`, `*emphasis*`, `\*` for a "*"). */
+      body: z.array(M).default([]),
+      /** List items (without their "•" or "1." marker), with emphasis as the paragraphs. */
+      items: z.array(M).default([]),
       listStyle: LangMap(ListStyle).default(defaultListStyle as never) as unknown as z.ZodType<Record<string, 'bullet' | 'number'>>,
-      /** Paragraphs after the list. */
-      after: z.array(T).default([]),
+      /** Paragraphs after the list, with emphasis as the paragraphs. */
+      after: z.array(M).default([]),
       /** Events: the dates as precise as the source gives them (the corridor places by year). */
       date: z.object({ start: DateParts, end: DateParts.optional() }).strict().optional(),
       /** Events: the group (TimelineJS3's `group`), shown as a colour key and listed in the text timeline. */
@@ -403,4 +419,6 @@ export interface Exhibit {
   content: MilestonesFile;
   /** The build's processed pictures (build/media.ts), when the exhibit has any. */
   pictures?: import('./pictures.ts').Pictures;
+  /** The build's 3D models and videos (build/media.ts), when the exhibit has any. */
+  mediaFiles?: import('./pictures.ts').MediaFiles;
 }

@@ -156,3 +156,15 @@ export const HIGHLIGHT_MARKER_OFFSET_M = 0.3;
 export const HIGHLIGHT_MARKER_LENGTH_M = 0.07;
 /** …shown while the highlight is more than this angle from where the visitor looks, radians (about 25°). */
 export const HIGHLIGHT_IN_VIEW_RAD = 0.44;
+
+/** A panel's video (src/layout/panel.ts) takes the picture's place; its proportions until the file says (width / height). */
+export const VIDEO_DEFAULT_ASPECT = 16 / 9;
+/**
+ * A panel's 3D model (src/layout/media.ts) stands in a band the panel keeps clear for it, under its picture or video
+ * and above its text, MODEL_STANDOFF_M out from the panel's face (clear of it as it turns); its largest side is
+ * MODEL_SIZE_M.
+ */
+export const MODEL_SIZE_M = 0.42;
+export const MODEL_STANDOFF_M = 0.32;
+/** A model turns this fast while the visitor is at its milestone (never under reduced motion), radians per second. */
+export const MODEL_TURN_RAD_PER_S = 0.35;

@@ -110,6 +110,8 @@ export function Exhibit3D({
           onFirstViewDrawn={onFirstViewDrawn}
           firstViewZ={firstViewZ}
           pictures={exhibit.pictures}
+          mediaFiles={exhibit.mediaFiles}
+          reducedMotion={reducedMotion}
         />
         <Viewer layout={layout} rig={rig} reducedMotion={reducedMotion} watch={watch} />
         <ShareView rig={rig} />

@@ -3,7 +3,8 @@
 // the atlas is fetched after the first frame and never delays the text. Draws what src/layout placed.
 import { useTexture } from '@react-three/drei';
 import { useThree } from '@react-three/fiber';
-import { Component, Suspense, useEffect, useMemo, type ReactNode } from 'react';
+import { Suspense, useEffect, useMemo } from 'react';
+import { WithoutMedia } from './WithoutMedia.tsx';
 import { BufferAttribute, BufferGeometry, MeshBasicMaterial, SRGBColorSpace, type Texture } from 'three';
 import type { Pictures } from '../content/pictures.ts';
 import { PLATE_DEPTH_M } from '../layout/constants.ts';
@@ -23,7 +24,7 @@ export function pictureGeometry(layout: CorridorLayout, pictures: Pictures): Buf
     const s = Math.sin(slot.yaw);
     const z = PLATE_DEPTH_M / 2 + PICTURE_LIFT_M;
     for (const p of slot.text.pictures) {
-      const item = pictures.items[p.file];
+      const item = p.kind === 'picture' ? pictures.items[p.file] : undefined;
       if (!item) continue;
       const top = slot.height / 2 + p.y;
       const corners: Array<[number, number, number, number]> = [
@@ -61,28 +62,14 @@ function Quads({ layout, pictures, atlas }: { layout: CorridorLayout; pictures: 
   return <mesh geometry={geometry} material={material} name="panel-pictures" raycast={() => null} />;
 }
 
-/** A picture atlas that cannot be loaded (offline without it, a broken file) leaves the panels as they are: text only. */
-class WithoutPictures extends Component<{ children: ReactNode }, { failed: boolean }> {
-  override state = { failed: false };
-  static getDerivedStateFromError(): { failed: boolean } {
-    return { failed: true };
-  }
-  override componentDidCatch(error: unknown): void {
-    console.warn('The panel pictures could not be loaded; the panels show their text only.', error);
-  }
-  override render(): ReactNode {
-    return this.state.failed ? null : this.props.children;
-  }
-}
-
 export function PanelPictures({ layout, pictures, atlas }: { layout: CorridorLayout; pictures: Pictures; atlas: string }) {
   const drawn = useExhibit((s) => s.drawn['3d']);
   if (!drawn) return null;
   return (
-    <WithoutPictures>
+    <WithoutMedia what="The panel pictures">
       <Suspense fallback={null}>
         <Quads layout={layout} pictures={pictures} atlas={atlas} />
       </Suspense>
-    </WithoutPictures>
+    </WithoutMedia>
   );
 }

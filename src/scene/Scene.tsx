@@ -1,6 +1,6 @@
 // The corridor's contents. Draws what src/layout computed; decides nothing.
 import { Color, Fog } from 'three';
-import { useMemo } from 'react';
+import { lazy, Suspense, useMemo } from 'react';
 import type { CorridorLayout, Vec3 } from '../layout/corridor.ts';
 import type { Face } from '../text/faces.ts';
 import { THEME } from '../theme.ts';
@@ -9,7 +9,11 @@ import { Panels } from './Panels.tsx';
 import { Texts } from './Texts.tsx';
 import { GuideHighlight } from './GuideHighlight.tsx';
 import { PanelPictures } from './PanelPictures.tsx';
-import type { Pictures } from '../content/pictures.ts';
+import type { MediaFiles, Pictures } from '../content/pictures.ts';
+import { useExhibit } from '../state/context.tsx';
+// Models and videos have their own chunks (the glTF loader among them), fetched only by an exhibit that has them.
+const PanelVideos = lazy(() => import('./PanelVideo.tsx').then((m) => ({ default: m.PanelVideos })));
+const PanelModels = lazy(() => import('./PanelModel.tsx').then((m) => ({ default: m.PanelModels })));
 
 export function Scene({
   layout,
@@ -20,6 +24,8 @@ export function Scene({
   onFirstViewDrawn,
   firstViewZ,
   pictures,
+  mediaFiles,
+  reducedMotion = false,
 }: {
   layout: CorridorLayout;
   fonts: Record<Face, string>;
@@ -30,7 +36,11 @@ export function Scene({
   /** Where along the corridor the visitor starts: the texts around it are readable first. */
   firstViewZ?: number;
   pictures?: Pictures | undefined;
+  mediaFiles?: MediaFiles | undefined;
+  reducedMotion?: boolean;
 }) {
+  // Mounted (and their chunks fetched) once the text is on screen, never before the first frame.
+  const textDrawn = useExhibit((s) => s.drawn['3d']);
   const background = useMemo(() => new Color(THEME.background), []);
   // Far panels fade into the dark instead of ending at a hard edge. Nothing is lit in real time: the corridor's
   // light is baked into its vertex colours, panels and text are drawn in their exact colours.
@@ -44,6 +54,12 @@ export function Scene({
       <Texts layout={layout} fonts={fonts} onDrawn={onTextDrawn} onFirstDrawn={onFirstViewDrawn} fromZ={firstViewZ} />
       <GuideHighlight layout={layout} />
       {pictures?.atlas && <PanelPictures layout={layout} pictures={pictures} atlas={pictures.atlas} />}
+      {mediaFiles && textDrawn && (
+        <Suspense fallback={null}>
+          <PanelVideos layout={layout} mediaFiles={mediaFiles} />
+          <PanelModels layout={layout} mediaFiles={mediaFiles} reducedMotion={reducedMotion} />
+        </Suspense>
+      )}
     </>
   );
 }

@@ -13,7 +13,10 @@
 // - members added or removed;
 // - `membersChanged()`, which whoever sets a member's transform or drawn values (colour, opacity...) calls
 //   afterwards, as three's `needsUpdate` (TextBatch does, after each React commit that changed its texts).
+import { Color } from 'three';
 import { BatchedText, Text, type TextMaterial } from 'troika-three-text';
+
+const tempColour = new Color();
 
 export class StableBatchedText extends BatchedText {
   /** Bumped on every change of what the data textures hold. */
@@ -28,10 +31,48 @@ export class StableBatchedText extends BatchedText {
   private packs = 0;
   private readonly onMemberSynced = (): void => this.membersChanged();
 
+  /** Whether some member has colour ranges (emphasis), so the batch draws per-glyph colours (see packGlyphColours). */
+  private glyphColours = false;
+
   constructor() {
     super();
     // A repack (after member syncs, or members added or removed) renumbers the members in the data texture.
-    this.addEventListener('synccomplete', () => this.membersChanged());
+    this.addEventListener('synccomplete', () => {
+      this.packGlyphColours();
+      this.membersChanged();
+    });
+  }
+
+  /**
+   * troika's batch packs one colour per member and ignores the members' own per-glyph colours (colorRanges). When
+   * a member has them, this fills the batch's glyph colour attribute in the order the batch packed its glyphs: each
+   * member's own glyph colours, or its colour for every glyph; the shader then reads colours per glyph.
+   */
+  private packGlyphColours(): void {
+    let total = 0;
+    let any = false;
+    for (const text of this._members.keys()) {
+      const info = text.textRenderInfo;
+      if (!info) continue;
+      total += info.glyphAtlasIndices.length;
+      if (info.glyphColors) any = true;
+    }
+    this.glyphColours = any;
+    if (!any) return;
+    const colours = new Uint8Array(total * 3);
+    let at = 0;
+    for (const text of this._members.keys()) {
+      const info = text.textRenderInfo;
+      if (!info) continue;
+      const n = info.glyphAtlasIndices.length;
+      if (info.glyphColors) colours.set(info.glyphColors.subarray(0, n * 3), at * 3);
+      else {
+        const hex = tempColour.set(text.color ?? 0xffffff).getHex();
+        for (let i = 0; i < n; i++) colours.set([(hex >> 16) & 255, (hex >> 8) & 255, hex & 255], (at + i) * 3);
+      }
+      at += n;
+    }
+    this.geometry.updateAttributeData('aTroikaGlyphColor', colours, 3);
   }
 
   /**
@@ -89,9 +130,11 @@ export class StableBatchedText extends BatchedText {
       material.uniforms.uTroikaIsOutline.value = key === 'outline';
       material.setMatrixTexture(texture);
       Text.prototype._prepareForRender.call(this, material);
+      material.uniforms.uTroikaUseGlyphColors.value = this.glyphColours && key === 'main';
       return;
     }
     super._prepareForRender(material);
+    material.uniforms.uTroikaUseGlyphColors.value = this.glyphColours && key === 'main';
     this.packedAt[key] = this.dataVersion;
     this.packs++;
   }

@@ -33,6 +33,8 @@ export interface PlacedText {
   align: 'left' | 'center';
   position: Vec3;
   rotation: Vec3;
+  /** Emphasised words in another colour: troika's colorRanges (character index → colour, as batchedTextColour's hex). */
+  colorRanges?: Record<number, number>;
 }
 
 /**
@@ -54,8 +56,23 @@ function toWorld(origin: Vec3, yaw: number, x: number, y: number, z: number): Ve
   return [origin[0] + x * c + z * s, origin[1] + y, origin[2] - x * s + z * c];
 }
 
-function placeOn(origin: Vec3, yaw: number, height: number, b: TextBlock, colour: string): PlacedText {
+/** troika colour ranges that draw a block's emphasised spans in `emphasis` and the rest in `colour` (pure; exported for tests). */
+export function emphasisRanges(b: Pick<TextBlock, 'emphasis'>, colour: string, emphasis: string): Record<number, number> | undefined {
+  if (!b.emphasis?.length) return undefined;
+  const base = batchedTextColour(colour).getHex();
+  const accent = batchedTextColour(emphasis).getHex();
+  const out: Record<number, number> = { 0: base };
+  for (const [start, end] of b.emphasis) {
+    out[start] = accent;
+    out[end] = base;
+  }
+  return out;
+}
+
+function placeOn(origin: Vec3, yaw: number, height: number, b: TextBlock, colour: string, emphasis?: string): PlacedText {
+  const colorRanges = emphasis ? emphasisRanges(b, colour, emphasis) : undefined;
   return {
+    ...(colorRanges ? { colorRanges } : {}),
     key: b.key,
     text: b.text,
     face: b.face,
@@ -77,7 +94,8 @@ export function placeTexts(layout: CorridorLayout): PlacedText[] {
   for (const slot of layout.slots) {
     for (const b of slot.text.blocks) {
       const colour = b.role === 'years' || b.role === 'marker' ? slot.accentText : THEME.text;
-      out.push(placeOn(slot.position, slot.yaw, slot.height, b, colour));
+      // Emphasised words are drawn in the era's accent colour (the one font, the one batch: no bold face to load).
+      out.push(placeOn(slot.position, slot.yaw, slot.height, b, colour, slot.accentText));
     }
   }
   out.push(...signTexts(layout.banner, (b) => (b.role === 'title' ? THEME.text : THEME.textMuted)));
@@ -151,6 +169,7 @@ export function TextBatch({ texts, fonts, onDrawn }: { texts: readonly PlacedTex
           font={fonts[t.face]}
           fontSize={t.fontSize}
           color={batchedTextColour(t.colour)}
+          colorRanges={t.colorRanges ?? null}
           anchorX={t.align}
           anchorY="top"
           textAlign={t.align}

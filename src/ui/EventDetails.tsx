@@ -3,7 +3,7 @@
 // above the list, the key of the groups and the eras. IAMM's eras have none of these, so nothing shows for them.
 import { say, yearsText, type Lang } from '../content/format.ts';
 import type { Milestone, MilestonesFile } from '../content/schema.ts';
-import type { Pictures } from '../content/pictures.ts';
+import type { MediaFiles, Pictures } from '../content/pictures.ts';
 import { langTag } from '../layout/panel.ts';
 import { accentOnPanel } from '../theme.ts';
 import { groupKey } from '../layout/scale.ts';
@@ -50,6 +50,62 @@ export function EventPicture({ m, langs, pictures }: { m: Milestone; langs: read
         </figcaption>
       )}
     </figure>
+  );
+}
+
+type MediaItem = NonNullable<Milestone['media']>[number];
+
+/** A media item's caption in the shown languages, and its credit. */
+function MediaCaption({ media, langs }: { media: MediaItem; langs: readonly Lang[] }) {
+  if (!media.caption && !media.credit) return null;
+  return (
+    <figcaption>
+      {media.caption &&
+        langs.map((l) => (
+          <span key={l} lang={langTag(l)}>
+            {say(media.caption, l)}{' '}
+          </span>
+        ))}
+      {media.credit && <span className="credit">{media.credit}</span>}
+    </figcaption>
+  );
+}
+
+/**
+ * The event's video (a player with its controls, nothing plays by itself) and its 3D model (named by its alt text
+ * and caption: the text timeline has no 3D view), each with its caption and credit; the files are the build's own.
+ */
+export function EventMedia({ m, langs, mediaFiles }: { m: Milestone; langs: readonly Lang[]; mediaFiles: MediaFiles | undefined }) {
+  const items = (m.media ?? []).filter((x) => x.file && mediaFiles?.[x.file]);
+  if (!mediaFiles || items.length === 0) return null;
+  return (
+    <>
+      {items.map((media) => {
+        const file = mediaFiles[media.file!]!;
+        const alt = langs.map((l) => say(media.alt ?? media.caption ?? m.title, l)).join(' / ');
+        if (file.kind === 'video')
+          return (
+            <figure key={media.file} className="event-video">
+              <video src={file.src} controls muted preload="metadata" playsInline aria-label={alt} />
+              <MediaCaption media={media} langs={langs} />
+            </figure>
+          );
+        return (
+          <figure key={media.file} className="event-model" role="group" aria-label={alt}>
+            {media.alt && (
+              <p className="model-alt">
+                {langs.map((l) => (
+                  <span key={l} lang={langTag(l)}>
+                    {say(media.alt, l)}{' '}
+                  </span>
+                ))}
+              </p>
+            )}
+            <MediaCaption media={media} langs={langs} />
+          </figure>
+        );
+      })}
+    </>
   );
 }
 

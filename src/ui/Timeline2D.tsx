@@ -5,7 +5,8 @@ import { headingText, itemMarker, pick, say, shownLangs, yearsText, type Lang } 
 import type { Exhibit, Milestone } from '../content/schema.ts';
 import { languagesOf } from '../content/languages.ts';
 import { langTag } from '../layout/panel.ts';
-import { EventDetails, EventKey, EventPicture } from './EventDetails.tsx';
+import { Marked } from './Marked.tsx';
+import { EventDetails, EventKey, EventMedia, EventPicture } from './EventDetails.tsx';
 import { accentOnPanel } from '../theme.ts';
 import { FINALE_ID } from '../content/ids.ts';
 import { useExhibit } from '../state/context.tsx';
@@ -35,21 +36,21 @@ export function MilestoneColumn({
       <EventDetails m={m} lang={lang} />
       {m.body.map((p, i) => (
         <p key={`b${i}`} {...el(`${m.id}.body${i}`, highlight, label)}>
-          {say(p, lang)}
+          <Marked text={say(p, lang)} />
         </p>
       ))}
       {m.items.length > 0 && (
         <List className={`items items-${m.listStyle[lang]}`}>
           {m.items.map((it, i) => (
             <li key={i} data-marker={itemMarker(m, lang, i)} {...el(`${m.id}.item${i}`, highlight, label)}>
-              {say(it, lang)}
+              <Marked text={say(it, lang)} />
             </li>
           ))}
         </List>
       )}
       {m.after.map((p, i) => (
         <p key={`a${i}`} {...el(`${m.id}.after${i}`, highlight, label)}>
-          {say(p, lang)}
+          <Marked text={say(p, lang)} />
         </p>
       ))}
     </div>
@@ -123,6 +124,7 @@ export function Timeline2D({ exhibit, visible }: { exhibit: Exhibit; visible: bo
                 </a>
               </h2>
               <EventPicture m={m} langs={langs} pictures={exhibit.pictures} />
+              <EventMedia m={m} langs={langs} mediaFiles={exhibit.mediaFiles} />
               <div className={`columns columns-${langs.length}`}>
                 {langs.map((l) => (
                   <MilestoneColumn key={l} m={m} lang={l} highlight={highlight} label={label} />

@@ -61,7 +61,7 @@ describe('npm run import', () => {
       title: { en: 'Moon & back' },
       label: { en: '20 July 1969, 20:17' },
       accent: '#aa3300',
-      body: [{ en: 'First bold and italic words — with a link.' }, { en: 'Second line ’s here.' }],
+      body: [{ en: 'First **bold** and *italic* words — with a link.' }, { en: 'Second line ’s here.' }],
       items: [{ en: 'one' }, { en: 'two <three>' }],
       listStyle: { en: 'number' },
       after: [{ en: 'After the list.' }],
@@ -180,6 +180,11 @@ describe('npm run export', () => {
       expect(again.content.eras, src).toEqual(first.content.eras);
       expect(again.exhibit.title).toEqual(first.exhibit.title);
     }
+    // Emphasis goes out as TimelineJS3's <strong> / <em> and comes back as the exhibit's markup.
+    const exported = readFileSync(out('rt-every-field.json.json'), 'utf8');
+    expect(exported).toContain('First <strong>bold</strong> and <em>italic</em> words');
+    const again = load(out('rt2-every-field.json'));
+    expect(again.content.milestones.find((m) => m.id === 'moon')?.body[0]?.en).toBe('First **bold** and *italic* words — with a link.');
   });
 
   it('a bilingual exhibit exports one file per language, and they import back as the same exhibit', () => {

@@ -150,7 +150,7 @@ describe('TimelineJS3 HTML becomes the exhibit’s paragraphs and list items, ne
   it('paragraphs, line breaks, a numbered list, the paragraph after it, entities, links as text, scripts dropped', () => {
     const tl = parseTimelineJson(read('every-field.json'), 'every-field.json');
     const parts = htmlToParts(tl.events[0]!.text);
-    expect(parts.body).toEqual(['First bold and italic words — with a link.', 'Second line ’s here.']);
+    expect(parts.body).toEqual(['First **bold** and *italic* words — with a link.', 'Second line ’s here.']);
     expect(parts.items).toEqual(['one', 'two <three>']);
     expect(parts.listStyle).toBe('number');
     expect(parts.after).toEqual(['After the list.']);

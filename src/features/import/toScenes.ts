@@ -4,6 +4,7 @@
 import { stringify } from 'yaml';
 import { EVENT_ID, UI_KEYS, UI_LANGUAGES, type CorridorSettings, type Text, type UiKey } from '../../content/schema.ts';
 import { chooseScale } from '../../layout/scale.ts';
+import { plainText } from '../../content/markup.ts';
 import { htmlToParts, htmlToPlain, type TextParts } from './html.ts';
 import { compareDates, ImportError, type Timeline, type TlDate, type TlSlide } from './timelinejs.ts';
 
@@ -177,7 +178,7 @@ export function timelineToScenes(timelines: readonly Timeline[], options: Import
     const parts: TextParts[] = slides.map((s) => htmlToParts(s.text));
     const headlines = slides.map((s) => htmlToPlain(s.headline));
     const labels = slides.map((s, j) => label(s, langs[j]!));
-    const titles = headlines.map((h, j) => h || parts[j]!.body[0] || labels[j] || id);
+    const titles = headlines.map((h, j) => h || plainText(parts[j]!.body[0] ?? '') || labels[j] || id);
     const group = textOf(
       slides.map((s) => s.group),
       langs,
@@ -269,7 +270,7 @@ export function timelineToScenes(timelines: readonly Timeline[], options: Import
   const intro = Object.fromEntries(
     langs.map((l, j) => {
       const p = introParts[j];
-      const text = p ? [...p.body, ...p.items, ...p.after].join(' ') : '';
+      const text = p ? [...p.body, ...p.items, ...p.after].map(plainText).join(' ') : '';
       return [l, text || title[l]!];
     }),
   );
