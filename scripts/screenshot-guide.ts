@@ -62,7 +62,7 @@ try {
   await zh.page.screenshot({ path: shot('gather-follower-3d-zh') });
   await guide.page.getByRole('button', { name: 'Release' }).click();
   // The booth screen: the Chinese follower shares its view and looks around.
-  await zh.page.getByRole('button', { name: /Show my view on the booth screen|在展位屏幕上显示我的视角/ }).click();
+  await zh.page.getByRole('button', { name: /Show my view on the booth screen|在展位屏幕上显示本设备的画面/ }).click();
   await watcher.page.waitForSelector('.watch-label[data-sharer]:not([data-sharer=""])', { timeout: 15_000 });
   await zh.page.mouse.move(640, 360);
   await zh.page.mouse.down();

@@ -309,7 +309,7 @@ describe('a booth screen shows what the headset sees', () => {
           .poll(() => screen.page.locator('.watch-label [role="status"]').innerText())
           .toContain('No headset is sharing its view');
         // Opt in on the headset (off by default), then into VR: the caption board says the view is shared.
-        const toggle = vr.page.getByRole('button', { name: /在展位屏幕上显示我的视角/ });
+        const toggle = vr.page.getByRole('button', { name: /在展位屏幕上显示本设备的画面/ });
         expect(await toggle.getAttribute('aria-pressed')).toBe('false');
         await toggle.click();
         await vr.page
@@ -320,11 +320,11 @@ describe('a booth screen shows what the headset sees', () => {
         await frames(vr.page, 6);
         await expect
           .poll(() => vr.page.evaluate(() => window.__IAMM__!.menuText().join(' ')), { timeout: 10_000 })
-          .toContain('您的视角正显示在展位屏幕上');
+          .toContain('本设备的画面正显示在展位屏幕上');
         // The screen says whose view it shows (the headset's short random id) and takes the headset's language.
         await expect
           .poll(() => screen.page.locator('.watch-label [role="status"]').innerText(), { timeout: 15_000 })
-          .toMatch(/正在显示头显的视角 [A-Za-z0-9_-]{6}/);
+          .toMatch(/正在显示设备的画面 [A-Za-z0-9_-]{6}/);
         // The visitor steps forward and turns their head.
         await vr.page.evaluate(() => {
           window.__quest.position.set(0.3, 1.6, -0.8);
