@@ -154,6 +154,21 @@ describe('a guide gathers the group', () => {
         await a.page.locator('body').press('n');
         await a.page.locator('body').press('End');
         await a.page.evaluate(() => (window.location.hash = '#2025'));
+        // The refusals' notice changes the page's controls, and the panel is framed again clear of them: wait until
+        // the camera is still, then walk.
+        let still = await viewpoint(a.page);
+        await expect
+          .poll(
+            async () => {
+              await a.page.waitForTimeout(300);
+              const now = await viewpoint(a.page);
+              const moved = Math.hypot(now.x - still.x, now.z - still.z, now.yaw - still.yaw);
+              still = now;
+              return moved;
+            },
+            { timeout: 15_000 },
+          )
+          .toBeLessThan(0.001);
         const before = await viewpoint(a.page);
         await a.page.keyboard.down('w');
         await a.page.waitForTimeout(600);
