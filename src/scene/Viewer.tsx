@@ -116,6 +116,15 @@ export function Viewer({
     invalidate();
   }, [fit, frame, camera, store, view, rig, invalidate]);
 
+  // A booth screen: each pose that arrives wakes the demand-driven loop (it rests once the poses stop).
+  useEffect(() => {
+    if (!watch) return;
+    watch.wake = () => invalidate();
+    return () => {
+      watch.wake = () => {};
+    };
+  }, [watch, invalidate]);
+
   const wasMoving = useRef(false);
   useFrame((_, delta) => {
     if (rig.inXR) return;

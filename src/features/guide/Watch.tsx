@@ -41,6 +41,7 @@ export function WatchScreen({ exhibit, room, feed }: { exhibit: Exhibit; room: s
           const now = performance.now();
           feed.smoother.push(now, p);
           feed.lastAt = now;
+          feed.wake();
           const s = store.getState();
           if ((LANGUAGES as readonly string[]).includes(p.language) && p.language !== s.language) s.setLanguage(p.language as Language);
           // The headset's focus, as if walked to (no glide: the camera follows the pose).

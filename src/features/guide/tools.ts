@@ -169,10 +169,13 @@ export interface WatchFeed {
   lastAt: number;
   /** The pose drawn last, in place. */
   shown: ViewPose;
+  /** Asks the canvas for a frame (set by the viewer): the demand-driven loop rests while no pose comes. */
+  wake: () => void;
 }
 
 export const createWatchFeed = (): WatchFeed => ({
   smoother: new PoseSmoother(),
   lastAt: -Infinity,
   shown: { x: 0, y: 0, z: 0, yaw: 0, pitch: 0 },
+  wake: () => {},
 });
