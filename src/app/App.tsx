@@ -13,7 +13,7 @@ import { Strip } from '../ui/Strip.tsx';
 import { Reader, ReaderToggle } from '../ui/Reader.tsx';
 import { usePageControls } from '../ui/usePageControls.ts';
 import { TourRunner } from '../features/tour/TourRunner.tsx';
-import type { KioskSetup } from '../features/kiosk/Kiosk.tsx';
+import type { Kiosk, KioskSetup } from '../features/kiosk/Kiosk.tsx';
 import type { WatchFeed } from '../features/guide/tools.ts';
 
 // The live guide is a chunk of its own, loaded only when the URL asks for it (?guide= / ?follow=): a visitor of the
@@ -23,8 +23,6 @@ const LiveGuide = lazy(() => import('../features/guide/LiveGuide.tsx').then((m) 
 // A kiosk that reports its readiness to the event team (?kiosk=1&room=<name>): its own chunk too.
 const KioskReporter = lazy(() => import('../features/team/KioskReporter.tsx').then((m) => ({ default: m.KioskReporter })));
 // A booth screen (?watch=<room>): its own chunk as well.
-// Kiosk mode is a booth's: its machines, visit log and storage checks load only with ?kiosk=1.
-const Kiosk = lazy(() => import('../features/kiosk/Kiosk.tsx').then((m) => ({ default: m.Kiosk })));
 const WatchScreen = lazy(() => import('../features/guide/Watch.tsx').then((m) => ({ default: m.WatchScreen })));
 import type { Tour } from '../content/tours.ts';
 import { useExhibit, useExhibitStore } from '../state/context.tsx';
@@ -65,6 +63,7 @@ export function App({
   metrics,
   xrStore,
   kiosk = null,
+  KioskView = null,
   wantsGuide = false,
   statusRoom = null,
   watch = null,
@@ -78,6 +77,8 @@ export function App({
   xrStore: XRStore;
   /** Kiosk mode (?kiosk=1), or null. */
   kiosk?: KioskSetup | null;
+  /** Kiosk mode's component: its own chunk (a booth's machines, visit log, storage checks), loaded by main.tsx first. */
+  KioskView?: typeof Kiosk | null;
   /** ?guide= or ?follow= named a room: the live guide's chunk is loaded. */
   wantsGuide?: boolean;
   /** A kiosk's status-only room (?kiosk=1&room=), or null. */
@@ -164,11 +165,7 @@ export function App({
       </div>
       <LiveRegion exhibit={exhibit} />
       <Loading exhibit={exhibit} />
-      {kiosk !== null && (
-        <Suspense fallback={null}>
-          <Kiosk exhibit={exhibit} setup={kiosk} reducedMotion={reducedMotion} xrStore={xrStore} />
-        </Suspense>
-      )}
+      {kiosk !== null && KioskView && <KioskView exhibit={exhibit} setup={kiosk} reducedMotion={reducedMotion} xrStore={xrStore} />}
       {kiosk !== null && statusRoom !== null && (
         <Suspense fallback={null}>
           <KioskReporter room={statusRoom} />

@@ -19,7 +19,7 @@ import { registerServiceWorker } from './pwa.ts';
 import { requestPersistence } from '../features/kiosk/persist.ts';
 import { readItem, readJson, writeItem, writeJson } from './storage.ts';
 import { createExhibitXRStore } from './xr.ts';
-import type { KioskSetup } from '../features/kiosk/Kiosk.tsx';
+import type { Kiosk, KioskSetup } from '../features/kiosk/Kiosk.tsx';
 import { createWatchFeed } from '../features/guide/tools.ts';
 import '../styles.css';
 
@@ -157,23 +157,36 @@ if (rooms.team !== null) {
     store.getState().setWebglProblem(pick(exhibit.exhibit.ui.fontProblem, 'both', ' '));
   });
 
-  createRoot(root).render(
-    <StrictMode>
-      <StoreProvider store={store}>
-        <App
-          exhibit={exhibit}
-          tours={tours}
-          fonts={fonts}
-          metrics={metrics}
-          xrStore={xrStore}
-          kiosk={kiosk}
-          wantsGuide={wantsGuide}
-          statusRoom={kiosk ? rooms.room : null}
-          watch={watch}
-        />
-      </StoreProvider>
-    </StrictMode>,
-  );
+  const mount = (KioskView: typeof Kiosk | null): void =>
+    createRoot(root).render(
+      <StrictMode>
+        <StoreProvider store={store}>
+          <App
+            exhibit={exhibit}
+            tours={tours}
+            fonts={fonts}
+            metrics={metrics}
+            xrStore={xrStore}
+            kiosk={kiosk}
+            KioskView={KioskView}
+            wantsGuide={wantsGuide}
+            statusRoom={kiosk ? rooms.room : null}
+            watch={watch}
+          />
+        </StoreProvider>
+      </StrictMode>,
+    );
+  // Kiosk mode is its own chunk, which visitors never load; a booth loads it before the page mounts, so the page is
+  // in its attract loop by the time it says it is ready.
+  if (kiosk) {
+    void import('../features/kiosk/Kiosk.tsx').then(
+      (m) => mount(m.Kiosk),
+      (err: unknown) => {
+        console.warn('Kiosk mode could not load; the exhibit runs without it.', err);
+        mount(null);
+      },
+    );
+  } else mount(null);
 }
 
 // The offline copy (production builds only; src/app/pwa.ts).

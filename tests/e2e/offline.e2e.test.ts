@@ -1,7 +1,7 @@
 // The exhibit offline: after one visit it starts with the network off (the corridor, both languages, a tour with its
 // narration); a Quest 3 that entered VR once online keeps its own controller and hand models (cached as they were
 // first asked for), a desktop downloads none; an update waits for the next start instead of reloading a visit.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -193,7 +193,12 @@ describe('offline', () => {
     expect(urls.filter((u) => u.startsWith('xr-profiles/'))).toEqual([]);
     expect(DEFAULT_NARRATION.length).toBeGreaterThan(0);
     for (const f of DEFAULT_NARRATION) expect(urls).toContain(f);
-    expect(urls.filter((u) => u.endsWith('.woff')).length).toBe(4);
+    // Every font of the build: the exhibit's four faces, and the operator and team pages' own two (a booth's operator
+    // page works offline too).
+    const fonts = readdirSync(path.join(distDir, 'assets')).filter((f) => f.endsWith('.woff'));
+    expect(fonts.filter((f) => f.startsWith('iamm-pages-')).length).toBe(2);
+    expect(urls.filter((u) => u.endsWith('.woff')).sort()).toEqual(fonts.map((f) => `assets/${f}`).sort());
+    expect(fonts.length).toBe(6);
     expect(urls.filter((u) => /^assets\/.+\.js$/.test(u)).length).toBeGreaterThan(0);
     expect(urls.filter((u) => /emulat|iwer|devtools|@vite|\.map$|(^|\/)dev[-./]/i.test(u))).toEqual([]);
     // Every file listed exists in the build.
