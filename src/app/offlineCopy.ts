@@ -64,7 +64,7 @@ export function offlineState(copy: OfflineCopy, worker: WorkerState): OfflineSta
 export interface OfflineEnv {
   caches: Pick<CacheStorage, 'keys' | 'open'>;
   fetch: (url: string, init?: RequestInit) => Promise<Response>;
-  /** The worker's script URL, e.g. https://booth.local:8443/iamm/sw.js; its directory is the worker's scope. */
+  /** The worker's script URL (`<origin><base>sw.js`); its directory is the worker's scope. */
   swUrl: string;
   /** Where the last manifest read is kept for reading offline. */
   memory: { read: () => string | null; write: (value: string) => void };

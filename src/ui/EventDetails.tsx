@@ -38,17 +38,7 @@ export function EventPicture({ m, langs, pictures }: { m: Milestone; langs: read
   return (
     <figure className="event-picture">
       <img src={item.src} alt={alt} width={item.width} height={item.height} loading="lazy" decoding="async" />
-      {(media.caption || media.credit) && (
-        <figcaption>
-          {media.caption &&
-            langs.map((l) => (
-              <span key={l} lang={langTag(l)}>
-                {say(media.caption, l)}{' '}
-              </span>
-            ))}
-          {media.credit && <span className="credit">{media.credit}</span>}
-        </figcaption>
-      )}
+      <MediaCaption media={media} langs={langs} />
     </figure>
   );
 }
