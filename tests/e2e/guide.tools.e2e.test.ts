@@ -5,7 +5,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { crossOriginRequests, INSTALL_QUEST, IWER_SOURCE, openPage, waitForReady, withBrowser, type OpenedPage } from './harness.ts';
-import { frames, press } from './xr-drive.ts';
+import { aimAt, frames, press } from './xr-drive.ts';
 
 const browser = withBrowser();
 const baseUrl = inject('baseUrl');
@@ -233,7 +233,7 @@ describe('a guide gathers the group', () => {
       const before = await viewpoint(vr.page);
       const at = await hash(vr.page);
       // Teleport: aim the left controller at the floor 4 m ahead and pull the trigger.
-      await aimLeftAtFloor(vr.page, { x: before.x, y: 0, z: before.z - 4 });
+      await aimAt(vr.page, 'left', { x: before.x, y: 0, z: before.z - 4 });
       await press(vr.page, 'left', 'trigger');
       await frames(vr.page, 8);
       const after = await viewpoint(vr.page);
@@ -247,7 +247,7 @@ describe('a guide gathers the group', () => {
       await expect
         .poll(() => vr.page.evaluate(() => window.__IAMM__!.menuText().join(' ')), { timeout: 10_000 })
         .not.toContain('gather here');
-      await aimLeftAtFloor(vr.page, { x: before.x, y: 0, z: before.z - 4 });
+      await aimAt(vr.page, 'left', { x: before.x, y: 0, z: before.z - 4 });
       await press(vr.page, 'left', 'trigger');
       await expect.poll(async () => (await viewpoint(vr.page)).z, { timeout: 15_000 }).toBeLessThan(before.z - 1);
       expect(vr.pageErrors).toEqual([]);
@@ -286,27 +286,6 @@ describe('only the guide’s socket holds or highlights; a headset shares only i
     }
   });
 });
-
-/** Points the left controller at a world point (its position is in the XR origin's space, turned by the origin's yaw). */
-async function aimLeftAtFloor(page: Page, target: { x: number; y: number; z: number }): Promise<void> {
-  await page.evaluate((t) => {
-    const c = window.__quest.controllers.left;
-    const o = window.__IAMM__!.origin();
-    const cos = Math.cos(o.yaw);
-    const sin = Math.sin(o.yaw);
-    const wx = o.x + c.position.x * cos + c.position.z * sin;
-    const wz = o.z - c.position.x * sin + c.position.z * cos;
-    const dxw = t.x - wx;
-    const dzw = t.z - wz;
-    const dx = dxw * cos - dzw * sin;
-    const dz = dxw * sin + dzw * cos;
-    const yaw = Math.atan2(-dx, -dz);
-    const pitch = Math.atan2(t.y - c.position.y, Math.hypot(dx, dz));
-    const [cy, sy, cp, sp] = [Math.cos(yaw / 2), Math.sin(yaw / 2), Math.cos(pitch / 2), Math.sin(pitch / 2)];
-    c.quaternion.set(cy * sp, sy * cp, -sy * sp, cy * cp);
-  }, target);
-  await frames(page, 6);
-}
 
 describe('a booth screen shows what the headset sees', () => {
   it(

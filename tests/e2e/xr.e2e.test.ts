@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import type { ScreenRect } from '../../src/app/testHooks.ts';
 import { crossOriginRequests, openPage, waitForReady, type OpenedPage, withBrowser, IWER_SOURCE, INSTALL_QUEST } from './harness.ts';
-import { frames, press } from './xr-drive.ts';
+import { aimAt, frames, press } from './xr-drive.ts';
 
 const browser = withBrowser();
 const baseUrl = inject('baseUrl');
@@ -12,47 +12,6 @@ const baseUrl = inject('baseUrl');
 type View = { x: number; y: number; z: number; yaw: number; xr: boolean };
 const viewpoint = (page: Page): Promise<View> => page.evaluate(() => window.__IAMM__!.viewpoint());
 const hash = (page: Page): Promise<string> => page.evaluate(() => window.location.hash);
-
-/**
- * Point a controller at a world point: its position is in the XR origin's space, so the direction is turned into
- * that space (the origin's yaw) before it becomes the controller's orientation.
- */
-async function aimAt(
-  page: Page,
-  hand: 'left' | 'right',
-  target: { x: number; y: number; z: number },
-  input: 'controllers' | 'hands' = 'controllers',
-): Promise<{ yaw: number; pitch: number }> {
-  const aim = await page.evaluate(
-    ([h, t, kind]) => {
-      const c = window.__quest[kind][h];
-      const o = window.__IAMM__!.origin();
-      const cos = Math.cos(o.yaw);
-      const sin = Math.sin(o.yaw);
-      // The controller in the world, then the direction to the target back in origin space.
-      const wx = o.x + c.position.x * cos + c.position.z * sin;
-      const wz = o.z - c.position.x * sin + c.position.z * cos;
-      const dxw = t.x - wx;
-      const dzw = t.z - wz;
-      const dx = dxw * cos - dzw * sin;
-      const dz = dxw * sin + dzw * cos;
-      const dy = t.y - c.position.y;
-      const yaw = Math.atan2(-dx, -dz);
-      const pitch = Math.atan2(dy, Math.hypot(dx, dz));
-      const cy = Math.cos(yaw / 2),
-        sy = Math.sin(yaw / 2),
-        cp = Math.cos(pitch / 2),
-        sp = Math.sin(pitch / 2);
-      // Yaw about y, then pitch about the turned x axis.
-      c.quaternion.set(cy * sp, sy * cp, -sy * sp, cy * cp);
-      return { yaw, pitch };
-    },
-    [hand, target, input] as const,
-  );
-  // Let the pointer settle on the new aim before anything is pressed.
-  await frames(page, 6);
-  return aim;
-}
 
 /** Open the wrist menu with the left controller's Y (the menu button), and wait until it shows. */
 async function openMenu(page: Page): Promise<void> {
