@@ -66,9 +66,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     }
   }
 
-  // The live-guide endpoint, with a fixed test room (never a real secret): GUIDE_ROOMS overrides it.
+  // The live-guide endpoint, with fixed test rooms (never a real secret): GUIDE_ROOMS overrides them. Each test file
+  // that leads a room has its own: a room remembers its last stop, and a follower who joins goes there at once.
   const guide = await createGuideHub({
-    rooms: loadGuideRooms({ GUIDE_ROOMS: process.env.GUIDE_ROOMS ?? 'e2e:e2e-secret-123' }).rooms,
+    rooms: loadGuideRooms({ GUIDE_ROOMS: process.env.GUIDE_ROOMS ?? 'e2e:e2e-secret-123,e2e-tools:e2e-secret-123' }).rooms,
     log: { info: () => undefined, warn: () => undefined },
     buildVersion: buildVersionReader(root),
   });
