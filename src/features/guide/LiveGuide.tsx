@@ -6,7 +6,7 @@ import '../../app/csp.ts';
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { readGuideRooms } from '../../app/params.ts';
 import { pick } from '../../content/format.ts';
-import type { Bilingual, Exhibit, UiKey } from '../../content/schema.ts';
+import type { Exhibit, UiKey } from '../../content/schema.ts';
 import { GuideSocket } from './client.ts';
 import { StatusReporter } from './device.ts';
 import { deviceId } from './deviceId.ts';
@@ -15,22 +15,6 @@ import { CLOSE, type RosterEntry, type TourCommandAction } from './protocol.ts';
 import { isAtStop } from './tools.ts';
 import type { ExhibitStore, TourShown } from '../../state/store.ts';
 import { useExhibit, useExhibitStore } from '../../state/context.tsx';
-
-/** What the guide's page says when the server refuses or limits it (the server's reasons, protocol.ts). */
-const GUIDE_NOTICES = {
-  insecure: {
-    zh: '导览员登录只能通过 HTTPS（或在服务器本机上）：请打开服务器打印的 https:// 地址。',
-    en: 'Guide login works only over HTTPS (or on the server itself): open the https:// address the server printed.',
-  },
-  notShared: {
-    zh: '共享服务暂不可用：您的指令只到达连接本服务器的访客。',
-    en: 'The shared store is unreachable: your moves reach only the visitors on this server.',
-  },
-  rateLimited: {
-    zh: '尝试次数过多，请稍后再试。',
-    en: 'Too many attempts: wait a moment, then try again.',
-  },
-} satisfies Record<string, Bilingual>;
 
 interface FollowView {
   status: FollowStatus;
@@ -385,7 +369,6 @@ function GuidePanel({ exhibit, room }: { exhibit: Exhibit; room: string }) {
   const pointMode = useExhibit((s) => s.pointMode);
   const highlight = useExhibit((s) => s.guideHighlight);
   const t = (k: UiKey): string => pick(exhibit.exhibit.ui[k], language, ' · ');
-  const notice = (k: keyof typeof GUIDE_NOTICES): string => pick(GUIDE_NOTICES[k], language, ' · ');
   const connected = roster.followers.filter((f) => f.connected);
   const submit = (e: FormEvent<HTMLFormElement>): void => {
     e.preventDefault();
@@ -401,8 +384,8 @@ function GuidePanel({ exhibit, room }: { exhibit: Exhibit; room: string }) {
         </label>
         <button type="submit">{t('guideConnect')}</button>
         {status === 'bad-secret' && <p role="alert">{t('guideBadSecret')}</p>}
-        {status === 'insecure' && <p role="alert">{notice('insecure')}</p>}
-        {status === 'rate-limited' && <p role="alert">{notice('rateLimited')}</p>}
+        {status === 'insecure' && <p role="alert">{t('guideInsecure')}</p>}
+        {status === 'rate-limited' && <p role="alert">{t('guideRateLimited')}</p>}
       </form>
     );
   }
@@ -416,7 +399,7 @@ function GuidePanel({ exhibit, room }: { exhibit: Exhibit; room: string }) {
       </span>
       {notShared && (
         <span className="guide-notice" role="alert">
-          {notice('notShared')}
+          {t('guideNotShared')}
         </span>
       )}
       {status === 'connected' && (
