@@ -50,6 +50,8 @@ export const TICK_LENGTH_M = 0.5;
 export const PANEL_FRAME_M = 0.035;
 /** Plate thickness: a panel's face sits this far in front of its centre. */
 export const PLATE_DEPTH_M = 0.03;
+/** Length of corridor per bucket of the pointer's panel hit test (src/layout/panelHits.ts), metres. */
+export const PANEL_HIT_CELL_M = 2;
 
 /** Zone architecture: portals at the ends of each era, ribs across the ceiling and down the walls in between. */
 export const PORTAL_COLUMN_M = 0.32;

@@ -2,9 +2,10 @@
 // accent bar; plus plates for the entrance banner and the closing wall.
 import { useThree, type ThreeEvent } from '@react-three/fiber';
 import { useLayoutEffect, useMemo, useRef } from 'react';
-import { BoxGeometry, Color, type InstancedMesh, MeshBasicMaterial, Object3D } from 'three';
+import { BoxGeometry, Color, type InstancedMesh, type Intersection, MeshBasicMaterial, Object3D, type Raycaster, Vector3 } from 'three';
 import type { CorridorLayout, Sign, Vec3 } from '../layout/corridor.ts';
 import { ACCENT_BAR_M, PANEL_FRAME_M as FRAME_M, PLATE_DEPTH_M } from '../layout/constants.ts';
+import { hitPanel, panelHitIndex } from '../layout/panelHits.ts';
 import { THEME } from '../theme.ts';
 
 /** Instances per milestone: frame, plate, accent bar. */
@@ -96,6 +97,38 @@ export function Panels({
     mesh.computeBoundingSphere();
     invalidate();
   }, [parts, invalidate]);
+
+  // Pointers (mouse, controller and hand rays, the teleport arc) ask the mesh every frame. Three's own instanced
+  // raycast tests every triangle of every part of every panel; this asks the panels' faces, nearest bucket first.
+  useLayoutEffect(() => {
+    const mesh = ref.current;
+    if (!mesh) return;
+    const index = panelHitIndex(layout.slots);
+    const o: [number, number, number] = [0, 0, 0];
+    const d: [number, number, number] = [0, 0, 0];
+    mesh.raycast = (raycaster: Raycaster, intersects: Intersection[]): void => {
+      const { origin, direction } = raycaster.ray;
+      o[0] = origin.x;
+      o[1] = origin.y;
+      o[2] = origin.z;
+      d[0] = direction.x;
+      d[1] = direction.y;
+      d[2] = direction.z;
+      const hit = hitPanel(index, o, d, raycaster.near, raycaster.far);
+      const slot = hit && layout.slots[hit.index];
+      if (!hit || !slot) return;
+      const normal = new Vector3(Math.sin(slot.yaw), 0, Math.cos(slot.yaw));
+      intersects.push({
+        distance: hit.distance,
+        point: new Vector3(hit.point[0], hit.point[1], hit.point[2]),
+        object: mesh,
+        // The plate of that panel (its frame and accent bar are the same panel to a click).
+        instanceId: hit.index * PARTS_PER_PANEL + 1,
+        face: { a: 0, b: 0, c: 0, normal, materialIndex: 0 },
+        normal,
+      });
+    };
+  }, [layout]);
 
   useLayoutEffect(
     () => () => {

@@ -1,0 +1,174 @@
+// Which panel a pointer ray hits, without testing every panel: the panels' front faces as rectangles, bucketed by z
+// along the corridor. A ray is clipped to the box around all panels, then only the buckets it crosses are visited,
+// nearest first, and the walk stops once a bucket starts beyond the nearest hit. Controller rays, hand rays and the
+// mouse ask this every frame; without it each asked every part of every panel (three instances per milestone).
+import type { Vec3 } from './corridor.ts';
+import { PANEL_FRAME_M, PANEL_HIT_CELL_M, PLATE_DEPTH_M } from './constants.ts';
+
+type MutableVec3 = [number, number, number];
+
+/** What a panel rectangle needs from a corridor slot. */
+export interface PanelFace {
+  /** Centre of the panel's face. */
+  position: Vec3;
+  /** Yaw of the panel's front. */
+  yaw: number;
+  width: number;
+  height: number;
+}
+
+interface Rect {
+  index: number;
+  /** Centre of the front face (the plate's front, PLATE_DEPTH_M / 2 before the slot's face centre). */
+  c: Vec3;
+  /** Front normal and the face's right-hand direction (both horizontal). */
+  n: Vec3;
+  r: Vec3;
+  halfW: number;
+  halfH: number;
+}
+
+export interface PanelHitIndex {
+  /** Rectangles per z bucket, bucket k covering [z0 + k·cell, z0 + (k+1)·cell), with the box around them. */
+  readonly cells: readonly { readonly rects: readonly Rect[]; readonly min: Vec3; readonly max: Vec3 }[];
+  readonly z0: number;
+  readonly cell: number;
+  /** The box around every rectangle. */
+  readonly min: Vec3;
+  readonly max: Vec3;
+}
+
+export interface PanelHit {
+  /** The slot's index in the list given to panelHitIndex. */
+  index: number;
+  /** Distance along the (unit) ray. */
+  distance: number;
+  point: Vec3;
+}
+
+export function panelHitIndex(faces: readonly PanelFace[], cell = PANEL_HIT_CELL_M): PanelHitIndex {
+  const rects: Rect[] = faces.map((f, index) => {
+    const n: Vec3 = [Math.sin(f.yaw), 0, Math.cos(f.yaw)];
+    const d = PLATE_DEPTH_M / 2;
+    return {
+      index,
+      c: [f.position[0] + d * n[0], f.position[1], f.position[2] + d * n[2]],
+      n,
+      r: [Math.cos(f.yaw), 0, -Math.sin(f.yaw)],
+      halfW: f.width / 2 + PANEL_FRAME_M,
+      halfH: f.height / 2 + PANEL_FRAME_M,
+    };
+  });
+  const min: MutableVec3 = [Infinity, Infinity, Infinity];
+  const max: MutableVec3 = [-Infinity, -Infinity, -Infinity];
+  const extent = (rc: Rect): { lo: Vec3; hi: Vec3 } => {
+    const ex = Math.abs(rc.r[0]) * rc.halfW;
+    const ez = Math.abs(rc.r[2]) * rc.halfW;
+    return { lo: [rc.c[0] - ex, rc.c[1] - rc.halfH, rc.c[2] - ez], hi: [rc.c[0] + ex, rc.c[1] + rc.halfH, rc.c[2] + ez] };
+  };
+  for (const rc of rects) {
+    const { lo, hi } = extent(rc);
+    for (let a = 0; a < 3; a++) {
+      min[a] = Math.min(min[a]!, lo[a]!);
+      max[a] = Math.max(max[a]!, hi[a]!);
+    }
+  }
+  if (rects.length === 0) return { cells: [], z0: 0, cell, min: [0, 0, 0], max: [0, 0, 0] };
+  const count = Math.max(1, Math.ceil((max[2] - min[2]) / cell));
+  const cells = Array.from({ length: count }, () => ({
+    rects: [] as Rect[],
+    min: [Infinity, Infinity, Infinity] as MutableVec3,
+    max: [-Infinity, -Infinity, -Infinity] as MutableVec3,
+  }));
+  const bucket = (z: number): number => Math.min(count - 1, Math.max(0, Math.floor((z - min[2]) / cell)));
+  for (const rc of rects) {
+    const { lo, hi } = extent(rc);
+    for (let k = bucket(lo[2]); k <= bucket(hi[2]); k++) {
+      const c = cells[k]!;
+      c.rects.push(rc);
+      for (let a = 0; a < 3; a++) {
+        c.min[a] = Math.min(c.min[a]!, lo[a]!);
+        c.max[a] = Math.max(c.max[a]!, hi[a]!);
+      }
+    }
+  }
+  return { cells, z0: min[2], cell, min, max };
+}
+
+/** The ray's parameter interval inside the box [min, max] (slab test), or null when it misses it. */
+function clipToBox(o: Vec3, d: Vec3, min: Vec3, max: Vec3, near: number, far: number): [number, number] | null {
+  let t0 = near;
+  let t1 = far;
+  for (let a = 0; a < 3; a++) {
+    const oa = o[a]!;
+    const da = d[a]!;
+    if (Math.abs(da) < 1e-12) {
+      if (oa < min[a]! || oa > max[a]!) return null;
+      continue;
+    }
+    let ta = (min[a]! - oa) / da;
+    let tb = (max[a]! - oa) / da;
+    if (ta > tb) [ta, tb] = [tb, ta];
+    t0 = Math.max(t0, ta);
+    t1 = Math.min(t1, tb);
+    if (t0 > t1) return null;
+  }
+  return [t0, t1];
+}
+
+function hitRect(rc: Rect, o: Vec3, d: Vec3, near: number, far: number): number | null {
+  const denom = d[0] * rc.n[0] + d[1] * rc.n[1] + d[2] * rc.n[2];
+  if (Math.abs(denom) < 1e-9) return null;
+  const t = ((rc.c[0] - o[0]) * rc.n[0] + (rc.c[1] - o[1]) * rc.n[1] + (rc.c[2] - o[2]) * rc.n[2]) / denom;
+  if (t < near || t > far) return null;
+  const px = o[0] + d[0] * t - rc.c[0];
+  const py = o[1] + d[1] * t - rc.c[1];
+  const pz = o[2] + d[2] * t - rc.c[2];
+  if (Math.abs(px * rc.r[0] + pz * rc.r[2]) > rc.halfW || Math.abs(py) > rc.halfH) return null;
+  return t;
+}
+
+/**
+ * The nearest panel face a ray from `origin` along the unit vector `dir` meets between `near` and `far`, or null.
+ * Both sides of a face count, as a box's faces do for three's raycaster.
+ */
+export function hitPanel(
+  index: PanelHitIndex,
+  origin: Vec3,
+  dir: Vec3,
+  near = 0,
+  far = Infinity,
+  /** Counts the rectangles tested (the unit test checks it does not grow with the milestones). */
+  stats?: { tested: number },
+): PanelHit | null {
+  if (index.cells.length === 0) return null;
+  const span = clipToBox(origin, dir, index.min, index.max, near, far);
+  if (!span) return null;
+  const [t0, t1] = span;
+  const zAt = (t: number): number => origin[2] + dir[2] * t;
+  const k = (z: number): number => Math.min(index.cells.length - 1, Math.max(0, Math.floor((z - index.z0) / index.cell)));
+  const kFirst = k(zAt(t0));
+  const kLast = k(zAt(t1));
+  const step = kLast >= kFirst ? 1 : -1;
+  let best: { rc: Rect; t: number } | null = null;
+  for (let c = kFirst; ; c += step) {
+    // Where the ray enters this bucket: once that is beyond the nearest hit, no later bucket holds a nearer one.
+    if (best && c !== kFirst && Math.abs(dir[2]) > 1e-12) {
+      const edge = index.z0 + (step > 0 ? c : c + 1) * index.cell;
+      if ((edge - origin[2]) / dir[2] > best.t) break;
+    }
+    const cell = index.cells[c]!;
+    // A ray down the middle of the corridor crosses every bucket and meets none of their panels: skip them whole.
+    if (cell.rects.length > 0 && clipToBox(origin, dir, cell.min, cell.max, t0, best ? best.t : t1)) {
+      for (const rc of cell.rects) {
+        if (stats) stats.tested++;
+        const t = hitRect(rc, origin, dir, t0, best ? best.t : t1);
+        if (t !== null && (!best || t < best.t)) best = { rc, t };
+      }
+    }
+    if (c === kLast) break;
+  }
+  if (!best) return null;
+  const { t } = best;
+  return { index: best.rc.index, distance: t, point: [origin[0] + dir[0] * t, origin[1] + dir[1] * t, origin[2] + dir[2] * t] };
+}
