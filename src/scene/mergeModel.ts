@@ -3,16 +3,21 @@
 // twelve draws per eye for two controllers, most of the XR frame's draw calls. Merged into one mesh (in the model's own
 // space) each controller is one draw per eye. The buttons no longer move when pressed: the exhibit's buttons act at
 // once and show it in the scene, so nothing the visitor needs is lost.
-import { type BufferGeometry, Matrix4, Mesh, MeshLambertMaterial, type Material, type Object3D } from 'three';
+import { BufferAttribute, type BufferGeometry, Matrix4, Mesh, MeshBasicMaterial, type Material, type Object3D, Vector3 } from 'three';
 import { mergeGeometries } from 'three/examples/jsm/utils/BufferGeometryUtils.js';
+
+/** The light baked into a merged model's vertex colours, in the model's own space (from above, in front, a little right). */
+const LIGHT_DIRECTION = new Vector3(0.3, 1, 0.6).normalize();
+/** Share of a vertex's brightness that does not depend on where it faces (the corridor's soft, shadowless light). */
+const AMBIENT = 0.45;
 
 /** The attributes a merged model keeps (every part must have the first two; uv only if every part has it). */
 const KEPT = ['position', 'normal', 'uv'] as const;
 
 /**
- * One mesh holding every visible mesh of `model`, transformed into the model's space, with one Lambert material that
- * takes the first part's colour map (cheaper than the model's PBR material, and the corridor's own kind: no extra
- * program). Null when the parts cannot be merged (a second texture, skinning, morph targets, mismatched
+ * One mesh holding every visible mesh of `model`, transformed into the model's space, with one unlit material that
+ * takes the first part's colour map and a light baked into its vertex colours, as the corridor's is (the scene has no
+ * real-time light: a lit material drew the controllers black, and cost light uniforms on every draw). Null when the parts cannot be merged (a second texture, skinning, morph targets, mismatched
  * attributes): the caller then draws the model as it is.
  */
 export function mergeModel(model: Object3D): Mesh | null {
@@ -50,7 +55,21 @@ export function mergeModel(model: Object3D): Mesh | null {
   for (const g of parts) g.dispose();
   if (!merged) return null;
   merged.computeBoundingSphere();
-  const mesh = new Mesh(merged, new MeshLambertMaterial({ map: (map ?? null) as MeshLambertMaterial['map'] }));
+  bakeLight(merged);
+  const mesh = new Mesh(merged, new MeshBasicMaterial({ map: (map ?? null) as MeshBasicMaterial['map'], vertexColors: true }));
   mesh.name = 'merged-controller';
   return mesh;
+}
+
+/** Vertex colours: AMBIENT plus the rest by how much each vertex faces LIGHT_DIRECTION. */
+function bakeLight(geometry: BufferGeometry): void {
+  const normal = geometry.getAttribute('normal');
+  const colours = new Float32Array(normal.count * 3);
+  const n = new Vector3();
+  for (let i = 0; i < normal.count; i++) {
+    n.fromBufferAttribute(normal, i).normalize();
+    const v = AMBIENT + (1 - AMBIENT) * Math.max(0, n.dot(LIGHT_DIRECTION));
+    colours[i * 3] = colours[i * 3 + 1] = colours[i * 3 + 2] = v;
+  }
+  geometry.setAttribute('color', new BufferAttribute(colours, 3));
 }
