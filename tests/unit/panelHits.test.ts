@@ -69,7 +69,9 @@ describe('panel hit test', () => {
         if (three && ours) {
           hits++;
           expect(ours.distance).toBeCloseTo(three.distance, 6);
-          expect(Math.hypot(ours.point[0] - three.point.x, ours.point[1] - three.point.y, ours.point[2] - three.point.z)).toBeLessThan(1e-6);
+          expect(Math.hypot(ours.point[0] - three.point.x, ours.point[1] - three.point.y, ours.point[2] - three.point.z)).toBeLessThan(
+            1e-6,
+          );
         }
       }
       // A third of the rays or more meet a panel: the comparison is not vacuous.
