@@ -170,6 +170,18 @@ export const READY_PROBE = `(() => {
     if (typeof window.__benchReady === 'function') window.__benchReady(String(window.__benchReadyAt));
   };
   new MutationObserver(seen).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-ready', 'data-first-view'] });
+  // The first draw on a canvas in the page (the 3D view's first frame, before any text; troika's glyph canvas is
+  // detached and does not count): __benchFirstFrameAt.
+  const proto = window.WebGL2RenderingContext && WebGL2RenderingContext.prototype;
+  if (proto) {
+    for (const name of ['drawElements', 'drawArrays', 'drawElementsInstanced', 'drawArraysInstanced']) {
+      const draw = proto[name];
+      proto[name] = function (...args) {
+        if (window.__benchFirstFrameAt === undefined && this.canvas && this.canvas.isConnected) window.__benchFirstFrameAt = performance.now();
+        return draw.apply(this, args);
+      };
+    }
+  }
 })();`;
 
 /**
@@ -309,7 +321,7 @@ export async function timesToReady(
   browser: Browser,
   url: string,
   options: { scripts?: string[]; setup?: (cdp: CDPSession) => Promise<void> } = {},
-): Promise<{ readyMs: number; firstViewMs: number }> {
+): Promise<{ readyMs: number; firstViewMs: number; firstFrameMs: number | null }> {
   const { context, page } = await newPage(browser, options.scripts ?? [READY_PROBE]);
   try {
     if (options.setup) await options.setup(await context.newCDPSession(page));
@@ -317,7 +329,8 @@ export async function timesToReady(
     await waitForReady(page, { timeout: 150_000 });
     const readyMs = await page.evaluate<number>('window.__benchReadyAt'); // ms since navigation started
     const firstViewMs = await page.evaluate<number | null>('window.__benchFirstViewAt ?? null');
-    return { readyMs, firstViewMs: firstViewMs ?? readyMs };
+    const firstFrameMs = await page.evaluate<number | null>('window.__benchFirstFrameAt ?? null');
+    return { readyMs, firstViewMs: firstViewMs ?? readyMs, firstFrameMs };
   } finally {
     await context.close();
   }

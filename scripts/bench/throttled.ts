@@ -7,13 +7,13 @@ export const CPU_THROTTLE = 4;
 const THROTTLE_REPEATS = 3;
 
 export async function measure(ctx: BenchContext): Promise<SectionResult> {
-  const load = (url: string): Promise<{ readyMs: number; firstViewMs: number }> =>
+  const load = (url: string): Promise<{ readyMs: number; firstViewMs: number; firstFrameMs: number | null }> =>
     timesToReady(ctx.browser, url, {
       setup: async (cdp) => {
         await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_THROTTLE });
       },
     });
-  const runs = { exhibit: [] as number[], timeline: [] as number[], firstView: [] as number[] };
+  const runs = { exhibit: [] as number[], timeline: [] as number[], firstView: [] as number[], firstFrame: [] as number[] };
   // Pairs, interleaved, so drift hits both. A 3D load is started only if it can end by the run's deadline, judged
   // by the slowest one so far (and at least one pair is always measured).
   for (let i = 0; i < THROTTLE_REPEATS; i++) {
@@ -23,10 +23,12 @@ export async function measure(ctx: BenchContext): Promise<SectionResult> {
     const exhibitRun = await load(ctx.baseUrl);
     runs.exhibit.push(exhibitRun.readyMs);
     runs.firstView.push(exhibitRun.firstViewMs);
+    if (exhibitRun.firstFrameMs !== null) runs.firstFrame.push(exhibitRun.firstFrameMs);
     ctx.log(`        pair ${i + 1}: exhibit ${round(runs.exhibit[i]! / 1000, 1)} s, 2D ${round(runs.timeline[i]! / 1000, 1)} s`);
   }
   const exhibit = median(runs.exhibit);
   const firstView = median(runs.firstView);
+  const firstFrame = runs.firstFrame.length ? median(runs.firstFrame) : null;
   const timeline = median(runs.timeline);
   const n = runs.exhibit.length;
   const figures: Figure[] = [
@@ -46,6 +48,18 @@ export async function measure(ctx: BenchContext): Promise<SectionResult> {
       undefined,
       `median of ${runs.firstView.length}: ${runs.firstView.map((x) => round(x / 1000, 1)).join(', ')} s; data-first-view="1"`,
     ),
+    ...(firstFrame === null
+      ? []
+      : [
+          figure(
+            'throttled.firstFrame',
+            `First 3D frame (corridor drawn, no text yet) at ${CPU_THROTTLE}× CPU throttle, exhibit /`,
+            firstFrame / 1000,
+            's',
+            undefined,
+            `median of ${runs.firstFrame.length}: ${runs.firstFrame.map((x) => round(x / 1000, 1)).join(', ')} s; first draw on the page's canvas`,
+          ),
+        ]),
     figure(
       'throttled.timeline',
       `Data-ready at ${CPU_THROTTLE}× CPU throttle, 2D /?view=2d`,
@@ -62,6 +76,18 @@ export async function measure(ctx: BenchContext): Promise<SectionResult> {
       BUDGET.throttledReadyRatio,
       'expected to miss in software GL: troika builds its SDF glyph atlas on SwiftShader',
     ),
+    ...(firstFrame === null
+      ? []
+      : [
+          figure(
+            'throttled.firstFrameRatio',
+            'First 3D frame / 2D data-ready (throttled)',
+            firstFrame / timeline,
+            '×',
+            undefined,
+            'what the first view costs before any glyph: the 3D code, the WebGL context and its shaders',
+          ),
+        ]),
     figure(
       'throttled.firstViewRatio',
       'First view readable / 2D data-ready (throttled)',
@@ -76,6 +102,7 @@ export async function measure(ctx: BenchContext): Promise<SectionResult> {
       rate: CPU_THROTTLE,
       exhibitMs: runs.exhibit.map((x) => round(x, 0)),
       firstViewMs: runs.firstView.map((x) => round(x, 0)),
+      firstFrameMs: runs.firstFrame.map((x) => round(x, 0)),
       timelineMs: runs.timeline.map((x) => round(x, 0)) },
   };
   return { figures, details };
