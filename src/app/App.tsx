@@ -66,6 +66,7 @@ export function App({
   KioskView = null,
   wantsGuide = false,
   statusRoom = null,
+  shareView = false,
   watch = null,
 }: {
   /** A booth screen (?watch=<room>): the room and the feed its camera follows, or null. */
@@ -81,8 +82,10 @@ export function App({
   KioskView?: typeof Kiosk | null;
   /** ?guide= or ?follow= named a room: the live guide's chunk is loaded. */
   wantsGuide?: boolean;
-  /** A kiosk's status-only room (?kiosk=1&room=), or null. */
+  /** A kiosk's status-only room (?kiosk=1&room=, or the booth room of ?kiosk=1&share=), or null. */
   statusRoom?: string | null;
+  /** ?kiosk=1&share=<room>: the kiosk shows its view on that room's booth screens, always. */
+  shareView?: boolean;
 }) {
   const store = useExhibitStore();
   useUrlSync(exhibit.content.milestones, exhibit.exhibit.defaultLanguage);
@@ -168,7 +171,7 @@ export function App({
       {kiosk !== null && KioskView && <KioskView exhibit={exhibit} setup={kiosk} reducedMotion={reducedMotion} xrStore={xrStore} />}
       {kiosk !== null && statusRoom !== null && (
         <Suspense fallback={null}>
-          <KioskReporter room={statusRoom} />
+          <KioskReporter exhibit={exhibit} room={statusRoom} share={shareView} />
         </Suspense>
       )}
     </div>
