@@ -157,6 +157,12 @@ export function App({
             <LiveGuide exhibit={exhibit} />
           </Suspense>
         )}
+        {/* A kiosk reporting to a room (and, with ?share=, saying that its view is on the booth screen). */}
+        {kiosk !== null && statusRoom !== null && (
+          <Suspense fallback={null}>
+            <KioskReporter exhibit={exhibit} room={statusRoom} share={shareView} />
+          </Suspense>
+        )}
         {/* A booth screen shows whose view it is; it has no controls (nothing on it moves it). */}
         {watch !== null ? (
           <Suspense fallback={null}>
@@ -169,11 +175,6 @@ export function App({
       <LiveRegion exhibit={exhibit} />
       <Loading exhibit={exhibit} />
       {kiosk !== null && KioskView && <KioskView exhibit={exhibit} setup={kiosk} reducedMotion={reducedMotion} xrStore={xrStore} />}
-      {kiosk !== null && statusRoom !== null && (
-        <Suspense fallback={null}>
-          <KioskReporter exhibit={exhibit} room={statusRoom} share={shareView} />
-        </Suspense>
-      )}
     </div>
   );
 }
