@@ -15,7 +15,7 @@ import {
 import type { RoomSecrets } from './config.ts';
 import { LoginBackoff, type RateLimiter, RefusalLog, stamp, type TokenBucket, type BackoffOptions, type BucketOptions } from './rate.ts';
 import type { FollowerRecord, GuideStore, NewCommand, RosterLimits, RoomState } from './store.ts';
-import { GuideTools } from './tools.ts';
+import { GuideTools, HOLD_LEASE_MS } from './tools.ts';
 
 export interface GuideLogger {
   info(message: string): void;
@@ -66,6 +66,11 @@ export interface GuideHubOptions {
   positionFlushMs?: number;
   /** Origins accepted besides the page's own host (e.g. a dev server's). */
   extraOrigins?: readonly string[];
+  /**
+   * With several processes (Redis): a follower held by a guide on another process is released after this long without
+   * hearing that process renew the hold (default HOLD_LEASE_MS, 15 s): the holder died or Redis is unreachable.
+   */
+  holdLeaseMs?: number;
   /** The version id of the build the server serves now (server/guide/version.ts), asked at every team refresh. */
   buildVersion?: () => string | null;
   /** A device's status is kept at most once per socket this often (default STATUS_INTERVAL_MS, 5 s); more are dropped. */
@@ -211,6 +216,7 @@ export class HubContext {
     }
     this.wss = new WebSocketServer({ noServer: true, maxPayload: HARD_MAX_PAYLOAD, perMessageDeflate: false, clientTracking: false });
     this.wss.on('error', (err) => this.log.warn(`[guide] server error: ${err.message}`));
+    const holdLeaseMs = options.holdLeaseMs ?? HOLD_LEASE_MS;
     this.tools = new GuideTools<Client>({
       send: (c, m) => this.send(c, m),
       refuse: (c, code, reason) => this.refuse(c, code, reason),
@@ -226,6 +232,13 @@ export class HubContext {
       },
       now: () => this.now(),
       log: this.log,
+      shared: store.kind === 'redis',
+      origin: store.origin,
+      holdLeaseMs,
+      share: (room, tools) => this.stored(() => store.setTools(room, tools, holdLeaseMs)),
+      renew: (room) => this.stored(() => store.renewHold(room, holdLeaseMs)),
+      watchViews: (room, on) => void this.stored(() => store.watchViews(room, on)).catch(() => undefined),
+      publishView: (room, view) => void store.publishView(room, { origin: store.origin, ...view }).catch(() => undefined),
     });
   }
 
@@ -377,7 +390,7 @@ export class HubContext {
       const known = command.cmd.type === 'goto' ? state.goto : state.tour;
       if (!known || command.epoch !== known.epoch || command.rev > known.rev) this.send(c, { ...command });
     }
-    // Then what the guide points at and whether it holds the group.
-    this.tools.joined(c);
+    // Then what the guide points at and whether it holds the group (the store's, with several processes).
+    this.tools.joined(c, state.tools);
   }
 }

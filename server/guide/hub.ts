@@ -95,6 +95,7 @@ export class GuideHub {
     this.hub.closing = true;
     clearInterval(this.heartbeat);
     clearInterval(this.teamRefresh);
+    this.hub.tools.close();
     for (const room of this.hub.local.values()) {
       if (room.devicesTimer) clearTimeout(room.devicesTimer);
       if (room.publishTimer) clearTimeout(room.publishTimer);

@@ -50,6 +50,9 @@ export function onStoreEvent(hub: HubContext, event: StoreEvent): void {
     resync(hub);
     return;
   }
+  // The guide's tools and the shared views reach this process's followers and screens (tools.ts).
+  if (event.kind === 'tools') return void hub.tools.adopt(event.room, event.tools, false);
+  if (event.kind === 'view') return hub.tools.remoteView(event.room, event.view);
   const room = hub.local.get(event.room);
   if (!room) return;
   if (event.kind === 'presences') {
@@ -163,8 +166,11 @@ async function resyncRoom(hub: HubContext, name: string): Promise<void> {
     }
   }
   if (room.outage && room.outage.unsent.size === 0) endOutage(hub, name);
+  // The guide's tools set here during the outage (or the hold renewed from here) are written again, like its commands.
+  await hub.tools.resync(name);
   const state = await hub.stored(() => hub.store.state(name));
   room.latest = state;
+  hub.tools.adopt(name, state.tools ?? null, true);
   for (const c of [...room.guides, ...room.followers.values()]) if (c.pending === null) hub.sendState(c, state);
   if (room.mirror) {
     mergeRoster(room, await hub.stored(() => hub.store.roster(name, limits)));

@@ -8,15 +8,29 @@
 //   room:<room>:owner    hash clientId → the connection that owns it (so a stale socket cannot overwrite a newer one)
 //   room:<room>:gone     sorted set clientId → when a visitor left (connected visitors = roster − gone)
 //   room:<room>:devices  hash process origin → that process's headsets and screens of the room (the team page's list)
-// Channel `<prefix>events`: every command and presence change, as JSON StoreEvents. Channel `<prefix>positions:<room>`:
-// connected visitors' positions (updateMany), heard only by processes with a guide of the room (watchPositions).
+//   room:<room>:tools    the guide's highlight and hold ({rev, highlight, hold, holder}), rev from room:<room>:toolsrev
+//   room:<room>:hold     the holder's origin, expiring after the hold's lease (its process renews it; a dead one does not)
+// Channel `<prefix>events`: every command, presence change and tools change, as JSON StoreEvents. Channel
+// `<prefix>positions:<room>`: connected visitors' positions (updateMany), heard only by processes with a guide of the
+// room (watchPositions). Channel `<prefix>views:<room>`: shared headsets' poses, published and never stored, heard only
+// by processes with a booth screen of the room (watchViews).
 // Each write is one Lua script, so numbering, storing and publishing are atomic and published in revision order.
 //
 // While Redis is unreachable every call fails within `commandTimeoutMs` (no offline queue): the hub then serves its
 // own sockets alone. Every reconnection of either connection emits `resync`.
 import { createClient } from 'redis';
 import { z } from 'zod';
-import { CLIENT_ID, Command, DEVICES_MAX_ENTRIES, DeviceEntry, EPOCH, RosterEntry } from '../../src/features/guide/protocol.ts';
+import {
+  CLIENT_ID,
+  Command,
+  DEVICES_MAX_ENTRIES,
+  DeviceEntry,
+  ELEMENT_ID,
+  EPOCH,
+  PoseFields,
+  RosterEntry,
+  SHARER_LABEL_LENGTH,
+} from '../../src/features/guide/protocol.ts';
 import {
   expired,
   newEpoch,
@@ -26,6 +40,8 @@ import {
   type NewCommand,
   type RosterLimits,
   type RoomState,
+  type SharedTools,
+  type SharedView,
   type StoreEvent,
 } from './store.ts';
 
@@ -115,12 +131,56 @@ end
 return #items
 `;
 
+// The room's tools (KEYS: tools, hold, toolsrev; ARGV: the tools without rev, hold '1'/'0', origin, ttl, lease ms,
+// channel, room as JSON): numbered, kept, the hold's lease set (or dropped), published.
+const SET_TOOLS_SCRIPT = `
+local rev = redis.call('INCR', KEYS[3])
+redis.call('EXPIRE', KEYS[3], ARGV[4])
+local msg = '{"rev":' .. rev .. ',' .. string.sub(ARGV[1], 2)
+redis.call('SET', KEYS[1], msg, 'EX', ARGV[4])
+if ARGV[2] == '1' then
+  redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[5])
+else
+  redis.call('DEL', KEYS[2])
+end
+redis.call('PUBLISH', ARGV[6], '{"kind":"tools","room":' .. ARGV[7] .. ',"tools":' .. msg .. '}')
+return msg
+`;
+
+// The holder renews its hold (KEYS: tools, hold; ARGV: origin, lease ms, channel, room as JSON) and says so: the other
+// processes keep their followers held while they hear it. -1: the store lost the tools; 0: another holds or released.
+const RENEW_HOLD_SCRIPT = `
+local raw = redis.call('GET', KEYS[1])
+if not raw then return -1 end
+local t = cjson.decode(raw)
+if t.hold ~= true or t.holder ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
+redis.call('PUBLISH', ARGV[3], '{"kind":"tools","room":' .. ARGV[4] .. ',"tools":' .. raw .. '}')
+return 1
+`;
+
 const StoredRecord = z.object({ entry: RosterEntry, at: z.number() });
+const Origin = z.string().max(64);
+const Tools = z.object({
+  rev: z.number().int().nonnegative(),
+  highlight: z.string().regex(ELEMENT_ID).nullable(),
+  hold: z.boolean(),
+  holder: Origin.nullable(),
+});
+const View = z.object({
+  origin: Origin,
+  id: z.string().max(64),
+  label: z.string().max(SHARER_LABEL_LENGTH),
+  since: z.number(),
+  on: z.boolean(),
+  pose: PoseFields.nullable(),
+});
 const Event = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('command'), room: z.string(), command: Command }),
   z.object({ kind: z.literal('presence'), room: z.string(), entry: RosterEntry, conn: z.string(), at: z.number() }),
   z.object({ kind: z.literal('devices'), room: z.string() }),
   z.object({ kind: z.literal('apply-update'), room: z.string(), deviceId: z.string().regex(CLIENT_ID) }),
+  z.object({ kind: z.literal('tools'), room: z.string(), tools: Tools }),
 ]);
 const Snapshot = z.object({ at: z.number(), devices: z.array(DeviceEntry).max(DEVICES_MAX_ENTRIES) });
 const Positions = z.object({ origin: z.string(), items: z.array(StoredRecord).max(10_000) });
@@ -150,11 +210,14 @@ export function redactRedisUrl(url: string): string {
 
 export class RedisStore implements GuideStore {
   readonly kind = 'redis';
-  /** This process's mark on the positions it publishes (it skips its own). */
-  private readonly origin = newEpoch();
+  /** This process's mark on the positions and views it publishes (it skips its own) and on the holds it holds. */
+  readonly origin = newEpoch();
   private readonly listeners = new Set<(event: StoreEvent) => void>();
-  /** Rooms whose positions this process wants (a guide is here), and those whose channel it is subscribed to. */
-  private readonly watched = new Set<string>();
+  /**
+   * Room channels this process wants to hear, with their handlers (a room's positions while a guide of it is here, its
+   * views while a booth screen is), and those it is subscribed to.
+   */
+  private readonly watched = new Map<string, (message: string) => void>();
   private readonly subscribed = new Set<string>();
   /** Rooms this process wrote devices for (removed from the store when it closes). */
   private readonly deviceRooms = new Set<string>();
@@ -219,9 +282,9 @@ export class RedisStore implements GuideStore {
     // Both connections are up: from now on every 'ready' is a reconnection, and every one of them resyncs (events
     // published while either was down are lost, and a restarted Redis may have lost the rooms).
     for (const c of [client, sub]) c.on('ready', () => store.emit({ kind: 'resync' }));
-    // A positions channel that could not be subscribed to while Redis was away is subscribed to once it is back.
+    // A room channel that could not be subscribed to while Redis was away is subscribed to once it is back.
     sub.on('ready', () => {
-      for (const room of store.watched) void store.subscribePositions(room).catch(() => undefined);
+      for (const channel of store.watched.keys()) void store.subscribeChannel(channel).catch(() => undefined);
     });
     await sub.subscribe(store.channel, (message) => store.onMessage(message));
     return store;
@@ -239,32 +302,94 @@ export class RedisStore implements GuideStore {
     return `${this.prefix}positions:${room}`;
   }
 
-  private async subscribePositions(room: string): Promise<void> {
-    if (this.subscribed.has(room) || !this.watched.has(room)) return;
-    await this.timed('subscribe', () => this.sub.subscribe(this.positionsChannel(room), (message) => this.onPositions(room, message)));
-    this.subscribed.add(room);
-    if (!this.watched.has(room)) await this.unsubscribePositions(room);
+  private viewsChannel(room: string): string {
+    return `${this.prefix}views:${room}`;
   }
 
-  private async unsubscribePositions(room: string): Promise<void> {
-    if (!this.subscribed.has(room) || this.watched.has(room)) return;
-    this.subscribed.delete(room);
-    await this.timed('unsubscribe', () => this.sub.unsubscribe(this.positionsChannel(room)));
+  private async subscribeChannel(channel: string): Promise<void> {
+    const handler = this.watched.get(channel);
+    if (this.subscribed.has(channel) || !handler) return;
+    await this.timed('subscribe', () => this.sub.subscribe(channel, handler));
+    this.subscribed.add(channel);
+    if (!this.watched.has(channel)) await this.unsubscribeChannel(channel);
+  }
+
+  private async unsubscribeChannel(channel: string): Promise<void> {
+    if (!this.subscribed.has(channel) || this.watched.has(channel)) return;
+    this.subscribed.delete(channel);
+    await this.timed('unsubscribe', () => this.sub.unsubscribe(channel));
+  }
+
+  private async watch(channel: string, handler: ((message: string) => void) | null): Promise<void> {
+    if (handler) {
+      if (!this.watched.has(channel)) this.watched.set(channel, handler);
+      await this.subscribeChannel(channel);
+    } else {
+      this.watched.delete(channel);
+      await this.unsubscribeChannel(channel);
+    }
   }
 
   async watchPositions(room: string, on: boolean): Promise<void> {
-    if (on) {
-      this.watched.add(room);
-      await this.subscribePositions(room);
-    } else {
-      this.watched.delete(room);
-      await this.unsubscribePositions(room);
+    await this.watch(this.positionsChannel(room), on ? (message) => this.onPositions(room, message) : null);
+  }
+
+  async watchViews(room: string, on: boolean): Promise<void> {
+    await this.watch(this.viewsChannel(room), on ? (message) => this.onView(room, message) : null);
+  }
+
+  async publishView(room: string, view: SharedView): Promise<void> {
+    // The origin first: a process skips its own views before decoding them.
+    const { origin: _origin, ...rest } = view;
+    const text = `${this.ownOrigin}${JSON.stringify(rest).slice(1)}`;
+    await this.timed('view', () => this.client.publish(this.viewsChannel(room), text));
+  }
+
+  private onView(room: string, message: string): void {
+    if (message.startsWith(this.ownOrigin)) return;
+    let data: unknown;
+    try {
+      data = JSON.parse(message);
+    } catch {
+      return;
     }
+    const view = View.safeParse(data);
+    if (view.success) this.emit({ kind: 'view', room, view: view.data });
+  }
+
+  async setTools(room: string, tools: { highlight: string | null; hold: boolean }, leaseMs: number): Promise<SharedTools> {
+    const body = JSON.stringify({ highlight: tools.highlight, hold: tools.hold, holder: tools.hold ? this.origin : null });
+    const reply = await this.timed('tools', () =>
+      this.client.eval(SET_TOOLS_SCRIPT, {
+        keys: [this.key(room, 'tools'), this.key(room, 'hold'), this.key(room, 'toolsrev')],
+        arguments: [
+          body,
+          tools.hold ? '1' : '0',
+          this.origin,
+          String(this.ttl),
+          String(Math.max(1, Math.round(leaseMs))),
+          this.channel,
+          JSON.stringify(room),
+        ],
+      }),
+    );
+    return Tools.parse(JSON.parse(String(reply)));
+  }
+
+  async renewHold(room: string, leaseMs: number): Promise<'renewed' | 'not-holder' | 'lost'> {
+    const reply = await this.timed('hold', () =>
+      this.client.eval(RENEW_HOLD_SCRIPT, {
+        keys: [this.key(room, 'tools'), this.key(room, 'hold')],
+        arguments: [this.origin, String(Math.max(1, Math.round(leaseMs))), this.channel, JSON.stringify(room)],
+      }),
+    );
+    const n = Number(reply);
+    return n === 1 ? 'renewed' : n === 0 ? 'not-holder' : 'lost';
   }
 
   private onPositions(room: string, message: string): void {
     // Its own positions this process has already (and skips them before decoding them).
-    if (message.startsWith(this.ownPositions)) return;
+    if (message.startsWith(this.ownOrigin)) return;
     let data: unknown;
     try {
       data = JSON.parse(message);
@@ -275,7 +400,7 @@ export class RedisStore implements GuideStore {
     if (positions.success) this.emit({ kind: 'presences', room, items: positions.data.items });
   }
 
-  private get ownPositions(): string {
+  private get ownOrigin(): string {
     return `{"origin":"${this.origin}",`;
   }
 
@@ -343,8 +468,14 @@ export class RedisStore implements GuideStore {
   }
 
   async state(room: string): Promise<RoomState> {
-    const [goto, tour, epoch] = await this.timed('state', () =>
-      this.client.mGet([this.key(room, 'goto'), this.key(room, 'tour'), this.key(room, 'epoch')]),
+    const [goto, tour, epoch, tools, hold] = await this.timed('state', () =>
+      this.client.mGet([
+        this.key(room, 'goto'),
+        this.key(room, 'tour'),
+        this.key(room, 'epoch'),
+        this.key(room, 'tools'),
+        this.key(room, 'hold'),
+      ]),
     );
     const read = (s: string | null): Command | null => {
       if (s === null) return null;
@@ -356,7 +487,12 @@ export class RedisStore implements GuideStore {
       }
     };
     const e = epoch ?? null;
-    return { goto: read(goto ?? null), tour: read(tour ?? null), epoch: e !== null && EPOCH.test(e) ? e : null };
+    return {
+      goto: read(goto ?? null),
+      tour: read(tour ?? null),
+      epoch: e !== null && EPOCH.test(e) ? e : null,
+      tools: readTools(tools ?? null, hold ?? null),
+    };
   }
 
   async follower(room: string, clientId: string): Promise<FollowerRecord | null> {
@@ -468,6 +604,19 @@ export class RedisStore implements GuideStore {
     this.listeners.clear();
     if (this.client.isReady) await this.forgetDevices();
     await Promise.allSettled([this.sub.close(), this.client.close()]);
+  }
+}
+
+/** The stored tools; a hold whose lease lapsed (its holder stopped renewing it) is no hold. */
+function readTools(raw: string | null, holder: string | null): SharedTools | null {
+  if (raw === null) return null;
+  try {
+    const parsed = Tools.safeParse(JSON.parse(raw));
+    if (!parsed.success) return null;
+    const live = parsed.data.hold && holder !== null && holder === parsed.data.holder;
+    return { ...parsed.data, hold: live, holder: live ? parsed.data.holder : null };
+  } catch {
+    return null;
   }
 }
 

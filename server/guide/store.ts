@@ -6,7 +6,7 @@
 // The roster counts connected visitors only: a visitor who disconnects is remembered (for a reconnect that keeps
 // their place) for `graceMs`, and at most `maxRemembered` of them (the oldest are forgotten first).
 import { randomBytes } from 'node:crypto';
-import type { Command, DeviceEntry, RosterEntry } from '../../src/features/guide/protocol.ts';
+import type { Command, DeviceEntry, PoseFields, RosterEntry } from '../../src/features/guide/protocol.ts';
 
 /** A command before the store numbers it (rev and epoch are the store's). */
 export type NewCommand = Omit<Command, 'rev' | 'epoch'>;
@@ -16,6 +16,31 @@ export interface RoomState {
   tour: Command | null;
   /** The room's command counter's run; null when the store has none yet (no command since it started or lost its keys). */
   epoch: string | null;
+  /** The guide's tools as the store has them (absent: this process's own are all there is, the memory store). */
+  tools?: SharedTools | null;
+}
+
+/**
+ * A room's guide tools shared between processes: numbered by the store (`rev`, newer wins), the hold with the process
+ * that holds it (`holder`, the store's `origin`), which renews it: a hold nobody renews lapses (the process died).
+ */
+export interface SharedTools {
+  rev: number;
+  highlight: string | null;
+  hold: boolean;
+  holder: string | null;
+}
+
+/** A shared headset's view passed to the other processes (published, never stored): `id` is unique per sharing socket. */
+export interface SharedView {
+  origin: string;
+  id: string;
+  label: string;
+  /** When it switched on (the sharer's process clock): the screens show the latest. */
+  since: number;
+  /** False: it stopped sharing (or left). */
+  on: boolean;
+  pose: PoseFields | null;
 }
 
 export interface FollowerRecord {
@@ -44,6 +69,10 @@ export type StoreEvent =
   | { kind: 'devices'; room: string }
   /** A team page or guide on some process asks this device to apply a waiting update (whichever process has it). */
   | { kind: 'apply-update'; room: string; deviceId: string }
+  /** The room's tools changed, or their holder renewed the hold (same `rev`). */
+  | { kind: 'tools'; room: string; tools: SharedTools }
+  /** A headset on another process shares its view (a room whose views this process watches: watchViews). */
+  | { kind: 'view'; room: string; view: SharedView }
   /** The store lost events (e.g. Redis reconnected): re-read what you show. */
   | { kind: 'resync' };
 
@@ -55,6 +84,8 @@ export interface DeviceSnapshot {
 
 export interface GuideStore {
   readonly kind: 'memory' | 'redis';
+  /** This process's mark in the store (the holder of a hold, the origin of a view). */
+  readonly origin: string;
   subscribe(listener: (event: StoreEvent) => void): () => void;
   /**
    * Numbers the command (room revision and epoch), keeps it as the room's last goto / tour, and publishes it.
@@ -90,6 +121,17 @@ export interface GuideStore {
   devices(room: string): Promise<DeviceSnapshot[]>;
   /** Asks whichever process has the device connected to pass it an `apply-update` (an `apply-update` event). */
   applyUpdate(room: string, deviceId: string): Promise<void>;
+  /**
+   * Numbers, keeps and publishes the room's tools; a hold (held by this process) lapses after `leaseMs` unless renewed.
+   * The other processes hear a `tools` event (the writer too).
+   */
+  setTools(room: string, tools: { highlight: string | null; hold: boolean }, leaseMs: number): Promise<SharedTools>;
+  /** This process still holds the room: the hold lives `leaseMs` more. 'lost': the store has no tools (write them again). */
+  renewHold(room: string, leaseMs: number): Promise<'renewed' | 'not-holder' | 'lost'>;
+  /** Whether this process hears other processes' `view` events of the room: only while a booth screen of it is here. */
+  watchViews(room: string, on: boolean): Promise<void>;
+  /** Passes a shared view to the processes that watch the room (a publish: poses are never stored). */
+  publishView(room: string, view: SharedView): Promise<void>;
   /** The room's visitors: connected ones and those disconnected less than `graceMs` ago. */
   roster(room: string, limits: RosterLimits): Promise<FollowerRecord[]>;
   close(): Promise<void>;
@@ -120,6 +162,8 @@ interface MemoryRoom {
 export class MemoryStore implements GuideStore {
   readonly kind = 'memory';
   readonly epoch = newEpoch();
+  readonly origin = this.epoch;
+  private toolsRev = 0;
   private readonly rooms = new Map<string, MemoryRoom>();
   private readonly listeners = new Set<(event: StoreEvent) => void>();
 
@@ -225,6 +269,19 @@ export class MemoryStore implements GuideStore {
   }
 
   async applyUpdate(): Promise<void> {}
+
+  // One process: the tools and views live in the hub's GuideTools (tools.ts); nothing to share.
+  async setTools(_room: string, tools: { highlight: string | null; hold: boolean }): Promise<SharedTools> {
+    return { ...tools, rev: ++this.toolsRev, holder: tools.hold ? this.origin : null };
+  }
+
+  async renewHold(): Promise<'renewed'> {
+    return 'renewed';
+  }
+
+  async watchViews(): Promise<void> {}
+
+  async publishView(): Promise<void> {}
 
   async roster(roomName: string, limits: RosterLimits): Promise<FollowerRecord[]> {
     const room = this.rooms.get(roomName);

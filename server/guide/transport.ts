@@ -251,7 +251,7 @@ function onMessage(hub: HubContext, c: Client, data: RawData, isBinary: boolean)
       };
       hub.enqueue(c, msg.type, () => shareCommand(hub, c, room, command));
       // The guide moves on: the highlight of the last stop clears.
-      if (msg.type === 'goto') hub.tools.moved(room);
+      if (msg.type === 'goto') hub.tools.moved(room, c);
       return;
     }
     case 'position':

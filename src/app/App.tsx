@@ -66,6 +66,7 @@ export function App({
   KioskView = null,
   wantsGuide = false,
   statusRoom = null,
+  shareView = false,
   watch = null,
 }: {
   /** A booth screen (?watch=<room>): the room and the feed its camera follows, or null. */
@@ -81,8 +82,10 @@ export function App({
   KioskView?: typeof Kiosk | null;
   /** ?guide= or ?follow= named a room: the live guide's chunk is loaded. */
   wantsGuide?: boolean;
-  /** A kiosk's status-only room (?kiosk=1&room=), or null. */
+  /** A kiosk's status-only room (?kiosk=1&room=, or the booth room of ?kiosk=1&share=), or null. */
   statusRoom?: string | null;
+  /** ?kiosk=1&share=<room>: the kiosk shows its view on that room's booth screens, always. */
+  shareView?: boolean;
 }) {
   const store = useExhibitStore();
   useUrlSync(exhibit.content.milestones, exhibit.exhibit.defaultLanguage);
@@ -154,6 +157,12 @@ export function App({
             <LiveGuide exhibit={exhibit} />
           </Suspense>
         )}
+        {/* A kiosk reporting to a room (and, with ?share=, saying that its view is on the booth screen). */}
+        {kiosk !== null && statusRoom !== null && (
+          <Suspense fallback={null}>
+            <KioskReporter exhibit={exhibit} room={statusRoom} share={shareView} />
+          </Suspense>
+        )}
         {/* A booth screen shows whose view it is; it has no controls (nothing on it moves it). */}
         {watch !== null ? (
           <Suspense fallback={null}>
@@ -166,11 +175,6 @@ export function App({
       <LiveRegion exhibit={exhibit} />
       <Loading exhibit={exhibit} />
       {kiosk !== null && KioskView && <KioskView exhibit={exhibit} setup={kiosk} reducedMotion={reducedMotion} xrStore={xrStore} />}
-      {kiosk !== null && statusRoom !== null && (
-        <Suspense fallback={null}>
-          <KioskReporter room={statusRoom} />
-        </Suspense>
-      )}
     </div>
   );
 }

@@ -9,7 +9,7 @@ import { pick } from '../content/format.ts';
 import { languageChoices, languagesOf } from '../content/languages.ts';
 
 import { FACE_INFO, FACES } from '../text/faces.ts';
-import { effectiveIdleSeconds, readGuideRooms, readParams } from './params.ts';
+import { effectiveIdleSeconds, kioskRoom, readGuideRooms, readParams } from './params.ts';
 import { resolveHash } from '../state/navigation.ts';
 import { FINALE_ID } from '../content/ids.ts';
 import { createExhibitStore } from '../state/store.ts';
@@ -157,6 +157,8 @@ if (rooms.team !== null) {
     store.getState().setWebglProblem(pick(exhibit.exhibit.ui.fontProblem, 'both', ' '));
   });
 
+  // A kiosk's room: it reports its status there, and with ?share= shows its view on the room's booth screens.
+  const booth = kioskRoom(kiosk !== null, rooms);
   const mount = (KioskView: typeof Kiosk | null): void =>
     createRoot(root).render(
       <StrictMode>
@@ -170,7 +172,8 @@ if (rooms.team !== null) {
             kiosk={kiosk}
             KioskView={KioskView}
             wantsGuide={wantsGuide}
-            statusRoom={kiosk ? rooms.room : null}
+            statusRoom={booth.room}
+            shareView={booth.share}
             watch={watch}
           />
         </StoreProvider>

@@ -27,7 +27,8 @@ const shorten = (v: string): string => (v.length > 24 ? `${v.slice(0, 24)}…` :
 /**
  * The one reader of the page's URL parameters: ?lang=, ?view=, ?tour=, ?kiosk=, ?idle=, ?operator, ?follow=, ?guide=,
  * ?team= (the event team's readiness page), ?room= (with kiosk=1: the room a kiosk reports its status to), ?watch= (a
- * booth screen showing the view a headset of that room shares).
+ * booth screen showing the view a headset of that room shares), ?share= (with kiosk=1: the booth headset shares its
+ * view with that room's screens).
  * Bad values are ignored with a notice (never thrown).
  */
 export function readParams(search: string, choices: readonly string[] = LANGUAGES): StartParams {
@@ -74,7 +75,12 @@ export function readParams(search: string, choices: readonly string[] = LANGUAGE
   }
   // The rooms themselves are read by readGuideRooms (the live guide's chunk); the visitor is told here.
   if (params.has('room') && !out.kiosk) out.notices.push('room= only applies with kiosk=1 (use follow= to follow a guide)');
-  for (const key of ['follow', 'guide', 'team', 'room', 'watch'] as const) {
+  if (params.has('share') && !out.kiosk)
+    out.notices.push('share= only applies with kiosk=1 (a visitor shares from the follower pill or the VR menu)');
+  const [room, share] = [params.get('room'), params.get('share')];
+  if (out.kiosk && room !== null && share !== null && room !== share)
+    out.notices.push('room= and share= name different rooms: the kiosk reports to and shares with the share= room');
+  for (const key of ['follow', 'guide', 'team', 'room', 'watch', 'share'] as const) {
     const room = params.get(key);
     if (room !== null && !ROOM_NAME.test(room)) out.notices.push(`Unknown guide room "${shorten(room.slice(0, MAX_PARAM))}"`);
   }
@@ -90,22 +96,44 @@ export function effectiveIdleSeconds(configured: number, override: number | null
   return Math.min(configured, Math.max(MIN_IDLE_OVERRIDE_S, override));
 }
 
-/**
- * `?follow=<room>` / `?guide=<room>` / `?team=<room>` / `?room=<room>` / `?watch=<room>`: the live-guide rooms the URL
- * names (well-formed names only, else null). `room` is a kiosk's status-only room (it counts only with `?kiosk=1`);
- * `watch` makes the page a booth screen.
- */
-export function readGuideRooms(search: string): {
+export interface GuideRooms {
   follow: string | null;
   guide: string | null;
   team: string | null;
   room: string | null;
   watch: string | null;
-} {
+  share: string | null;
+}
+
+/**
+ * `?follow=<room>` / `?guide=<room>` / `?team=<room>` / `?room=<room>` / `?watch=<room>` / `?share=<room>`: the
+ * live-guide rooms the URL names (well-formed names only, else null). `room` is a kiosk's status-only room and `share`
+ * a kiosk's booth room (both count only with `?kiosk=1`: kioskRoom); `watch` makes the page a booth screen.
+ */
+export function readGuideRooms(search: string): GuideRooms {
   const params = new URLSearchParams(search);
   const room = (k: string): string | null => {
     const v = params.get(k);
     return v !== null && ROOM_NAME.test(v) ? v : null;
   };
-  return { follow: room('follow'), guide: room('guide'), team: room('team'), room: room('room'), watch: room('watch') };
+  return {
+    follow: room('follow'),
+    guide: room('guide'),
+    team: room('team'),
+    room: room('room'),
+    watch: room('watch'),
+    share: room('share'),
+  };
+}
+
+/**
+ * A kiosk's room and whether it shares its view there. `?kiosk=1&room=<room>`: it reports its status to the room and
+ * follows nobody. `?kiosk=1&share=<room>`: the booth's headset also shows its view on the room's booth screens
+ * (`?watch=<room>`) from the start, without the visitor doing anything (the headset says so while it does); the
+ * share= room wins over a different room=. Not a kiosk: neither.
+ */
+export function kioskRoom(kiosk: boolean, rooms: Pick<GuideRooms, 'room' | 'share'>): { room: string | null; share: boolean } {
+  if (!kiosk) return { room: null, share: false };
+  if (rooms.share !== null) return { room: rooms.share, share: true };
+  return { room: rooms.room, share: false };
 }

@@ -357,3 +357,38 @@ describe('a booth screen shows what the headset sees', () => {
     },
   );
 });
+
+describe('a booth’s kiosk shares its view by the operator’s setting', () => {
+  it('?kiosk=1&share= shows the booth’s view on the screen with nobody pressing anything, and says so', { timeout: 150_000 }, async () => {
+    const opened: OpenedPage[] = [];
+    try {
+      const screen = await openPage(browser(), `/?watch=${ROOM}&lang=en`);
+      opened.push(screen);
+      const booth = await openPage(browser(), `/?kiosk=1&share=${ROOM}&lang=en`, { reducedMotion: 'reduce' });
+      opened.push(booth);
+      await Promise.all(opened.map((o) => waitForReady(o.page, { timeout: 90_000 })));
+      // The kiosk says its view is on the screen; the screen says whose view it shows and follows it.
+      await expect
+        .poll(() => booth.page.locator('.kiosk-sharing').innerText(), { timeout: 15_000 })
+        .toBe('Your view is on the booth screen');
+      await expect
+        .poll(() => screen.page.locator('.watch-label [role="status"]').innerText(), { timeout: 15_000 })
+        .toMatch(/Showing the view of headset [A-Za-z0-9_-]{6}/);
+      await expect
+        .poll(
+          async () => {
+            const [cam, head] = [await viewpoint(screen.page), await viewpoint(booth.page)];
+            return Math.hypot(cam.x - head.x, cam.y - head.y, cam.z - head.z) < 0.05;
+          },
+          { timeout: 15_000 },
+        )
+        .toBe(true);
+      for (const o of opened) {
+        expect(o.pageErrors).toEqual([]);
+        expect(crossOriginRequests(o.requests, baseUrl)).toEqual([]);
+      }
+    } finally {
+      await Promise.all(opened.map((o) => o.close()));
+    }
+  });
+});

@@ -12,7 +12,7 @@ import { StatusReporter } from './device.ts';
 import { deviceId } from './deviceId.ts';
 import { countdownRemaining, followStep, initialFollowState, type FollowEffect, type FollowEvent, type FollowStatus } from './follow.ts';
 import { CLOSE, type RosterEntry, type TourCommandAction } from './protocol.ts';
-import { isAtStop } from './tools.ts';
+import { isAtStop, poseMessage } from './tools.ts';
 import type { ExhibitStore, TourShown } from '../../state/store.ts';
 import { useExhibit, useExhibitStore } from '../../state/context.tsx';
 
@@ -153,9 +153,7 @@ function useFollower(room: string | null, store: ExhibitStore): { view: FollowVi
     // SHARE_POSES_PER_S, src/features/guide/tools.ts); the socket carries it as this headset's own view.
     const sink = store.getState().viewSink;
     store.getState().setShareAvailable(true);
-    sink.send = (p) => {
-      socket.send({ type: 'pose', x: p.x, y: p.y, z: p.z, yaw: p.yaw, pitch: p.pitch, language: p.language, milestone: p.milestone });
-    };
+    sink.send = (p) => void socket.send(poseMessage(p));
     const unsubscribe = store.subscribe((s, prev) => {
       if (s.sharingView !== prev.sharingView) socket.send({ type: 'share', on: s.sharingView });
       if (s.focusedId !== prev.focusedId || s.focusSeq !== prev.focusSeq) step({ type: 'moved', milestone: s.focusedId });

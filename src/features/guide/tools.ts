@@ -3,7 +3,7 @@
 // - sharing a headset's view with a booth screen: when the headset sends its pose (at most SHARE_POSES_PER_S, and only
 //   when it changed or as a heartbeat), and how the screen smooths the poses it receives (a short interpolation
 //   buffer: it shows the headset's path SMOOTHING_DELAY_MS late, without jumps, and stops exactly where it stopped).
-import type { PoseFields, RosterEntry } from './protocol.ts';
+import type { Pose, PoseFields, RosterEntry } from './protocol.ts';
 
 /** A follower of the roster is at the guide's stop: connected, at the milestone the guide is at. */
 export function isAtStop(entry: Pick<RosterEntry, 'milestone' | 'connected'>, guideStop: string | null): boolean {
@@ -22,6 +22,11 @@ export const SHARE_EPSILON_M = 0.002;
 export const SHARE_EPSILON_RAD = 0.002;
 /** How far behind the headset the screen shows it: two send intervals and some network jitter. */
 export const SMOOTHING_DELAY_MS = 160;
+
+/** The `pose` message for a view (a fresh object: the frame loop's scratch pose is reused). */
+export function poseMessage(p: PoseFields): Pose {
+  return { type: 'pose', x: p.x, y: p.y, z: p.z, yaw: p.yaw, pitch: p.pitch, language: p.language, milestone: p.milestone };
+}
 
 export interface ViewPose {
   x: number;
