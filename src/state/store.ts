@@ -154,6 +154,9 @@ export interface GuideSlice {
   setGuideTools(highlight: string | null, held: boolean): void;
   /** A move the hold refused outside the store's navigation (a teleport): counted like the others. */
   refuseHeld(): void;
+  /** A guide's page, connected with its secret: a VR grip press points at a line for the group. */
+  guiding: boolean;
+  setGuiding(on: boolean): void;
   /** A guide's page: clicks on a panel's line point at it (instead of selecting the milestone). */
   pointMode: boolean;
   setPointMode(on: boolean): void;
@@ -352,6 +355,8 @@ function guideSlice(set: Set, get: Get): GuideSlice {
       if (s.guideHighlight !== guideHighlight || s.guideHeld !== guideHeld) set({ guideHighlight, guideHeld });
     },
     refuseHeld: () => set((s) => ({ heldRefusals: s.heldRefusals + 1 })),
+    guiding: false,
+    setGuiding: (guiding) => set({ guiding }),
     pointMode: false,
     setPointMode: (pointMode) => set({ pointMode }),
     pointRequest: null,
