@@ -163,6 +163,8 @@ export interface GuideSlice {
   /** A guide's request to point at an element (null: clear); the live guide sends it. `seq` makes each request new. */
   pointRequest: { element: string | null; seq: number } | null;
   pointAt(element: string | null): void;
+  /** The guide has pointed (or cleared) on this page: the VR caption board stops saying how. */
+  guidePointed: boolean;
   /** The booth screen: this headset shares its view (on the page and in VR, it says so while on). */
   sharingView: boolean;
   setSharingView(on: boolean): void;
@@ -360,7 +362,9 @@ function guideSlice(set: Set, get: Get): GuideSlice {
     pointMode: false,
     setPointMode: (pointMode) => set({ pointMode }),
     pointRequest: null,
-    pointAt: (element) => set((s) => ({ guideHighlight: element, pointRequest: { element, seq: (s.pointRequest?.seq ?? 0) + 1 } })),
+    pointAt: (element) =>
+      set((s) => ({ guideHighlight: element, guidePointed: true, pointRequest: { element, seq: (s.pointRequest?.seq ?? 0) + 1 } })),
+    guidePointed: false,
     sharingView: false,
     setSharingView: (sharingView) => set({ sharingView }),
     shareAvailable: false,

@@ -151,6 +151,9 @@ describe('a guide points at a line for everyone', () => {
         await guide.page.getByRole('button', { name: 'Enter VR', exact: true }).click();
         await guide.page.waitForFunction(() => window.__quest.activeSession !== undefined, undefined, { timeout: 60_000 });
         await frames(guide.page, 6);
+        // The guide's caption board says how to point, until the guide has.
+        const board = () => guide.page.evaluate(() => window.__IAMM__!.menuText().join(' '));
+        await expect.poll(board, { timeout: 10_000 }).toContain('aim the right ray at it and squeeze the grip');
         // The right ray on the second list item of the panel in front of the guide, then the grip.
         const target = await guide.page.evaluate((e) => window.__IAMM__!.elementWorldPoint(e), ITEM);
         expect(target).not.toBeNull();
@@ -160,6 +163,7 @@ describe('a guide points at a line for everyone', () => {
         // The follower draws it on its own panel, on the item's line; the guide's move was not undone.
         await expect.poll(() => highlight3d(follower.page), { timeout: 10_000 }).toEqual({ element: ITEM, rects: 1, marker: false });
         expect(await hash(follower.page)).toBe(`#${STOP}`);
+        await expect.poll(board, { timeout: 10_000 }).not.toContain('squeeze the grip');
 
         // The same line again: the highlight goes, for the guide and the follower.
         await press(guide.page, 'right', 'squeeze');
