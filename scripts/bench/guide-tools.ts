@@ -1,5 +1,6 @@
 // The guide's tools (issue 16): how fast a guide's pointing reaches a follower's screen, how far behind the headset a
-// booth screen's camera follows, and what sharing a view costs: bytes per second per shared headset, and the server's
+// booth screen's camera follows (while a desktop sharer walks, and after each step of an emulated Quest 3:
+// scripts/bench/watch-lag.ts), and what sharing a view costs: bytes per second per shared headset, and the server's
 // CPU with 10 headsets each shared to its own booth screen (10 rooms), in a server process of its own.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -12,6 +13,7 @@ import { GuideClient } from '../../server/guide/node-client.ts';
 import { SHARE_INTERVAL_MS } from '../../src/features/guide/tools.ts';
 import { startServer } from '../guide-load.ts';
 import { type BenchContext, type Figure, figure, round, type SectionResult, VIEWPORT } from './common.ts';
+import { CATCH_UP_TIMEOUT_MS, WATCH_TOLERANCE_DEG, WATCH_TOLERANCE_M, watcherStepLag } from './watch-lag.ts';
 
 const ROOM = 'bench';
 const SECRET = 'bench-guide-secret-1';
@@ -219,15 +221,27 @@ export async function measure(ctx: Pick<BenchContext, 'browser' | 'distDir' | 'l
   );
   const b = await inBrowser(ctx);
   ctx.log(`[guide-tools] highlight latency (ms): ${b.highlightMs.join(', ')}; watcher lag median ${round(median(b.lagMs))} ms`);
+  const step = await watcherStepLag(ctx);
+  ctx.log(`[guide-tools] emulated Quest 3 moved ${step.lagMs.length + step.missed}×: screen caught up in ${step.lagMs.join(', ')} ms (${step.missed} missed)`);
+  ctx.log(`[guide-tools]   of which the headset's next frame (ms): ${step.headsetMs.join(', ')}; network: ${step.networkMs.join(', ')}; send → screen: ${step.screenMs.join(', ')}`);
+  const mid = (xs: number[]) => (xs.length ? round(median(xs)) : null);
+  const top = (xs: number[]) => (xs.length ? round(Math.max(...xs)) : null);
+  const within = `within ${WATCH_TOLERANCE_M * 100} cm and ${WATCH_TOLERANCE_DEG}°`;
   const figures: Figure[] = [
     figure('toolsHighlightP50Ms', 'guide press → follower highlight, p50 (loopback)', round(median(b.highlightMs)), 'ms'),
     figure('toolsHighlightMaxMs', 'guide press → follower highlight, max (loopback)', round(Math.max(...b.highlightMs)), 'ms', 500),
     figure('toolsWatchLagP50Ms', 'booth screen behind the headset, p50 (smoothing included)', round(median(b.lagMs)), 'ms'),
     figure('toolsWatchLagP95Ms', 'booth screen behind the headset, p95', round(p95(b.lagMs)), 'ms', 400),
+    figure('toolsWatchStepP50Ms', `emulated Quest 3 moved → booth screen ${within}, median`, mid(step.lagMs), 'ms'),
+    figure('toolsWatchStepMaxMs', `emulated Quest 3 moved → booth screen ${within}, max`, top(step.lagMs), 'ms'),
+    figure('toolsWatchStepHeadsetP50Ms', `  of it: move → the headset sends the new pose, median (emulator frame)`, mid(step.headsetMs), 'ms'),
+    figure('toolsWatchStepScreenP50Ms', `  of it: pose sent → booth screen ${within}, median`, mid(step.screenMs), 'ms'),
+    figure('toolsWatchStepScreenMaxMs', `  of it: pose sent → booth screen ${within}, max`, top(step.screenMs), 'ms'),
+    figure('toolsWatchStepMissed', `moves not shown within ${CATCH_UP_TIMEOUT_MS / 1000} s (or the emulator stalled)`, step.missed, 'moves', 0),
     figure('toolsShareBytesPerS', 'bytes/s sent by a shared headset while walking (page)', round(b.browserPoseBytesPerS), 'B/s', 4000),
     figure('toolsShareSimBytesPerS', `bytes/s up per simulated headset (${HEADSETS} walking + looking)`, round(cost.bytesPerS), 'B/s', 4000),
     figure('toolsScreenBytesPerS', 'bytes/s down per booth screen', round(cost.downBytesPerS), 'B/s'),
     figure('toolsServerCpuPercent', `server CPU, ${HEADSETS} headsets → ${HEADSETS} screens`, round(cost.cpuPercent), '% of a core', 10),
   ];
-  return { figures, details: { guideTools: { ...cost, highlightMs: b.highlightMs, lagSamples: b.lagMs.length } } };
+  return { figures, details: { guideTools: { ...cost, highlightMs: b.highlightMs, lagSamples: b.lagMs.length, watchStep: step } } };
 }

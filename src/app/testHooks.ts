@@ -81,6 +81,8 @@ export interface Inspector {
   highlight(): { element: string | null; rects: number; marker: boolean };
   /** Where the centre of a panel element (src/layout/elements.ts id) is on screen (CSS pixels), in the first column. */
   elementScreenPoint(element: string): { x: number; y: number } | null;
+  /** The centre of a highlightable element's first rectangle on its panel's face, in the world, or null. */
+  elementWorldPoint(element: string): { x: number; y: number; z: number } | null;
 }
 
 declare global {
@@ -226,6 +228,10 @@ export function installInspector(rig: Rig, layout: () => CorridorLayout, camera:
       if (v.z > 1) return null;
       const rect = gl.domElement.getBoundingClientRect();
       return { x: rect.left + ((v.x + 1) / 2) * rect.width, y: rect.top + ((1 - v.y) / 2) * rect.height };
+    },
+    elementWorldPoint: (element) => {
+      const r = placeElement(layout().slots, element, 0, 0)[0];
+      return r ? { x: r.position[0], y: r.position[1], z: r.position[2] } : null;
     },
     drawCalls: () => gl.info.render.calls,
     media: () => {

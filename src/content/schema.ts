@@ -279,6 +279,7 @@ export const UI_KEYS = [
   'guideHighlighted',
   'shareView',
   'shareViewOn',
+  'guidePointGrip',
   'watchTitle',
   'watchShowing',
   'watchNobody',

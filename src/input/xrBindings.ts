@@ -14,6 +14,13 @@ export const XR_BUTTON_INTENTS: Readonly<Record<'left' | 'right', Readonly<Recor
  */
 export const XR_MENU_BUTTONS: readonly string[] = ['y-button', 'menu'];
 
+/**
+ * A live guide points at the line its right ray is on with the right grip (squeeze), as the desktop's Alt+click does;
+ * the trigger stays "select" (src/input/point.ts says which line, and that a second press clears it).
+ */
+export const XR_POINT_HAND = 'right';
+export const XR_POINT_BUTTON = 'xr-standard-squeeze';
+
 /** Snap turn step and the smooth-walk speed in VR. */
 export const SNAP_TURN_DEG = 30;
 export const XR_WALK_SPEED_MPS = 1.5;

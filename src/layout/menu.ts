@@ -72,6 +72,8 @@ export interface MenuExtras {
   held?: boolean;
   /** This headset shows its view on the booth screen (the board says so while on; its menu button is marked). */
   sharing?: boolean;
+  /** A live guide in VR who has not pointed yet: the board says how (the right grip). */
+  pointHint?: boolean;
   /** This headset can share its view (it follows a live guide's room): the menu offers the toggle. */
   canShare?: boolean;
   captionSize?: CaptionSize;
@@ -300,7 +302,8 @@ export function captionBoardLayout(
   const countdown = extras.countdown ?? null;
   const held = extras.held === true;
   const sharing = extras.sharing === true;
-  if (!tour && countdown === null && hints.length === 0 && !held && !sharing) return null;
+  const pointHint = extras.pointHint === true;
+  if (!tour && countdown === null && hints.length === 0 && !held && !sharing && !pointHint) return null;
   const langs = shownLangs(language, languagesOf(exhibit));
   const colW = (width - 2 * BOARD_PAD - COLUMN_GUTTER_M * (langs.length - 1)) / langs.length;
   const blocks: TextBlock[] = [];
@@ -319,6 +322,10 @@ export function captionBoardLayout(
     }
     if (sharing) {
       line(`board.sharing.${l}`, say(ui.shareViewOn, l), BOARD_HINT_FONT_M, 'hint');
+      y -= BOARD_GAP;
+    }
+    if (pointHint) {
+      line(`board.pointHint.${l}`, say(ui.guidePointGrip, l), BOARD_HINT_FONT_M, 'hint');
       y -= BOARD_GAP;
     }
     if (countdown !== null) {

@@ -19,7 +19,19 @@ export const CAPTION_BOARD_NAME = 'caption-board';
 
 /** The board's text and where it hangs, from the store: the one derivation the component and the inspector share. */
 export function captionBoard(
-  s: Pick<ExhibitState, 'language' | 'hintsDone' | 'tour' | 'guideCountdown' | 'captionSize' | 'focusedId' | 'guideHeld' | 'sharingView'>,
+  s: Pick<
+    ExhibitState,
+    | 'language'
+    | 'hintsDone'
+    | 'tour'
+    | 'guideCountdown'
+    | 'captionSize'
+    | 'focusedId'
+    | 'guideHeld'
+    | 'sharingView'
+    | 'guiding'
+    | 'guidePointed'
+  >,
   exhibit: Exhibit,
   corridor: CorridorLayout,
   metrics: Fonts,
@@ -32,6 +44,7 @@ export function captionBoard(
     captionSize: s.captionSize,
     held: s.guideHeld,
     sharing: s.sharingView,
+    pointHint: s.guiding && !s.guidePointed,
   });
   return layout ? { layout, pose: captionBoardPose(corridor, s.focusedId, layout.height) } : null;
 }
@@ -55,15 +68,31 @@ export function CaptionBoard({
   const focusedId = useExhibit((s) => s.focusedId);
   const guideHeld = useExhibit((s) => s.guideHeld);
   const sharingView = useExhibit((s) => s.sharingView);
+  const guiding = useExhibit((s) => s.guiding);
+  const guidePointed = useExhibit((s) => s.guidePointed);
   const board = useMemo(
     () =>
       captionBoard(
-        { language, hintsDone, tour, guideCountdown, captionSize, focusedId, guideHeld, sharingView },
+        { language, hintsDone, tour, guideCountdown, captionSize, focusedId, guideHeld, sharingView, guiding, guidePointed },
         exhibit,
         corridor,
         metrics,
       ),
-    [language, hintsDone, tour, guideCountdown, captionSize, focusedId, guideHeld, sharingView, exhibit, corridor, metrics],
+    [
+      language,
+      hintsDone,
+      tour,
+      guideCountdown,
+      captionSize,
+      focusedId,
+      guideHeld,
+      sharingView,
+      guiding,
+      guidePointed,
+      exhibit,
+      corridor,
+      metrics,
+    ],
   );
   const geometry = useMemo(() => new BoxGeometry(1, 1, 1), []);
   const material = useMemo(() => new MeshBasicMaterial({ color: THEME.background }), []);

@@ -4,7 +4,7 @@ import { Canvas } from '@react-three/fiber';
 import { XR, type XRStore } from '@react-three/xr';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { corridorLayout, placePose, type Vec3 } from '../layout/corridor.ts';
-import { elementAt, panelLocal } from '../layout/elements.ts';
+import { elementAtPoint } from '../input/point.ts';
 import type { Fonts } from '../layout/panel.ts';
 import { BASE_FOV_DEG } from '../layout/constants.ts';
 import type { Exhibit } from '../content/schema.ts';
@@ -75,8 +75,7 @@ export function Exhibit3D({
       const s = store.getState();
       if (s.pointMode || alt) {
         const slot = layout.slots.find((x) => x.id === id);
-        const local = slot ? panelLocal(slot, point) : null;
-        const element = slot && local ? elementAt(slot.text, slot.id, local.x, local.y) : null;
+        const element = slot ? elementAtPoint(slot, point) : null;
         if (element) s.pointAt(element);
         return;
       }

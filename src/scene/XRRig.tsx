@@ -1,6 +1,6 @@
 // The visitor in VR: the XR origin placed from the rig each frame, teleport onto the corridor floor (left hand),
 // snap turn (right stick), optional smooth walking (left stick), A / X and B for next / previous milestone, Y for the
-// wrist menu, and the caption board above the focused panel. The same intents as the desktop go to the same store.
+// wrist menu, a guide's right grip to point at a line for the group, and the caption board above the focused panel. The same intents as the desktop go to the same store.
 import { useFrame, useThree } from '@react-three/fiber';
 import { TeleportTarget, useXR, useXRControllerLocomotion, useXRStore, XROrigin } from '@react-three/xr';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
@@ -10,7 +10,16 @@ import { EYE_HEIGHT_M } from '../layout/constants.ts';
 import { clampToBounds, type CorridorLayout } from '../layout/corridor.ts';
 import { placeAtZ } from '../layout/zones.ts';
 import type { Fonts } from '../layout/panel.ts';
-import { pressedSince, SNAP_TURN_DEG, XR_BUTTON_INTENTS, XR_MENU_BUTTONS, XR_WALK_SPEED_MPS } from '../input/xrBindings.ts';
+import {
+  pressedSince,
+  SNAP_TURN_DEG,
+  XR_BUTTON_INTENTS,
+  XR_MENU_BUTTONS,
+  XR_POINT_BUTTON,
+  XR_POINT_HAND,
+  XR_WALK_SPEED_MPS,
+} from '../input/xrBindings.ts';
+import { elementOnRay, gripTarget, rayInWorld } from '../input/point.ts';
 import { createWristMenuState } from '../input/wristMenu.ts';
 import type { Face } from '../text/faces.ts';
 import { headInWorld, placeHead, turnAboutHead, type Rig } from '../features/locomotion/motion.ts';
@@ -49,6 +58,7 @@ export function XRRig({
   const euler = useMemo(() => new Euler(0, 0, 0, 'YXZ'), []);
   const headWorld = useMemo(() => ({ x: 0, z: 0, yaw: 0 }), []);
   const wrist = useMemo(createWristMenuState, []);
+  const ray = useMemo(() => ({ from: { x: 0, y: 0, z: 0 }, dir: { x: 0, y: 0, z: -1 }, origin: { x: 0, y: 0, z: 0, yaw: 0 } }), []);
 
   // Entering VR: the desktop eyes become the origin (the head starts above it). Leaving: the desktop eyes go
   // where the head was, so the visitor is back at the same place and milestone.
@@ -137,7 +147,22 @@ export function XRRig({
     [rig, layout, store],
   );
 
-  useFrame(() => {
+  // A guide's grip press: the line the right ray is on, highlighted for the group (a second press, or one on nothing,
+  // clears it), as the desktop's Alt+click. The ray is the controller's target ray this frame, in the world.
+  const pointAlongRay = (source: XRInputSource, frame: XRFrame | undefined): void => {
+    const space = xrStore.getState().originReferenceSpace;
+    const pose = space ? frame?.getPose(source.targetRaySpace, space) : undefined;
+    if (!pose) return;
+    ray.origin.x = rig.view.x;
+    ray.origin.y = rig.lift;
+    ray.origin.z = rig.view.z;
+    ray.origin.yaw = rig.view.yaw;
+    rayInWorld(pose.transform.matrix, ray.origin, ray.from, ray.dir);
+    const st = store.getState();
+    st.pointAt(gripTarget(st.guideHighlight, elementOnRay(layout.slots, ray.from, ray.dir)));
+  };
+
+  useFrame((_, __, frame: XRFrame | undefined) => {
     if (!session || !origin.current) return;
     // The head relative to the origin (the XR camera is the origin's child), as of the last frame.
     rig.head.x = xrCamera.position.x;
@@ -157,8 +182,13 @@ export function XRRig({
       down.clear();
       for (const id in bindings) if (s.gamepad[id]?.state === 'pressed') down.add(id);
       if (hand === 'left') for (const id of XR_MENU_BUTTONS) if (s.gamepad[id]?.state === 'pressed') down.add(id);
+      if (hand === XR_POINT_HAND && s.gamepad[XR_POINT_BUTTON]?.state === 'pressed') down.add(XR_POINT_BUTTON);
       for (const id of pressedSince(held[hand], down, pressed)) {
         if (!attending) continue;
+        if (hand === XR_POINT_HAND && id === XR_POINT_BUTTON) {
+          if (store.getState().guiding) pointAlongRay(s.inputSource, frame);
+          continue;
+        }
         if (hand === 'left' && XR_MENU_BUTTONS.includes(id)) {
           wrist.pinned = !wrist.pinned;
           continue;

@@ -154,12 +154,17 @@ export interface GuideSlice {
   setGuideTools(highlight: string | null, held: boolean): void;
   /** A move the hold refused outside the store's navigation (a teleport): counted like the others. */
   refuseHeld(): void;
+  /** A guide's page, connected with its secret: a VR grip press points at a line for the group. */
+  guiding: boolean;
+  setGuiding(on: boolean): void;
   /** A guide's page: clicks on a panel's line point at it (instead of selecting the milestone). */
   pointMode: boolean;
   setPointMode(on: boolean): void;
   /** A guide's request to point at an element (null: clear); the live guide sends it. `seq` makes each request new. */
   pointRequest: { element: string | null; seq: number } | null;
   pointAt(element: string | null): void;
+  /** The guide has pointed (or cleared) on this page: the VR caption board stops saying how. */
+  guidePointed: boolean;
   /** The booth screen: this headset shares its view (on the page and in VR, it says so while on). */
   sharingView: boolean;
   setSharingView(on: boolean): void;
@@ -352,10 +357,14 @@ function guideSlice(set: Set, get: Get): GuideSlice {
       if (s.guideHighlight !== guideHighlight || s.guideHeld !== guideHeld) set({ guideHighlight, guideHeld });
     },
     refuseHeld: () => set((s) => ({ heldRefusals: s.heldRefusals + 1 })),
+    guiding: false,
+    setGuiding: (guiding) => set({ guiding }),
     pointMode: false,
     setPointMode: (pointMode) => set({ pointMode }),
     pointRequest: null,
-    pointAt: (element) => set((s) => ({ guideHighlight: element, pointRequest: { element, seq: (s.pointRequest?.seq ?? 0) + 1 } })),
+    pointAt: (element) =>
+      set((s) => ({ guideHighlight: element, guidePointed: true, pointRequest: { element, seq: (s.pointRequest?.seq ?? 0) + 1 } })),
+    guidePointed: false,
     sharingView: false,
     setSharingView: (sharingView) => set({ sharingView }),
     shareAvailable: false,

@@ -1,7 +1,8 @@
-// The guide's tools, end to end through the server's /guide endpoint (room "e2e", global-setup.ts): the guide points at a
-// list item and followers in the 2D view and in the other language show it; "Gather here" holds a follower's N key,
-// clicks and walking (and, in an emulated Quest 3, teleport) and "Release" frees them; an explorer is never held; a
-// follower's socket can neither highlight, hold nor share anyone else's view.
+// The guide's tools, end to end through the server's /guide endpoint (room "e2e-tools", global-setup.ts): the guide
+// points at a list item and followers in the 2D view and in the other language show it (a guide in an emulated Quest 3
+// does it with the right ray and the grip); "Gather here" holds a follower's N key, clicks and walking (and, in an
+// emulated Quest 3, teleport) and "Release" frees them; an explorer is never held; a follower's socket can neither
+// highlight, hold nor share anyone else's view.
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { crossOriginRequests, INSTALL_QUEST, IWER_SOURCE, openPage, waitForReady, withBrowser, type OpenedPage } from './harness.ts';
@@ -115,6 +116,59 @@ describe('a guide points at a line for everyone', () => {
         await expect.poll(() => highlight3d(guide.page).then((h) => h.element)).toBeNull();
         await expect.poll(() => flat.page.locator('.guide-highlight').count(), { timeout: 10_000 }).toBe(0);
         await expect.poll(() => highlight3d(zh.page).then((h) => h.element), { timeout: 10_000 }).toBeNull();
+
+        for (const o of opened) {
+          expect(o.pageErrors).toEqual([]);
+          expect(crossOriginRequests(o.requests, baseUrl)).toEqual([]);
+        }
+      } finally {
+        await Promise.all(opened.map((o) => o.close()));
+      }
+    },
+  );
+
+  it(
+    'a guide in an emulated Quest 3 aims the right ray at a list item and squeezes: a desktop follower shows it; squeezing again clears it',
+    { timeout: 200_000 },
+    async () => {
+      const opened: OpenedPage[] = [];
+      try {
+        // The guide starts one stop before 2023-2024, so its N is a move the room hears whatever stop it remembers.
+        const guide = await openPage(browser(), `/?guide=${ROOM}&lang=en#2022`, {
+          reducedMotion: 'reduce',
+          initScripts: [IWER_SOURCE, INSTALL_QUEST],
+        });
+        opened.push(guide);
+        const follower = await openPage(browser(), `/?follow=${ROOM}&lang=en`, { reducedMotion: 'reduce' });
+        opened.push(follower);
+        await Promise.all(opened.map((o) => waitForReady(o.page, { timeout: 90_000 })));
+        await connectGuide(guide.page);
+        await expect.poll(() => pillStatus(follower.page), { timeout: 10_000 }).toBe('following');
+        await guide.page.locator('body').press('n');
+        await expect.poll(() => hash(guide.page)).toBe(`#${STOP}`);
+        await expect.poll(() => hash(follower.page), { timeout: 10_000 }).toBe(`#${STOP}`);
+
+        await guide.page.getByRole('button', { name: 'Enter VR', exact: true }).click();
+        await guide.page.waitForFunction(() => window.__quest.activeSession !== undefined, undefined, { timeout: 60_000 });
+        await frames(guide.page, 6);
+        // The guide's caption board says how to point, until the guide has.
+        const board = () => guide.page.evaluate(() => window.__IAMM__!.menuText().join(' '));
+        await expect.poll(board, { timeout: 10_000 }).toContain('aim the right ray at it and squeeze the grip');
+        // The right ray on the second list item of the panel in front of the guide, then the grip.
+        const target = await guide.page.evaluate((e) => window.__IAMM__!.elementWorldPoint(e), ITEM);
+        expect(target).not.toBeNull();
+        await aimAt(guide.page, 'right', target!);
+        await press(guide.page, 'right', 'squeeze');
+        await expect.poll(() => highlight3d(guide.page).then((h) => h.element), { timeout: 10_000 }).toBe(ITEM);
+        // The follower draws it on its own panel, on the item's line; the guide's move was not undone.
+        await expect.poll(() => highlight3d(follower.page), { timeout: 10_000 }).toEqual({ element: ITEM, rects: 1, marker: false });
+        expect(await hash(follower.page)).toBe(`#${STOP}`);
+        await expect.poll(board, { timeout: 10_000 }).not.toContain('squeeze the grip');
+
+        // The same line again: the highlight goes, for the guide and the follower.
+        await press(guide.page, 'right', 'squeeze');
+        await expect.poll(() => highlight3d(guide.page).then((h) => h.element), { timeout: 10_000 }).toBeNull();
+        await expect.poll(() => highlight3d(follower.page).then((h) => h.element), { timeout: 10_000 }).toBeNull();
 
         for (const o of opened) {
           expect(o.pageErrors).toEqual([]);

@@ -218,6 +218,7 @@ function useGuide(
           sentTour = null;
           attempt = 0;
           setStatus('connected');
+          store.getState().setGuiding(true);
         } else if (m.type === 'roster') {
           const connected = m.total?.connected ?? m.followers.filter((f) => f.connected).length;
           setRoster({ followers: m.followers, connected, known: m.total ? m.total.connected + m.total.away : m.followers.length });
@@ -234,6 +235,7 @@ function useGuide(
       },
       onClose: (code) => {
         welcomed = false;
+        store.getState().setGuiding(false);
         if (code === CLOSE.insecure || (code === CLOSE.unauthorized && refusal !== null)) {
           socket.close();
           setStatus(code === CLOSE.insecure ? 'insecure' : (refusal ?? 'bad-secret'));
@@ -296,6 +298,7 @@ function useGuide(
       gatherRef.current = () => undefined;
       store.getState().setGuideTools(null, false);
       store.getState().setPointMode(false);
+      store.getState().setGuiding(false);
     };
   }, [room, secret, store]);
 
