@@ -1,9 +1,9 @@
 // A live guide pointing at a line of a panel for everyone: which element a press names, from a click's hit point (the
 // desktop's Alt+click or point mode) or from the right controller's ray (VR: a grip press), and what a grip press does
-// with it. Pure: no three, no DOM, no allocation on the ray's way (it runs in the XR frame loop on a press).
-import { PLATE_DEPTH_M } from '../layout/constants.ts';
+// with it. Pure: no three, no DOM (it runs in the XR frame loop, on a press only).
 import type { PanelSlot, Vec3 } from '../layout/corridor.ts';
 import { elementAt, panelLocal } from '../layout/elements.ts';
+import { hitPanel, panelHitIndex, type PanelHitIndex } from '../layout/panelHits.ts';
 import type { XYZ } from './wristMenu.ts';
 
 type Slot = Pick<PanelSlot, 'id' | 'position' | 'yaw' | 'width' | 'height' | 'text'>;
@@ -14,37 +14,20 @@ export function elementAtPoint(slot: Slot, point: Vec3): string | null {
   return elementAt(slot.text, slot.id, local.x, local.y);
 }
 
+const indexes = new WeakMap<readonly Slot[], PanelHitIndex>();
+
 /**
- * The element a ray names: on the nearest panel face the ray meets from the front, inside the panel, the element under
- * that point (null: the ray meets no panel, or a part of one that names no line). `dir` need not be of unit length.
+ * The element a ray names: on the nearest panel face the ray meets from the front (the pointer's own hit test,
+ * src/layout/panelHits.ts), the element under that point (null: the ray meets no panel, or a part of one that names no
+ * line: the years, a margin, the frame). `dir` need not be of unit length.
  */
 export function elementOnRay(slots: readonly Slot[], origin: XYZ, dir: XYZ): string | null {
-  let best: Slot | null = null;
-  let bestT = Infinity;
-  let bestX = 0;
-  let bestY = 0;
-  const face = PLATE_DEPTH_M / 2;
-  for (const slot of slots) {
-    const c = Math.cos(slot.yaw);
-    const s = Math.sin(slot.yaw);
-    // Into the panel's frame (x right of centre, z out of the face): the inverse of panelWorld's turn.
-    const ox = origin.x - slot.position[0];
-    const oz = origin.z - slot.position[2];
-    const lz = ox * s + oz * c;
-    const dz = dir.x * s + dir.z * c;
-    // From in front of the face, towards it.
-    if (lz <= face || dz >= 0) continue;
-    const t = (face - lz) / dz;
-    if (t >= bestT) continue;
-    const x = ox * c - oz * s + t * (dir.x * c - dir.z * s);
-    const y = origin.y + t * dir.y - slot.position[1] - slot.height / 2;
-    if (Math.abs(x) > slot.width / 2 || y > 0 || y < -slot.height) continue;
-    best = slot;
-    bestT = t;
-    bestX = x;
-    bestY = y;
-  }
-  return best ? elementAt(best.text, best.id, bestX, bestY) : null;
+  let index = indexes.get(slots);
+  if (!index) indexes.set(slots, (index = panelHitIndex(slots)));
+  const n = Math.hypot(dir.x, dir.y, dir.z) || 1;
+  const hit = hitPanel(index, [origin.x, origin.y, origin.z], [dir.x / n, dir.y / n, dir.z / n], 0, Infinity, { frontOnly: true });
+  const slot = hit && slots[hit.index];
+  return slot ? elementAtPoint(slot, hit.point) : null;
 }
 
 /**

@@ -116,9 +116,9 @@ function clipToBox(o: Vec3, d: Vec3, min: Vec3, max: Vec3, near: number, far: nu
   return [t0, t1];
 }
 
-function hitRect(rc: Rect, o: Vec3, d: Vec3, near: number, far: number): number | null {
+function hitRect(rc: Rect, o: Vec3, d: Vec3, near: number, far: number, frontOnly: boolean): number | null {
   const denom = d[0] * rc.n[0] + d[1] * rc.n[1] + d[2] * rc.n[2];
-  if (Math.abs(denom) < 1e-9) return null;
+  if (Math.abs(denom) < 1e-9 || (frontOnly && denom > 0)) return null;
   const t = ((rc.c[0] - o[0]) * rc.n[0] + (rc.c[1] - o[1]) * rc.n[1] + (rc.c[2] - o[2]) * rc.n[2]) / denom;
   if (t < near || t > far) return null;
   const px = o[0] + d[0] * t - rc.c[0];
@@ -130,7 +130,8 @@ function hitRect(rc: Rect, o: Vec3, d: Vec3, near: number, far: number): number 
 
 /**
  * The nearest panel face a ray from `origin` along the unit vector `dir` meets between `near` and `far`, or null.
- * Both sides of a face count, as a box's faces do for three's raycaster.
+ * Both sides of a face count, as a box's faces do for three's raycaster; with `options.frontOnly`, only a ray that
+ * meets a face from the front (a guide pointing at a line).
  */
 export function hitPanel(
   index: PanelHitIndex,
@@ -138,9 +139,13 @@ export function hitPanel(
   dir: Vec3,
   near = 0,
   far = Infinity,
-  /** Counts the rectangles tested (the unit test checks it does not grow with the milestones). */
-  stats?: { tested: number },
+  options: {
+    /** Counts the rectangles tested (the unit test checks it does not grow with the milestones). */
+    stats?: { tested: number };
+    frontOnly?: boolean;
+  } = {},
 ): PanelHit | null {
+  const { stats, frontOnly = false } = options;
   if (index.cells.length === 0) return null;
   const span = clipToBox(origin, dir, index.min, index.max, near, far);
   if (!span) return null;
@@ -162,7 +167,7 @@ export function hitPanel(
     if (cell.rects.length > 0 && clipToBox(origin, dir, cell.min, cell.max, t0, best ? best.t : t1)) {
       for (const rc of cell.rects) {
         if (stats) stats.tested++;
-        const t = hitRect(rc, origin, dir, t0, best ? best.t : t1);
+        const t = hitRect(rc, origin, dir, t0, best ? best.t : t1, frontOnly);
         if (t !== null && (!best || t < best.t)) best = { rc, t };
       }
     }

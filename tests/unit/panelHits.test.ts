@@ -86,7 +86,7 @@ describe('panel hit test', () => {
       let most = 0;
       for (const { o, d } of visitorRays(layout, 400, 11)) {
         const stats = { tested: 0 };
-        hitPanel(index, o, d, 0, Infinity, stats);
+        hitPanel(index, o, d, 0, Infinity, { stats });
         most = Math.max(most, stats.tested);
       }
       return most;
@@ -101,7 +101,7 @@ describe('panel hit test', () => {
     const index = panelHitIndex(layout.slots);
     const stats = { tested: 0 };
     const x = (layout.bounds.xMin + layout.bounds.xMax) / 2;
-    expect(hitPanel(index, [x, 1.6, layout.bounds.zMax], [0, 0, -1], 0, Infinity, stats)).toBeNull();
+    expect(hitPanel(index, [x, 1.6, layout.bounds.zMax], [0, 0, -1], 0, Infinity, { stats })).toBeNull();
     expect(stats.tested).toBe(0);
   });
 
