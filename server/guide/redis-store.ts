@@ -346,15 +346,24 @@ export class RedisStore implements GuideStore {
   }
 
   private onView(room: string, message: string): void {
-    if (message.startsWith(this.ownOrigin)) return;
+    const view = this.foreign(message, View);
+    if (view) this.emit({ kind: 'view', room, view });
+  }
+
+  /**
+   * Another process's message on a room channel, decoded and validated; null for this process's own (skipped before
+   * decoding: it has them already) and for anything malformed.
+   */
+  private foreign<T>(message: string, schema: { safeParse(data: unknown): { success: true; data: T } | { success: false } }): T | null {
+    if (message.startsWith(this.ownOrigin)) return null;
     let data: unknown;
     try {
       data = JSON.parse(message);
     } catch {
-      return;
+      return null;
     }
-    const view = View.safeParse(data);
-    if (view.success) this.emit({ kind: 'view', room, view: view.data });
+    const parsed = schema.safeParse(data);
+    return parsed.success ? parsed.data : null;
   }
 
   async setTools(room: string, tools: { highlight: string | null; hold: boolean }, leaseMs: number): Promise<SharedTools> {
@@ -388,16 +397,8 @@ export class RedisStore implements GuideStore {
   }
 
   private onPositions(room: string, message: string): void {
-    // Its own positions this process has already (and skips them before decoding them).
-    if (message.startsWith(this.ownOrigin)) return;
-    let data: unknown;
-    try {
-      data = JSON.parse(message);
-    } catch {
-      return;
-    }
-    const positions = Positions.safeParse(data);
-    if (positions.success) this.emit({ kind: 'presences', room, items: positions.data.items });
+    const positions = this.foreign(message, Positions);
+    if (positions) this.emit({ kind: 'presences', room, items: positions.items });
   }
 
   private get ownOrigin(): string {
