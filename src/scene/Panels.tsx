@@ -6,6 +6,7 @@ import { BoxGeometry, Color, type InstancedMesh, MeshBasicMaterial, Object3D } f
 import type { CorridorLayout, Sign, Vec3 } from '../layout/corridor.ts';
 import { ACCENT_BAR_M, PANEL_FRAME_M as FRAME_M, PLATE_DEPTH_M } from '../layout/constants.ts';
 import { THEME } from '../theme.ts';
+import { touchByInstance } from './instanceSpherecast.ts';
 
 /** Instances per milestone: frame, plate, accent bar. */
 export const PARTS_PER_PANEL = 3;
@@ -96,6 +97,11 @@ export function Panels({
     mesh.computeBoundingSphere();
     invalidate();
   }, [parts, invalidate]);
+
+  // A fingertip touches a panel, never the whole batch (see instanceSpherecast.ts).
+  useLayoutEffect(() => {
+    if (ref.current) touchByInstance(ref.current);
+  }, []);
 
   useLayoutEffect(
     () => () => {
