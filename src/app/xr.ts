@@ -42,11 +42,12 @@ export function warmXrCache(baseAssetPath: string): boolean {
 }
 
 /**
- * The selecting ray. A press counts as a click for up to 2.5 s (the library's default is 300 ms): first-time headset
- * visitors squeeze slowly and deliberately, and nothing in the exhibit is dragged, so a long press can only mean "this".
- * (Release on the same panel or button: moving the ray off it first still cancels.)
+ * The selecting ray and the poking finger. A press counts as a click for up to 2.5 s (the library's default is
+ * 300 ms): first-time headset visitors squeeze, pinch and poke slowly and deliberately, and nothing in the exhibit is
+ * dragged, so a long press can only mean "this". (Release on the same panel or button: moving the ray off it first,
+ * or drawing the finger back off the menu, still cancels.)
  */
-const SELECT_RAY = { clickThresholdMs: 2500 };
+const PRESS = { clickThresholdMs: 2500 };
 
 /** 90 Hz where offered, else the fastest rate up to 90 (72 on a first Quest); 120 costs battery for no reading gain. */
 export function pickFrameRate(supported: ArrayLike<number>): number | false {
@@ -55,7 +56,7 @@ export function pickFrameRate(supported: ArrayLike<number>): number | false {
 }
 
 const LEFT_CONTROLLER = exhibitController({ teleportPointer: true, rayPointer: false, grabPointer: false });
-const RIGHT_CONTROLLER = exhibitController({ rayPointer: SELECT_RAY, teleportPointer: false, grabPointer: false });
+const RIGHT_CONTROLLER = exhibitController({ rayPointer: PRESS, teleportPointer: false, grabPointer: false });
 
 /**
  * Left hand teleports (its trigger or pinch), right hand points and selects: a teleport pointer on a hand takes
@@ -86,8 +87,9 @@ export function createExhibitXRStore(): XRStore {
     },
     hand: {
       left: { teleportPointer: true, rayPointer: false, grabPointer: false, touchPointer: false },
-      // The right index finger also pokes the wrist menu's buttons (a touch pointer at its tip).
-      right: { rayPointer: SELECT_RAY, teleportPointer: false, grabPointer: false, touchPointer: true },
+      // The right index finger also pokes the wrist menu's buttons (a touch pointer at its tip; while it is near a
+      // button or panel it is the hand's pointer and the ray is off, as on the Quest's own menus).
+      right: { rayPointer: PRESS, teleportPointer: false, grabPointer: false, touchPointer: PRESS },
     },
     gaze: false,
     screenInput: false,

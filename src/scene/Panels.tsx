@@ -7,6 +7,7 @@ import type { CorridorLayout, Sign, Vec3 } from '../layout/corridor.ts';
 import { ACCENT_BAR_M, PANEL_FRAME_M as FRAME_M, PLATE_DEPTH_M } from '../layout/constants.ts';
 import { hitPanel, panelHitIndex } from '../layout/panelHits.ts';
 import { THEME } from '../theme.ts';
+import { touchByInstance } from './instanceSpherecast.ts';
 
 /** Instances per milestone: frame, plate, accent bar. */
 export const PARTS_PER_PANEL = 3;
@@ -129,6 +130,11 @@ export function Panels({
       });
     };
   }, [layout]);
+
+  // A fingertip touches a panel, never the whole batch (see instanceSpherecast.ts).
+  useLayoutEffect(() => {
+    if (ref.current) touchByInstance(ref.current);
+  }, []);
 
   useLayoutEffect(
     () => () => {

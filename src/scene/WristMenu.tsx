@@ -17,6 +17,7 @@ import { updateWristMenu, type WristMenuState } from '../input/wristMenu.ts';
 import { THEME } from '../theme.ts';
 import { useExhibit, useExhibitStore } from '../state/context.tsx';
 import type { ExhibitState } from '../state/store.ts';
+import { touchByInstance } from './instanceSpherecast.ts';
 import { TextBatch, type PlacedText } from './Texts.tsx';
 
 const BUTTON_DEPTH_M = 0.006;
@@ -122,6 +123,12 @@ export function WristMenu({
   }, [layout, invalidate]);
   if (layout.buttons.length + 1 > MAX_INSTANCES)
     throw new Error(`The wrist menu has ${layout.buttons.length} buttons; raise MAX_INSTANCES`);
+
+  // The poke reaches a button, never the whole menu (without this a fingertip near the menu held it "down" with no
+  // button and switched the hand's ray off: see instanceSpherecast.ts).
+  useLayoutEffect(() => {
+    if (buttonsRef.current) touchByInstance(buttonsRef.current);
+  }, []);
 
   useLayoutEffect(
     () => () => {

@@ -68,3 +68,55 @@ export async function aimAt(
   await frames(page, 6);
   return aim;
 }
+
+/**
+ * Poke a wrist-menu button with the right index finger (hand tracking; the menu must be shown), as a quick tap: the
+ * fingertip comes to 6 cm in front of the button's face, touches the button's centre for one frame and goes back
+ * out along the face's normal. The whole hand moves, its pose and turn stay; the fingertip is read from the
+ * emulator's own joint pose, and the targets are turned into the XR origin's space (standing: the origin is on the
+ * floor). One frame down, like the pinch and the trigger elsewhere: the click is timed in wall-clock milliseconds,
+ * and the software-rendered emulator's frames can be slow.
+ */
+export async function poke(page: Page, action: string): Promise<void> {
+  const found = await page.evaluate(async (a) => {
+    const q = window.__quest;
+    const session = q.activeSession!;
+    const face = window.__IAMM__!.menuButtonFace(a);
+    if (!face) return false;
+    const ref = await session.requestReferenceSpace('local-floor');
+    const hand = Array.from(session.inputSources).find((s) => s.handedness === 'right')!.hand!;
+    // An XRFrame is only valid inside its own callback: read the fingertip there.
+    const tip = await new Promise<DOMPointReadOnly>((resolve) =>
+      session.requestAnimationFrame((_, f) => resolve(f.getJointPose!(hand.get('index-finger-tip')!, ref)!.transform.position)),
+    );
+    const nextFrames = (n: number): Promise<void> =>
+      new Promise((resolve) => {
+        let left = n;
+        const tick = (): void => {
+          if (--left <= 0) resolve();
+          else session.requestAnimationFrame(tick);
+        };
+        session.requestAnimationFrame(tick);
+      });
+    const o = window.__IAMM__!.origin();
+    const cos = Math.cos(o.yaw);
+    const sin = Math.sin(o.yaw);
+    const h = q.hands.right.position;
+    const start = { x: h.x, y: h.y, z: h.z };
+    // The hand placed so that the fingertip is `d` in front of the button's centre.
+    const fingertipAt = (d: number): void => {
+      const dx = face.centre.x + face.normal.x * d - o.x;
+      const dz = face.centre.z + face.normal.z * d - o.z;
+      const local = { x: dx * cos - dz * sin, y: face.centre.y + face.normal.y * d, z: dx * sin + dz * cos };
+      h.set(start.x + local.x - tip.x, start.y + local.y - tip.y, start.z + local.z - tip.z);
+    };
+    fingertipAt(0.06);
+    await nextFrames(3);
+    fingertipAt(0);
+    await nextFrames(1);
+    fingertipAt(0.06);
+    await nextFrames(3);
+    return true;
+  }, action);
+  if (!found) throw new Error(`no wrist-menu button ${action}`);
+}

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import type { ScreenRect } from '../../src/app/testHooks.ts';
 import { crossOriginRequests, openPage, waitForReady, type OpenedPage, withBrowser, IWER_SOURCE, INSTALL_QUEST } from './harness.ts';
-import { aimAt, frames, press } from './xr-drive.ts';
+import { aimAt, frames, poke, press } from './xr-drive.ts';
 
 const browser = withBrowser();
 const baseUrl = inject('baseUrl');
@@ -233,6 +233,37 @@ describe('entering the corridor in a headset', () => {
       await o.close();
     }
   });
+
+  it(
+    'with hands alone: the left palm opens the menu, a right pinch along the ray and a poke of the index finger press its buttons',
+    // Entering VR with hand tracking and three presses: long in the software-rendered emulator on a busy machine.
+    { timeout: 180_000 },
+    async () => {
+      const o = await enterVR(`window.__quest.primaryInputMode = 'hand';`);
+      try {
+        await lookAtLeftPalm(o.page, 'hands');
+        await expect.poll(() => o.page.evaluate(() => window.__IAMM__!.wristMenuShown()), { timeout: 15_000 }).toBe(true);
+        // Pinch along the right hand's ray (a quick pinch, one frame, as for the controllers' trigger).
+        await aimAt(o.page, 'right', (await o.page.evaluate(() => window.__IAMM__!.menuButtonCentre('lang-en')))!, 'hands');
+        await o.page.evaluate(() => window.__quest.hands.right.setPinchValueImmediate(1));
+        await frames(o.page, 1);
+        await o.page.evaluate(() => window.__quest.hands.right.setPinchValueImmediate(0));
+        await frames(o.page, 4);
+        const lang = () => o.page.evaluate(() => new URL(window.location.href).searchParams.get('lang'));
+        await expect.poll(lang, { timeout: 15_000 }).toBe('en');
+        // Poke: the fingertip comes to the button from in front, touches it, and goes back.
+        await poke(o.page, 'lang-zh');
+        await expect.poll(lang, { timeout: 15_000 }).toBe('zh');
+        // A poke on the era strip goes to that era.
+        await poke(o.page, 'era:2023-2024');
+        await expect.poll(() => hash(o.page), { timeout: 15_000 }).toBe('#2023-2024');
+        expect(o.pageErrors).toEqual([]);
+        expect(crossOriginRequests(o.requests, baseUrl)).toEqual([]);
+      } finally {
+        await o.close();
+      }
+    },
+  );
 
   it('seated mode lifts a seated visitor to standing eye height', async () => {
     const o = await enterVR();
