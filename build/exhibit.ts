@@ -28,7 +28,7 @@ import { FACE_INFO, FACES, type Face } from '../src/text/faces.ts';
 import { collectCharacters, collectEnglishCharacters, LATIN_BASE_CHARACTERS, latinPathOf, scPathOf } from '../src/text/glyphs.ts';
 import { isChinese } from '../src/content/format.ts';
 import { languagesOf } from '../src/content/schema.ts';
-import type { FontMetrics } from '../src/text/metrics.ts';
+import { type FontMetrics, shippedMetrics } from '../src/text/metrics.ts';
 import { buildFontSubset, type FontSubsetOptions } from './fonts.ts';
 import { buildMedia, buildModelsAndVideos } from './media.ts';
 
@@ -323,7 +323,9 @@ export function exhibitPlugin(options: ExhibitPluginOptions = {}): Plugin {
           `${JSON.stringify(file)}: { kind: ${JSON.stringify(f.kind)}, src: ${src}, bytes: ${f.data.length}, offline: ${f.offline} }`,
         );
       }
-      const metrics = Object.fromEntries(FACES.map((f) => [f, built.fonts[f].metrics]));
+      // Shipped to every visitor: only the advances that differ from the face's fallback (most CJK glyphs are a full
+      // em, as the fallback is), which advanceOf reads the same way.
+      const metrics = Object.fromEntries(FACES.map((f) => [f, shippedMetrics(built.fonts[f].metrics)]));
       return {
         code: [
           `export const exhibit = ${JSON.stringify(built.exhibit)};`,

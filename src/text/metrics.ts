@@ -20,6 +20,15 @@ export interface FontMetrics {
   fallbackAdvance: number;
 }
 
+/**
+ * The same metrics without the advances equal to `fallbackAdvance` (for Noto Sans SC most of them: a full em):
+ * what the build ships to the page. advanceOf and the line breaker give every character the same advance from both.
+ */
+export function shippedMetrics(metrics: FontMetrics): FontMetrics {
+  const advances = Object.fromEntries(Object.entries(metrics.advances).filter(([, a]) => a !== metrics.fallbackAdvance));
+  return { ...metrics, advances };
+}
+
 /** Advance of one character (a single code point) in font units. */
 export function advanceOf(char: string, metrics: FontMetrics): number {
   if (char === '\n' || char === '\r') return 0;
