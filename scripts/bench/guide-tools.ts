@@ -1,6 +1,5 @@
 // The guide's tools (issue 16): how fast a guide's pointing reaches a follower's screen, how far behind the headset a
-// booth screen's camera follows (while a desktop sharer walks, and after each step of an emulated Quest 3:
-// scripts/bench/watch-lag.ts), and what sharing a view costs: bytes per second per shared headset, and the server's
+// booth screen's camera follows (after each step of an emulated Quest 3: scripts/bench/watch-lag.ts), and what sharing a view costs: bytes per second per shared headset, and the server's
 // CPU with 10 headsets each shared to its own booth screen (10 rooms), in a server process of its own.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -24,10 +23,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.floor(s.length / 2)]! : NaN;
-};
-const p95 = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.ceil(0.95 * s.length) - 1)]! : NaN;
 };
 
 /** 10 simulated headsets, each walking and looking around at the share rate, each watched by its own screen. */
@@ -104,47 +99,25 @@ const FOLLOWER_PROBE = `
     }
   }).observe(document, { subtree: true, attributes: true, attributeFilter: ['class'] });
 `;
-const TRACK = `
-  window.__track = [];
-  window.__poseBytes = 0;
-  const send = WebSocket.prototype.send;
-  WebSocket.prototype.send = function (data) {
-    if (typeof data === 'string' && data.startsWith('{"type":"pose"')) window.__poseBytes += data.length;
-    return send.call(this, data);
-  };
-  const tick = () => {
-    const v = window.__IAMM__ && window.__IAMM__.viewpoint();
-    if (v && window.__tracking) window.__track.push([Date.now(), v.x, v.z, v.yaw]);
-    requestAnimationFrame(tick);
-  };
-  requestAnimationFrame(tick);
-`;
-
 async function ready(page: Page): Promise<void> {
   await page.waitForSelector('html[data-ready="1"]', { timeout: 90_000 });
 }
 
 async function inBrowser(ctx: Pick<BenchContext, 'browser' | 'distDir'>): Promise<{
   highlightMs: number[];
-  lagMs: number[];
-  browserPoseBytesPerS: number;
 }> {
   const hub = await createGuideHub({ rooms: roomsFrom({ [ROOM]: SECRET }), log: { info: () => undefined, warn: () => undefined } });
   const srv = await createServer({ root: ctx.distDir, port: 0, host: '127.0.0.1', guide: hub });
   const base = `http://127.0.0.1:${srv.port}/`;
-  const contexts = await Promise.all([0, 1, 2, 3].map(() => ctx.browser.newContext({ viewport: VIEWPORT, serviceWorkers: 'block', reducedMotion: 'reduce' })));
+  const contexts = await Promise.all([0, 1].map(() => ctx.browser.newContext({ viewport: VIEWPORT, serviceWorkers: 'block', reducedMotion: 'reduce' })));
   try {
-    const [guide, follower, sharer, watcher] = await Promise.all(contexts.map((c) => c.newPage()));
+    const [guide, follower] = await Promise.all(contexts.map((c) => c.newPage()));
     await follower!.addInitScript({ content: FOLLOWER_PROBE });
-    await sharer!.addInitScript({ content: TRACK });
-    await watcher!.addInitScript({ content: TRACK });
     await Promise.all([
       guide!.goto(`${base}?guide=${ROOM}&lang=en`),
       follower!.goto(`${base}?follow=${ROOM}&lang=en&view=2d`),
-      sharer!.goto(`${base}?follow=${ROOM}&lang=en#2023-2024`),
-      watcher!.goto(`${base}?watch=${ROOM}`),
     ]);
-    await Promise.all([guide!, follower!, sharer!, watcher!].map(ready));
+    await Promise.all([guide!, follower!].map(ready));
     await guide!.getByRole('dialog', { name: 'Guide secret' }).locator('input').fill(SECRET);
     await guide!.getByRole('button', { name: 'Connect' }).click();
     await guide!.waitForSelector('.guide-pill[data-status="connected"]');
@@ -176,36 +149,7 @@ async function inBrowser(ctx: Pick<BenchContext, 'browser' | 'distDir'>): Promis
       await sleep(150);
     }
 
-    // The booth screen: the sharer walks forward 3 s; its camera and the screen's, sampled every frame.
-    await sharer!.getByRole('button', { name: 'Show my view on the booth screen' }).click();
-    await watcher!.waitForSelector('.watch-label[data-sharer]:not([data-sharer=""])', { timeout: 15_000 });
-    await sleep(1000);
-    await Promise.all([sharer!, watcher!].map((p) => p.evaluate(() => ((window as unknown as { __tracking: boolean }).__tracking = true))));
-    const bytes0 = await sharer!.evaluate(() => (window as unknown as { __poseBytes: number }).__poseBytes);
-    const t0 = Date.now();
-    await sharer!.keyboard.down('w');
-    await sleep(3000);
-    await sharer!.keyboard.up('w');
-    const walkS = (Date.now() - t0) / 1000;
-    const bytes1 = await sharer!.evaluate(() => (window as unknown as { __poseBytes: number }).__poseBytes);
-    await sleep(1000);
-    type Track = Array<[number, number, number, number]>;
-    const s = await sharer!.evaluate(() => (window as unknown as { __track: Track }).__track);
-    const w = await watcher!.evaluate(() => (window as unknown as { __track: Track }).__track);
-    // For each screen sample while moving, when the headset was at the same z (it walks one way: z decreases).
-    const lagMs: number[] = [];
-    const zStart = s[0]?.[2] ?? 0;
-    const zEnd = s[s.length - 1]?.[2] ?? 0;
-    for (const [t, , z] of w) {
-      if (!(z < zStart - 0.1 && z > zEnd + 0.1)) continue;
-      const i = s.findIndex((p) => p[2] <= z);
-      if (i <= 0) continue;
-      const [ta, , za] = s[i - 1]!;
-      const [tb, , zb] = s[i]!;
-      const ts = za === zb ? tb : ta + ((za - z) / (za - zb)) * (tb - ta);
-      lagMs.push(t - ts);
-    }
-    return { highlightMs, lagMs, browserPoseBytesPerS: (bytes1 - bytes0) / walkS };
+    return { highlightMs };
   } finally {
     await Promise.allSettled(contexts.map((c) => c.close()));
     await srv.close();
@@ -220,7 +164,7 @@ export async function measure(ctx: Pick<BenchContext, 'browser' | 'distDir' | 'l
       `${round(cost.downBytesPerS)} B/s down per screen, ${round(cost.viewsPerS)} views/s, server CPU ${round(cost.cpuPercent)} %`,
   );
   const b = await inBrowser(ctx);
-  ctx.log(`[guide-tools] highlight latency (ms): ${b.highlightMs.join(', ')}; watcher lag median ${round(median(b.lagMs))} ms`);
+  ctx.log(`[guide-tools] highlight latency (ms): ${b.highlightMs.join(', ')}`);
   const step = await watcherStepLag(ctx);
   ctx.log(`[guide-tools] emulated Quest 3 moved ${step.lagMs.length + step.missed}×: screen caught up in ${step.lagMs.join(', ')} ms (${step.missed} missed)`);
   ctx.log(`[guide-tools]   of which the headset's next frame (ms): ${step.headsetMs.join(', ')}; network: ${step.networkMs.join(', ')}; send → screen: ${step.screenMs.join(', ')}`);
@@ -230,18 +174,15 @@ export async function measure(ctx: Pick<BenchContext, 'browser' | 'distDir' | 'l
   const figures: Figure[] = [
     figure('toolsHighlightP50Ms', 'guide press → follower highlight, p50 (loopback)', round(median(b.highlightMs)), 'ms'),
     figure('toolsHighlightMaxMs', 'guide press → follower highlight, max (loopback)', round(Math.max(...b.highlightMs)), 'ms', 500),
-    figure('toolsWatchLagP50Ms', 'booth screen behind the headset, p50 (smoothing included)', round(median(b.lagMs)), 'ms'),
-    figure('toolsWatchLagP95Ms', 'booth screen behind the headset, p95', round(p95(b.lagMs)), 'ms', 400),
     figure('toolsWatchStepP50Ms', `emulated Quest 3 moved → booth screen ${within}, median`, mid(step.lagMs), 'ms'),
     figure('toolsWatchStepMaxMs', `emulated Quest 3 moved → booth screen ${within}, max`, top(step.lagMs), 'ms'),
     figure('toolsWatchStepHeadsetP50Ms', `  of it: move → the headset sends the new pose, median (emulator frame)`, mid(step.headsetMs), 'ms'),
     figure('toolsWatchStepScreenP50Ms', `  of it: pose sent → booth screen ${within}, median`, mid(step.screenMs), 'ms'),
     figure('toolsWatchStepScreenMaxMs', `  of it: pose sent → booth screen ${within}, max`, top(step.screenMs), 'ms'),
     figure('toolsWatchStepMissed', `moves not shown within ${CATCH_UP_TIMEOUT_MS / 1000} s (or the emulator stalled)`, step.missed, 'moves', 0),
-    figure('toolsShareBytesPerS', 'bytes/s sent by a shared headset while walking (page)', round(b.browserPoseBytesPerS), 'B/s', 4000),
     figure('toolsShareSimBytesPerS', `bytes/s up per simulated headset (${HEADSETS} walking + looking)`, round(cost.bytesPerS), 'B/s', 4000),
     figure('toolsScreenBytesPerS', 'bytes/s down per booth screen', round(cost.downBytesPerS), 'B/s'),
     figure('toolsServerCpuPercent', `server CPU, ${HEADSETS} headsets → ${HEADSETS} screens`, round(cost.cpuPercent), '% of a core', 10),
   ];
-  return { figures, details: { guideTools: { ...cost, highlightMs: b.highlightMs, lagSamples: b.lagMs.length, watchStep: step } } };
+  return { figures, details: { guideTools: { ...cost, highlightMs: b.highlightMs, watchStep: step } } };
 }
