@@ -7,6 +7,9 @@ import { PANEL_FRAME_M, PANEL_HIT_CELL_M, PLATE_DEPTH_M } from './constants.ts';
 
 type MutableVec3 = [number, number, number];
 
+/** How far the bounding boxes reach beyond the faces they hold (metres). */
+const BOX_PAD_M = 1e-4;
+
 /** What a panel rectangle needs from a corridor slot. */
 export interface PanelFace {
   /** Centre of the panel's face. */
@@ -61,10 +64,13 @@ export function panelHitIndex(faces: readonly PanelFace[], cell = PANEL_HIT_CELL
   });
   const min: MutableVec3 = [Infinity, Infinity, Infinity];
   const max: MutableVec3 = [-Infinity, -Infinity, -Infinity];
+  // Padded by BOX_PAD_M: a panel on a wall is flat in x, and a ray's hit on it lies exactly on the box's face, where
+  // rounding would otherwise put it just outside.
   const extent = (rc: Rect): { lo: Vec3; hi: Vec3 } => {
-    const ex = Math.abs(rc.r[0]) * rc.halfW;
-    const ez = Math.abs(rc.r[2]) * rc.halfW;
-    return { lo: [rc.c[0] - ex, rc.c[1] - rc.halfH, rc.c[2] - ez], hi: [rc.c[0] + ex, rc.c[1] + rc.halfH, rc.c[2] + ez] };
+    const ex = Math.abs(rc.r[0]) * rc.halfW + BOX_PAD_M;
+    const ey = rc.halfH + BOX_PAD_M;
+    const ez = Math.abs(rc.r[2]) * rc.halfW + BOX_PAD_M;
+    return { lo: [rc.c[0] - ex, rc.c[1] - ey, rc.c[2] - ez], hi: [rc.c[0] + ex, rc.c[1] + ey, rc.c[2] + ez] };
   };
   for (const rc of rects) {
     const { lo, hi } = extent(rc);

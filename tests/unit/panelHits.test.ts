@@ -105,6 +105,24 @@ describe('panel hit test', () => {
     expect(stats.tested).toBe(0);
   });
 
+  it("a ray from the entrance (or any standing spot) to a panel's centre hits that panel, on either wall", () => {
+    // Wall panels face across the corridor (yaw ±90°): the bounds are flat in x, so the hit lies on their edge.
+    for (const language of ['en', 'zh', 'both'] as const) {
+      const layout = corridorLayout(exhibit, language, metrics);
+      const index = panelHitIndex(layout.slots);
+      const eyes: Vec3[] = [layout.start.position, ...layout.slots.map((s) => s.standing.position)];
+      for (const eye of eyes) {
+        layout.slots.forEach((slot, i) => {
+          const n = [Math.sin(slot.yaw), 0, Math.cos(slot.yaw)];
+          const target = slot.position.map((v, a) => v + (n[a]! * PLATE_DEPTH_M) / 2);
+          const d = target.map((v, a) => v - eye[a]!);
+          const len = Math.hypot(d[0]!, d[1]!, d[2]!);
+          expect(hitPanel(index, eye, [d[0]! / len, d[1]! / len, d[2]! / len])?.index, `${language} ${slot.id}`).toBe(i);
+        });
+      }
+    }
+  });
+
   it('respects near and far, and an empty corridor hits nothing', () => {
     const layout = corridorLayout(exhibit, 'en', metrics);
     const index = panelHitIndex(layout.slots);
