@@ -220,11 +220,7 @@ export class HubContext {
     this.tools = new GuideTools<Client>({
       send: (c, m) => this.send(c, m),
       refuse: (c, code, reason) => this.refuse(c, code, reason),
-      reject: (c, code, reason) => {
-        this.refuseLog(c.ip, `refused ${this.describe(c)}: ${reason}`);
-        this.send(c, { type: 'error', code });
-        this.closeClient(c, CLOSE.unauthorized, code);
-      },
+      reject: (c, code, reason) => this.reject(c, code, reason),
       knownRoom: (room) => this.options.rooms.has(room),
       members: (room) => {
         const r = this.local.get(room);
@@ -263,6 +259,13 @@ export class HubContext {
         (err: unknown) => (clearTimeout(timer), reject(err as Error)),
       );
     });
+  }
+
+  /** Refuses a hello for good (an unknown room): logged, told with its error code, closed. */
+  reject(c: Client, code: ErrorCode, reason: string): void {
+    this.refuseLog(c.ip, `refused ${this.describe(c)}: ${reason}`);
+    this.send(c, { type: 'error', code });
+    this.closeClient(c, CLOSE.unauthorized, code);
   }
 
   refuseLog(ip: string, text: string): void {

@@ -20,12 +20,7 @@ import type { Client, HubContext, LocalRoom } from './context.ts';
 import type { DeviceSnapshot } from './store.ts';
 
 export function onDeviceHello(hub: HubContext, c: Client, msg: DeviceHello): void {
-  if (!hub.options.rooms.has(msg.room)) {
-    hub.refuseLog(c.ip, `refused device ${msg.clientId}: unknown room ${msg.room}`);
-    hub.send(c, { type: 'error', code: 'unknown-room' });
-    hub.closeClient(c, CLOSE.unauthorized, 'unknown room');
-    return;
-  }
+  if (!hub.options.rooms.has(msg.room)) return hub.reject(c, 'unknown-room', `device ${msg.clientId} for unknown room ${msg.room}`);
   c.role = 'device';
   c.room = msg.room;
   c.clientId = msg.clientId;

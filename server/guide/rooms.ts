@@ -61,12 +61,7 @@ async function roomState(hub: HubContext, roomName: string): Promise<RoomState> 
 }
 
 export function onFollowerHello(hub: HubContext, c: Client, msg: FollowerHello): void {
-  if (!hub.options.rooms.has(msg.room)) {
-    hub.refuseLog(c.ip, `refused follower ${msg.clientId}: unknown room ${msg.room}`);
-    hub.send(c, { type: 'error', code: 'unknown-room' });
-    hub.closeClient(c, CLOSE.unauthorized, 'unknown room');
-    return;
-  }
+  if (!hub.options.rooms.has(msg.room)) return hub.reject(c, 'unknown-room', `follower ${msg.clientId} for unknown room ${msg.room}`);
   c.role = 'follower';
   c.room = msg.room;
   c.clientId = msg.clientId;
