@@ -101,25 +101,36 @@ export function panelHitIndex(faces: readonly PanelFace[], cell = PANEL_HIT_CELL
   return { cells, z0: min[2], cell, min, max };
 }
 
-/** The ray's parameter interval inside the box [min, max] (slab test), or null when it misses it. */
-function clipToBox(o: Vec3, d: Vec3, min: Vec3, max: Vec3, near: number, far: number): [number, number] | null {
+/** Where clipToBox leaves the interval it found (one ray at a time: a hit test allocates nothing on its way). */
+const span = new Float64Array(2);
+
+/** Whether the ray meets the box [min, max] between near and far (slab test); the interval it is inside is left in `span`. */
+function clipToBox(o: Vec3, d: Vec3, min: Vec3, max: Vec3, near: number, far: number): boolean {
   let t0 = near;
   let t1 = far;
   for (let a = 0; a < 3; a++) {
     const oa = o[a]!;
     const da = d[a]!;
     if (Math.abs(da) < 1e-12) {
-      if (oa < min[a]! || oa > max[a]!) return null;
+      if (oa < min[a]! || oa > max[a]!) return false;
       continue;
     }
-    let ta = (min[a]! - oa) / da;
-    let tb = (max[a]! - oa) / da;
-    if (ta > tb) [ta, tb] = [tb, ta];
-    t0 = Math.max(t0, ta);
-    t1 = Math.min(t1, tb);
-    if (t0 > t1) return null;
+    const ta = (min[a]! - oa) / da;
+    const tb = (max[a]! - oa) / da;
+    t0 = Math.max(t0, Math.min(ta, tb));
+    t1 = Math.min(t1, Math.max(ta, tb));
+    if (t0 > t1) return false;
   }
-  return [t0, t1];
+  span[0] = t0;
+  span[1] = t1;
+  return true;
+}
+
+const NO_OPTIONS = {};
+
+/** The z bucket of `index` holding z (clamped to the buckets there are). */
+function bucketOf(index: PanelHitIndex, z: number): number {
+  return Math.min(index.cells.length - 1, Math.max(0, Math.floor((z - index.z0) / index.cell)));
 }
 
 function hitRect(rc: Rect, o: Vec3, d: Vec3, near: number, far: number, frontOnly: boolean): number | null {
@@ -149,37 +160,38 @@ export function hitPanel(
     /** Counts the rectangles tested (the unit test checks it does not grow with the milestones). */
     stats?: { tested: number };
     frontOnly?: boolean;
-  } = {},
+  } = NO_OPTIONS,
 ): PanelHit | null {
   const { stats, frontOnly = false } = options;
-  if (index.cells.length === 0) return null;
-  const span = clipToBox(origin, dir, index.min, index.max, near, far);
-  if (!span) return null;
-  const [t0, t1] = span;
-  const zAt = (t: number): number => origin[2] + dir[2] * t;
-  const k = (z: number): number => Math.min(index.cells.length - 1, Math.max(0, Math.floor((z - index.z0) / index.cell)));
-  const kFirst = k(zAt(t0));
-  const kLast = k(zAt(t1));
+  if (index.cells.length === 0 || !clipToBox(origin, dir, index.min, index.max, near, far)) return null;
+  const t0 = span[0]!;
+  const t1 = span[1]!;
+  const kFirst = bucketOf(index, origin[2] + dir[2] * t0);
+  const kLast = bucketOf(index, origin[2] + dir[2] * t1);
   const step = kLast >= kFirst ? 1 : -1;
-  let best: { rc: Rect; t: number } | null = null;
+  let best: Rect | null = null;
+  let bestT = t1;
   for (let c = kFirst; ; c += step) {
     // Where the ray enters this bucket: once that is beyond the nearest hit, no later bucket holds a nearer one.
     if (best && c !== kFirst && Math.abs(dir[2]) > 1e-12) {
       const edge = index.z0 + (step > 0 ? c : c + 1) * index.cell;
-      if ((edge - origin[2]) / dir[2] > best.t) break;
+      if ((edge - origin[2]) / dir[2] > bestT) break;
     }
     const cell = index.cells[c]!;
     // A ray down the middle of the corridor crosses every bucket and meets none of their panels: skip them whole.
-    if (cell.rects.length > 0 && clipToBox(origin, dir, cell.min, cell.max, t0, best ? best.t : t1)) {
+    if (cell.rects.length > 0 && clipToBox(origin, dir, cell.min, cell.max, t0, bestT)) {
       for (const rc of cell.rects) {
         if (stats) stats.tested++;
-        const t = hitRect(rc, origin, dir, t0, best ? best.t : t1, frontOnly);
-        if (t !== null && (!best || t < best.t)) best = { rc, t };
+        const t = hitRect(rc, origin, dir, t0, bestT, frontOnly);
+        if (t !== null && (!best || t < bestT)) {
+          best = rc;
+          bestT = t;
+        }
       }
     }
     if (c === kLast) break;
   }
   if (!best) return null;
-  const { t } = best;
-  return { index: best.rc.index, distance: t, point: [origin[0] + dir[0] * t, origin[1] + dir[1] * t, origin[2] + dir[2] * t] };
+  const t = bestT;
+  return { index: best.index, distance: t, point: [origin[0] + dir[0] * t, origin[1] + dir[1] * t, origin[2] + dir[2] * t] };
 }
