@@ -1,8 +1,10 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { bidiPlugin } from './build/bidi.ts';
 import { exhibitPlugin } from './build/exhibit.ts';
 import { noXrEmulatorPlugin } from './build/no-xr-emulator.ts';
 import { pwaPlugins } from './build/pwa.ts';
+import { sdfFlattenPlugin } from './build/sdf-flatten.ts';
 import { xrAssetsPlugin } from './build/xr-assets.ts';
 import { buildVersionPlugin, makeBuildVersion } from './build/version.ts';
 
@@ -19,6 +21,8 @@ export default defineConfig({
     react(),
     exhibitPlugin({ scenesDir }),
     xrAssetsPlugin(),
+    sdfFlattenPlugin(),
+    bidiPlugin({ scenesDir }),
     noXrEmulatorPlugin(),
     buildVersionPlugin(buildVersion),
     ...pwaPlugins({ scenesDir, disable: measuringBuild }),

@@ -89,3 +89,19 @@ declare module 'troika-three-text' {
     callback: () => void,
   ): void;
 }
+
+// troika-three-text's glyph SDF generator (its dependency, pinned with it); the unit tests use its JavaScript
+// implementation to compare fields (tests/unit/text.sdf-flatten.test.ts).
+declare module 'webgl-sdf-generator' {
+  interface Generator {
+    forEachPathCommand(
+      path: string,
+      callback: (command: 'L' | 'Q' | 'C', startX: number, startY: number, endX: number, endY: number, ...controls: number[]) => void,
+    ): void;
+    pathToLineSegments(path: string, callback: (x1: number, y1: number, x2: number, y2: number) => void, curvePoints?: number): void;
+    javascript: {
+      generate(width: number, height: number, path: string, viewBox: number[], maxDistance: number, exponent?: number): Uint8Array;
+    };
+  }
+  export default function createSDFGenerator(): Generator;
+}
