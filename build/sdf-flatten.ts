@@ -1,32 +1,32 @@
 // troika-three-text's glyph SDFs from flattened outlines (src/text/flattenPath.ts says why).
 //
-// troika calls webgl-sdf-generator from one line of its bundle; this plugin rewrites that line so the path it
-// hands over is flattened first. package.json pins troika at the exact version this was written against; if an
+// Every glyph troika builds goes through one function of its bundle, generateSDF (then on to the WebGL generator,
+// or to JavaScript workers where WebGL cannot build SDFs); this plugin makes that function flatten the path first. package.json pins troika at the exact version this was written against; if an
 // upgrade moves or renames the line, the build (and the dev server) fails here naming it, rather than silently
-// building every glyph the slow way again. Only the WebGL path is rewritten: troika's JavaScript fallback (for a
-// browser whose WebGL cannot build SDFs) runs in workers built from function source and keeps its own cut.
+// building every glyph the slow way again.
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
 
-/** troika's call to the WebGL generator, in dist/troika-three-text.esm.js. */
-export const TROIKA_SDF_CALL = 'mainThreadGenerator.webgl.generateIntoCanvas(...args);';
+/** The head of troika's generateSDF, in dist/troika-three-text.esm.js. */
+export const TROIKA_SDF_ENTRY =
+  'function generateSDF(width, height, path, viewBox, distance, exponent, canvas, x, y, channel, useWebGL = true) {';
 const TROIKA_BUNDLE = /[\\/]troika-three-text[\\/]dist[\\/]troika-three-text\.esm\.js$/;
 const FLATTEN_MODULE = fileURLToPath(new URL('../src/text/flattenPath.ts', import.meta.url));
 
-/** troika's bundle with its SDF call rewritten to flatten the glyph's path first (exported for tests). */
+/** troika's bundle with generateSDF flattening the glyph's path first (exported for tests). */
 export function rewriteTroikaSdfCall(code: string, id = 'troika-three-text'): string {
-  const at = code.indexOf(TROIKA_SDF_CALL);
-  if (at < 0 || code.indexOf(TROIKA_SDF_CALL, at + 1) >= 0) {
+  const at = code.indexOf(TROIKA_SDF_ENTRY);
+  if (at < 0 || code.indexOf(TROIKA_SDF_ENTRY, at + 1) >= 0) {
     throw new Error(
-      `${id}: expected exactly one "${TROIKA_SDF_CALL}" (build/sdf-flatten.ts was written against troika-three-text 0.52.5); ` +
+      `${id}: expected exactly one "${TROIKA_SDF_ENTRY}" (build/sdf-flatten.ts was written against troika-three-text 0.52.5); ` +
         'update the plugin for this troika version',
     );
   }
   return (
-    `import { flattenSdfArgs as __iammFlattenSdfArgs } from ${JSON.stringify(FLATTEN_MODULE)};\n` +
-    code.slice(0, at) +
-    'mainThreadGenerator.webgl.generateIntoCanvas(...__iammFlattenSdfArgs(args));' +
-    code.slice(at + TROIKA_SDF_CALL.length)
+    `import { flattenSdfPath as __iammFlattenSdfPath } from ${JSON.stringify(FLATTEN_MODULE)};\n` +
+    code.slice(0, at + TROIKA_SDF_ENTRY.length) +
+    '\n  path = __iammFlattenSdfPath(path, viewBox, width);' +
+    code.slice(at + TROIKA_SDF_ENTRY.length)
   );
 }
 

@@ -164,12 +164,13 @@ export const INSTALL_QUEST = `
 export const READY_PROBE = `(() => {
   const seen = () => {
     const el = document.documentElement;
+    if (el && el.dataset.entrance === '1' && window.__benchEntranceAt === undefined) window.__benchEntranceAt = performance.now();
     if (el && el.dataset.firstView === '1' && window.__benchFirstViewAt === undefined) window.__benchFirstViewAt = performance.now();
     if (!el || el.dataset.ready !== '1' || window.__benchReadyAt !== undefined) return;
     window.__benchReadyAt = performance.now();
     if (typeof window.__benchReady === 'function') window.__benchReady(String(window.__benchReadyAt));
   };
-  new MutationObserver(seen).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-ready', 'data-first-view'] });
+  new MutationObserver(seen).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-ready', 'data-first-view', 'data-entrance'] });
   // The first draw on a canvas in the page (the 3D view's first frame, before any text; troika's glyph canvas is
   // detached and does not count): __benchFirstFrameAt.
   const proto = window.WebGL2RenderingContext && WebGL2RenderingContext.prototype;
@@ -314,23 +315,25 @@ export async function timeToReady(
 }
 
 /**
- * Milliseconds from navigation to data-ready (everything drawn) and to data-first-view (the 3D view's entrance and
- * first era readable; the 2D view has none: its data-ready time).
+ * Milliseconds from navigation to data-ready (everything drawn), to data-entrance (the 3D view's entrance banner
+ * readable) and to data-first-view (the entrance and the first era readable); the 2D view has neither: its
+ * data-ready time.
  */
 export async function timesToReady(
   browser: Browser,
   url: string,
   options: { scripts?: string[]; setup?: (cdp: CDPSession) => Promise<void> } = {},
-): Promise<{ readyMs: number; firstViewMs: number; firstFrameMs: number | null }> {
+): Promise<{ readyMs: number; entranceMs: number; firstViewMs: number; firstFrameMs: number | null }> {
   const { context, page } = await newPage(browser, options.scripts ?? [READY_PROBE]);
   try {
     if (options.setup) await options.setup(await context.newCDPSession(page));
     await page.goto(url, { waitUntil: 'load', timeout: 120_000 });
     await waitForReady(page, { timeout: 150_000 });
     const readyMs = await page.evaluate<number>('window.__benchReadyAt'); // ms since navigation started
+    const entranceMs = await page.evaluate<number | null>('window.__benchEntranceAt ?? null');
     const firstViewMs = await page.evaluate<number | null>('window.__benchFirstViewAt ?? null');
     const firstFrameMs = await page.evaluate<number | null>('window.__benchFirstFrameAt ?? null');
-    return { readyMs, firstViewMs: firstViewMs ?? readyMs, firstFrameMs };
+    return { readyMs, entranceMs: entranceMs ?? firstViewMs ?? readyMs, firstViewMs: firstViewMs ?? readyMs, firstFrameMs };
   } finally {
     await context.close();
   }

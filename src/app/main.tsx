@@ -1,7 +1,7 @@
 // Entry: read the URL, create the store, mount the app.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { configureTextBuilder } from 'troika-three-text';
+import { configureTextBuilder, preloadFont } from 'troika-three-text';
 import { exhibit as scenes, fonts, mediaFiles, metrics, pictures, tours } from 'virtual:exhibit';
 import { addPageFonts } from './pageFonts.ts';
 import { App } from './App.tsx';
@@ -149,6 +149,9 @@ if (rooms.team !== null) {
     else store.getState().notify(`Unknown tour "${params.tour}"`);
   }
   if (!hasWebGL()) store.getState().setWebglProblem(pick(exhibit.exhibit.ui.noWebgl, 'both', ' '));
+  // A 3D visit: troika's worker starts fetching and parsing the four faces now, on the other core, while this thread
+  // builds the page and the 3D view; the banner's words are typeset as soon as they reach it, not a font load later.
+  else if (store.getState().view === '3d') for (const f of FACES) preloadFont({ font: fonts[f], characters: ' ' }, () => {});
   // The 3D panels cannot draw a word without the exhibit's fonts: if one is missing or corrupt (the browser's font
   // sanitiser refuses it), the text timeline takes over in the device's own fonts, with a notice, instead of a
   // loading screen that never ends. The panels need every face, so they are all loaded up front.

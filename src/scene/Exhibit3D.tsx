@@ -67,6 +67,7 @@ export function Exhibit3D({
   );
   const onTextDrawn = useCallback(() => store.getState().setDrawn('3d'), [store]);
   const onFirstViewDrawn = useCallback(() => store.getState().setFirstViewDrawn(), [store]);
+  const onEntranceDrawn = useCallback(() => store.getState().setEntranceDrawn(), [store]);
   // The first view is where the visitor starts (the entrance, or a deep-linked milestone): fixed at mount.
   const [firstViewZ] = useState(() => rig.view.z);
   // A click on a panel selects its milestone; a guide pointing (point mode, or Alt) points at the line under it.
@@ -107,6 +108,7 @@ export function Exhibit3D({
           onSelect={onSelect}
           onTextDrawn={onTextDrawn}
           onFirstViewDrawn={onFirstViewDrawn}
+          onEntranceDrawn={onEntranceDrawn}
           firstViewZ={firstViewZ}
           pictures={exhibit.pictures}
           mediaFiles={exhibit.mediaFiles}

@@ -22,6 +22,7 @@ export function Scene({
   onSelect,
   onTextDrawn,
   onFirstViewDrawn,
+  onEntranceDrawn,
   firstViewZ,
   pictures,
   mediaFiles,
@@ -33,6 +34,7 @@ export function Scene({
   onSelect: (id: string, point: Vec3, alt: boolean) => void;
   onTextDrawn: () => void;
   onFirstViewDrawn?: () => void;
+  onEntranceDrawn?: () => void;
   /** Where along the corridor the visitor starts: the texts around it are readable first. */
   firstViewZ?: number;
   pictures?: Pictures | undefined;
@@ -51,7 +53,14 @@ export function Scene({
       <primitive attach="fog" object={fog} />
       <CorridorShell layout={layout} />
       <Panels layout={layout} focusedId={focusedId} onSelect={onSelect} />
-      <Texts layout={layout} fonts={fonts} onDrawn={onTextDrawn} onFirstDrawn={onFirstViewDrawn} fromZ={firstViewZ} />
+      <Texts
+        layout={layout}
+        fonts={fonts}
+        onDrawn={onTextDrawn}
+        onFirstDrawn={onFirstViewDrawn}
+        onEntranceDrawn={onEntranceDrawn}
+        fromZ={firstViewZ}
+      />
       <GuideHighlight layout={layout} />
       {pictures?.atlas && <PanelPictures layout={layout} pictures={pictures} atlas={pictures.atlas} />}
       {mediaFiles && textDrawn && (

@@ -183,33 +183,83 @@ export function TextBatch({ texts, fonts, onDrawn }: { texts: readonly PlacedTex
   );
 }
 
+/** What a step of the text's build makes readable when it is drawn. */
+export type TextMark = 'entrance' | 'firstView' | 'all';
+
+/** One step of the text's build: the texts in the batch once it is taken, and what is readable when they are drawn. */
+export interface TextStage {
+  texts: readonly PlacedText[];
+  marks: readonly TextMark[];
+}
+
 /**
- * Every word in the corridor, in one batch, built in two steps: first the texts of the first view (the entrance and
- * the first era, inFirstView), so troika typesets them and builds only their glyphs; once those are drawn
- * (`onFirstDrawn`), the rest join the same batch and their glyphs are built while the visitor reads. `onDrawn` fires
- * once everything is drawn (and again after each change, e.g. a language switch).
+ * The order the corridor's words are built in (pure; exported for tests): the entrance banner (what a visitor who
+ * starts at the entrance reads first); then the rest of the first view (the entrance and the first era,
+ * inFirstView); then everything. Each step holds the one before (troika builds only the new glyphs); a step that
+ * adds nothing merges into the one before. A visitor who starts deep-linked at a milestone has no banner step:
+ * their first view is what they face.
+ */
+export function textStages(layout: CorridorLayout, all: readonly PlacedText[], fromZ?: number): TextStage[] {
+  const atEntrance = fromZ === undefined || fromZ === layout.start.position[2];
+  const bannerKeys = new Set(atEntrance ? layout.banner.blocks.map((b) => b.key) : []);
+  const inBanner = (t: PlacedText): boolean => bannerKeys.has(t.key);
+  const first = (t: PlacedText): boolean => inBanner(t) || inFirstView(layout, t.position[2], fromZ);
+  const steps: [TextMark, readonly PlacedText[]][] = [
+    ['entrance', all.filter(atEntrance ? inBanner : first)],
+    ['firstView', all.filter(first)],
+    ['all', all],
+  ];
+  const stages: { texts: readonly PlacedText[]; marks: TextMark[] }[] = [];
+  let pending: TextMark[] = [];
+  for (const [mark, texts] of steps) {
+    const last = stages[stages.length - 1];
+    if (texts.length === 0) pending.push(mark);
+    else if (last && texts.length <= last.texts.length) last.marks.push(mark);
+    else {
+      stages.push({ texts, marks: [...pending, mark] });
+      pending = [];
+    }
+  }
+  // No text at all: one step that is drawn at once.
+  return stages.length ? stages : [{ texts: all, marks: pending }];
+}
+
+/**
+ * Every word in the corridor, in one batch, built in steps (textStages): the entrance banner first, so troika
+ * typesets it and builds only its glyphs; once it is drawn, the rest of the first view joins the same batch; once
+ * that is drawn, everything else, whose glyphs are built while the visitor reads. `onEntranceDrawn` and
+ * `onFirstDrawn` fire when those steps are drawn; `onDrawn` once everything is (and again after each change, e.g.
+ * a language switch).
  */
 export function Texts({
   layout,
   fonts,
   onDrawn,
   onFirstDrawn,
+  onEntranceDrawn,
   fromZ,
 }: {
   layout: CorridorLayout;
   fonts: Record<Face, string>;
   onDrawn: () => void;
   onFirstDrawn?: () => void;
+  onEntranceDrawn?: () => void;
   /** Where along the corridor the visitor's first view is (default: the entrance). */
   fromZ?: number;
 }) {
   const all = useMemo(() => placeTexts(layout), [layout]);
-  const first = useMemo(() => all.filter((t) => inFirstView(layout, t.position[2], fromZ)), [all, layout, fromZ]);
-  const [whole, setWhole] = useState(false);
+  const stages = useMemo(() => textStages(layout, all, fromZ), [all, layout, fromZ]);
+  // Infinity once every step has been taken: later layouts (a language switch) go into the batch whole.
+  const [step, setStep] = useState(0);
+  const at = Math.min(step, stages.length - 1);
+  const stage = stages[at]!;
   const drawn = useCallback(() => {
-    onFirstDrawn?.();
-    if (whole || first.length === all.length) onDrawn();
-    setWhole(true);
-  }, [whole, first, all, onDrawn, onFirstDrawn]);
-  return <TextBatch texts={whole ? all : first} fonts={fonts} onDrawn={drawn} />;
+    for (const mark of stage.marks) {
+      if (mark === 'entrance') onEntranceDrawn?.();
+      else if (mark === 'firstView') onFirstDrawn?.();
+    }
+    setStep(at === stages.length - 1 ? Number.POSITIVE_INFINITY : at + 1);
+    if (at === stages.length - 1) onDrawn();
+  }, [stage, at, stages.length, onDrawn, onFirstDrawn, onEntranceDrawn]);
+  return <TextBatch texts={stage.texts} fonts={fonts} onDrawn={drawn} />;
 }

@@ -70,6 +70,8 @@ export interface ViewSlice {
   drawn: Record<View, boolean>;
   /** The 3D view's first view (the entrance and the first era) is readable: its glyphs were built first. */
   firstViewDrawn: boolean;
+  /** The first thing the visitor faces is readable: the entrance banner (or, deep-linked, their first view). */
+  entranceDrawn: boolean;
   /** Where the page's own controls are (toolbar, dock, strip, notices): the camera frames panels clear of them. */
   controls: readonly PageRect[];
   /** How tall the focused panel's reading text is on screen as framed (CSS px), or null when nothing is framed. */
@@ -86,6 +88,7 @@ export interface ViewSlice {
   setProgress(p: number): void;
   setDrawn(view: View): void;
   setFirstViewDrawn(): void;
+  setEntranceDrawn(): void;
   setWebglProblem(reason: string): void;
 }
 
@@ -278,6 +281,7 @@ function viewSlice(set: Set, get: Get, init: StoreInit): ViewSlice {
     progress: 0,
     drawn: { '3d': false, '2d': false },
     firstViewDrawn: false,
+    entranceDrawn: false,
     controls: [],
     framedTextPx: null,
     readerOpen: false,
@@ -297,7 +301,8 @@ function viewSlice(set: Set, get: Get, init: StoreInit): ViewSlice {
     dismissNotice: (i) => set((s) => ({ notices: s.notices.filter((_, j) => j !== i) })),
     setProgress: (progress) => set({ progress: Math.max(get().progress, Math.min(1, progress)) }),
     setDrawn: (view) => set((s) => ({ drawn: { ...s.drawn, [view]: true }, progress: view === '3d' ? 1 : s.progress })),
-    setFirstViewDrawn: () => set({ firstViewDrawn: true, progress: Math.max(get().progress, 0.6) }),
+    setFirstViewDrawn: () => set({ firstViewDrawn: true, entranceDrawn: true, progress: Math.max(get().progress, 0.6) }),
+    setEntranceDrawn: () => set({ entranceDrawn: true, progress: Math.max(get().progress, 0.45) }),
     setWebglProblem: (reason) => set({ webglProblem: reason, view: '2d' }),
   };
 }

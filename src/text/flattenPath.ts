@@ -6,7 +6,8 @@
 // the 64-texel field can show, and on a GPU that is really the CPU (SwiftShader; a phone's GPU under load) they
 // are what keeps the first view unreadable for seconds. Here each curve gets only as many segments as keep the
 // polyline within `tolerance` of the curve (a tenth of a texel by default), so the field is the same to within
-// one 8-bit step and far cheaper to build. build/sdf-flatten.ts hands troika's generator the flattened path.
+// one 8-bit step and far cheaper to build. build/sdf-flatten.ts hands troika's generator the flattened path, on the
+// GPU and in troika's JavaScript workers alike.
 
 /** How far (in SDF texels) the polyline may stray from the true curve. */
 export const SDF_FLATTEN_TOLERANCE_TEXELS = 0.1;
@@ -86,17 +87,13 @@ export function flattenGlyphPath(path: string, tolerance: number): string {
 }
 
 /**
- * webgl-sdf-generator's `generateIntoCanvas(width, height, path, viewBox, maxDistance, exponent, canvas, x, y,
- * channel)` arguments with the path flattened to `texels` of that glyph's field (its viewBox over `width` texels).
- * Anything else is handed on untouched.
+ * A glyph's path as troika hands it to its SDF generator (`generateSDF(width, height, path, viewBox, …)`),
+ * flattened to `texels` of that glyph's field: its viewBox spread over `width` texels. Anything it cannot read is
+ * handed on untouched.
  */
-export function flattenSdfArgs(args: unknown[], texels = SDF_FLATTEN_TOLERANCE_TEXELS): unknown[] {
-  const [width, , path, viewBox] = args;
-  if (typeof width !== 'number' || typeof path !== 'string' || !Array.isArray(viewBox) || viewBox.length < 4) return args;
+export function flattenSdfPath(path: unknown, viewBox: unknown, width: unknown, texels = SDF_FLATTEN_TOLERANCE_TEXELS): unknown {
+  if (typeof path !== 'string' || typeof width !== 'number' || !Array.isArray(viewBox) || viewBox.length < 4) return path;
   const [x0, y0, x1, y1] = viewBox as number[];
   const unitsPerTexel = Math.max(x1! - x0!, y1! - y0!) / width;
-  if (!(unitsPerTexel > 0)) return args;
-  const out = args.slice();
-  out[2] = flattenGlyphPath(path, texels * unitsPerTexel);
-  return out;
+  return unitsPerTexel > 0 ? flattenGlyphPath(path, texels * unitsPerTexel) : path;
 }

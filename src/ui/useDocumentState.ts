@@ -6,6 +6,7 @@ import { useExhibit } from '../state/context.tsx';
 export function useDocumentState(): void {
   const ready = useExhibit((s) => s.drawn[s.view]);
   const firstView = useExhibit((s) => s.firstViewDrawn || s.drawn[s.view]);
+  const entrance = useExhibit((s) => s.entranceDrawn || s.firstViewDrawn || s.drawn[s.view]);
   const language = useExhibit((s) => s.language);
   const view = useExhibit((s) => s.view);
   useEffect(() => {
@@ -22,4 +23,8 @@ export function useDocumentState(): void {
   useEffect(() => {
     document.documentElement.dataset.firstView = firstView ? '1' : '0';
   }, [firstView]);
+  // data-entrance="1": the entrance banner is readable (built before anything else).
+  useEffect(() => {
+    document.documentElement.dataset.entrance = entrance ? '1' : '0';
+  }, [entrance]);
 }

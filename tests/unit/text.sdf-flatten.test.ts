@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import createSDFGenerator from 'webgl-sdf-generator';
 import { describe, expect, it } from 'vitest';
-import { rewriteTroikaSdfCall, TROIKA_SDF_CALL } from '../../build/sdf-flatten.ts';
-import { flattenGlyphPath, flattenSdfArgs, MAX_CURVE_SEGMENTS, SDF_FLATTEN_TOLERANCE_TEXELS } from '../../src/text/flattenPath.ts';
+import { rewriteTroikaSdfCall, TROIKA_SDF_ENTRY } from '../../build/sdf-flatten.ts';
+import { flattenGlyphPath, flattenSdfPath, MAX_CURVE_SEGMENTS, SDF_FLATTEN_TOLERANCE_TEXELS } from '../../src/text/flattenPath.ts';
 import { prng } from './prng.ts';
 
 const gen = createSDFGenerator();
@@ -105,7 +105,7 @@ describe('flattened outlines of the fonts the exhibit draws', async () => {
       const margin = (size / 64) * (64 / 16 + 0.5);
       const viewBox = [Math.min(...xs) - margin, Math.min(...ys) - margin, Math.max(...xs) + margin, Math.max(...ys) + margin];
       const maxDistance = Math.max(viewBox[2]! - viewBox[0]!, viewBox[3]! - viewBox[1]!);
-      const [, , flat] = flattenSdfArgs([64, 64, path, viewBox, maxDistance, 9]) as [number, number, string];
+      const flat = flattenSdfPath(path, viewBox, 64) as string;
       gen.pathToLineSegments(path, () => before++);
       gen.pathToLineSegments(flat, () => after++);
       const a = gen.javascript.generate(64, 64, path, viewBox, maxDistance, 9) as Uint8Array;
@@ -117,30 +117,29 @@ describe('flattened outlines of the fonts the exhibit draws', async () => {
     expect(after * 4).toBeLessThan(before);
   });
 
-  it('flattenSdfArgs uses a tenth of a texel of that glyph, and hands on anything it does not understand', () => {
+  it('flattenSdfPath uses a tenth of a texel of that glyph, and hands on anything it does not understand', () => {
     expect(SDF_FLATTEN_TOLERANCE_TEXELS).toBe(0.1);
-    const args = [64, 64, 'M0,0Q320,640,640,0Z', [0, 0, 640, 640], 640, 9, null, 0, 0, 1];
-    const out = flattenSdfArgs(args);
-    expect(out.slice(3)).toEqual(args.slice(3));
     // |p0 − 2c + p1| = 1280 units, a texel = 10 units: ceil(sqrt(1280 / (4 · 1))) = 18 → capped at 15.
-    expect(vertices(out[2] as string)).toHaveLength(16);
-    const weird = [64, 64, 42, 'not a box'];
-    expect(flattenSdfArgs(weird)).toBe(weird);
+    expect(vertices(flattenSdfPath('M0,0Q320,640,640,0Z', [0, 0, 640, 640], 64) as string)).toHaveLength(16);
+    // A texel of 1000 units (tolerance 100): ceil(sqrt(1280 / (4 · 100))) = 2 segments.
+    expect(vertices(flattenSdfPath('M0,0Q320,640,640,0Z', [0, 0, 64000, 64000], 64) as string)).toHaveLength(3);
+    expect(flattenSdfPath(42, [0, 0, 1, 1], 64)).toBe(42);
+    expect(flattenSdfPath('M0,0Q1,1,2,0', 'not a box', 64)).toBe('M0,0Q1,1,2,0');
   });
 });
 
 describe('build/sdf-flatten.ts on the troika bundle we ship', () => {
   const bundle = readFileSync(new URL('../../node_modules/troika-three-text/dist/troika-three-text.esm.js', import.meta.url), 'utf8');
 
-  it('rewrites its one call to the WebGL generator', () => {
+  it('makes its one generateSDF (the way of every glyph, GPU or workers) flatten the path first', () => {
     const out = rewriteTroikaSdfCall(bundle);
-    expect(out).not.toContain(TROIKA_SDF_CALL);
-    expect(out).toContain('mainThreadGenerator.webgl.generateIntoCanvas(...__iammFlattenSdfArgs(args));');
-    expect(out.startsWith('import { flattenSdfArgs as __iammFlattenSdfArgs } from ')).toBe(true);
+    expect(out).toContain(`${TROIKA_SDF_ENTRY}\n  path = __iammFlattenSdfPath(path, viewBox, width);`);
+    expect(out.startsWith('import { flattenSdfPath as __iammFlattenSdfPath } from ')).toBe(true);
+    expect(out.length - bundle.length).toBeLessThan(200);
   });
 
   it('fails loudly, naming the file, when an upgrade moved the call', () => {
     expect(() => rewriteTroikaSdfCall('export const x = 1;', 'troika.js')).toThrow(/troika\.js: expected exactly one/);
-    expect(() => rewriteTroikaSdfCall(TROIKA_SDF_CALL + TROIKA_SDF_CALL)).toThrow(/exactly one/);
+    expect(() => rewriteTroikaSdfCall(TROIKA_SDF_ENTRY + TROIKA_SDF_ENTRY)).toThrow(/exactly one/);
   });
 });
