@@ -11,6 +11,7 @@ import { languageChoices, languagesOf } from '../content/languages.ts';
 import { FACE_INFO, FACES } from '../text/faces.ts';
 import { effectiveIdleSeconds, kioskRoom, readGuideRooms, readParams } from './params.ts';
 import { resolveHash } from '../state/navigation.ts';
+import { bannerCharacters } from '../layout/corridor.ts';
 import { FINALE_ID } from '../content/ids.ts';
 import { createExhibitStore } from '../state/store.ts';
 import { StoreProvider } from '../state/context.tsx';
@@ -149,9 +150,13 @@ if (rooms.team !== null) {
     else store.getState().notify(`Unknown tour "${params.tour}"`);
   }
   if (!hasWebGL()) store.getState().setWebglProblem(pick(exhibit.exhibit.ui.noWebgl, 'both', ' '));
-  // A 3D visit: troika's worker starts fetching and parsing the four faces now, on the other core, while this thread
-  // builds the page and the 3D view; the banner's words are typeset as soon as they reach it, not a font load later.
-  else if (store.getState().view === '3d') for (const f of FACES) preloadFont({ font: fonts[f], characters: ' ' }, () => {});
+  // A 3D visit: troika's worker fetches and parses the four faces now, on the other core, and the entrance banner's
+  // glyphs are built (the GPU idles while this thread builds the page and the 3D view): when the banner reaches
+  // troika at the first frame, only its typesetting is left.
+  else if (store.getState().view === '3d') {
+    const banner = bannerCharacters(exhibit, startLanguage, metrics);
+    for (const f of FACES) preloadFont({ font: fonts[f], characters: banner[f] ?? ' ' }, () => {});
+  }
   // The 3D panels cannot draw a word without the exhibit's fonts: if one is missing or corrupt (the browser's font
   // sanitiser refuses it), the text timeline takes over in the device's own fonts, with a notice, instead of a
   // loading screen that never ends. The panels need every face, so they are all loaded up front.

@@ -196,6 +196,22 @@ function banner(exhibit: Exhibit, language: Language, fonts: Fonts, widthM: numb
   return { position: [0, 2.15 + height / 2, z], yaw: 0, width: w, height, blocks };
 }
 
+/**
+ * The entrance banner's words by face, for a mouse and for a touch visitor alike (both hints): what a visitor who
+ * starts at the entrance reads first. The page has troika build their glyphs while it starts (src/app/main.tsx).
+ */
+export function bannerCharacters(exhibit: Exhibit, language: Language, fonts: Fonts): Partial<Record<Face, string>> {
+  const out: Partial<Record<Face, string>> = {};
+  for (const touch of [false, true]) {
+    for (const b of banner(exhibit, language, fonts, exhibit.exhibit.corridor.widthM, 0, touch).blocks) {
+      const seen = new Set(out[b.face] ?? '');
+      for (const ch of b.text) if (!/\s/.test(ch)) seen.add(ch);
+      out[b.face] = [...seen].join('');
+    }
+  }
+  return out;
+}
+
 function closingSign(exhibit: Exhibit, language: Language, fonts: Fonts, widthM: number, z: number): Sign {
   const c = exhibit.content.closing;
   const w = widthM - 0.5;

@@ -3,7 +3,7 @@
 import { exhibit, metrics } from 'virtual:exhibit';
 import { describe, expect, it } from 'vitest';
 import { LANGUAGES } from '../../src/content/languages.ts';
-import { corridorLayout, inFirstView } from '../../src/layout/corridor.ts';
+import { bannerCharacters, corridorLayout, inFirstView } from '../../src/layout/corridor.ts';
 import { placeTexts, textStages } from '../../src/scene/Texts.tsx';
 
 describe('textStages', () => {
@@ -42,5 +42,19 @@ describe('textStages', () => {
     const bannerOnly = placeTexts(layout).filter((t) => layout.banner.blocks.some((b) => b.key === t.key));
     expect(textStages(layout, bannerOnly).map((s) => s.marks)).toEqual([['entrance', 'firstView', 'all']]);
     expect(textStages(layout, [])).toEqual([{ texts: [], marks: ['entrance', 'firstView', 'all'] }]);
+  });
+});
+
+describe('bannerCharacters (the glyphs the page has troika build while it starts)', () => {
+  it.each(LANGUAGES)('%s: every character of the banner, in the face that draws it, for a mouse and a touch visitor', (language) => {
+    const chars = bannerCharacters(exhibit, language, metrics);
+    for (const touch of [false, true]) {
+      const layout = corridorLayout(exhibit, language, metrics, { touch });
+      for (const b of layout.banner.blocks) {
+        for (const ch of b.text) if (ch.trim()) expect(chars[b.face] ?? '', `${b.key} ${ch}`).toContain(ch);
+      }
+    }
+    // Nothing twice, no spaces.
+    for (const s of Object.values(chars)) expect(new Set(s).size).toBe([...s].length);
   });
 });
