@@ -35,7 +35,9 @@ import {
   xrFrames,
 } from './common.ts';
 
-export const BUDGET = { xrDrawCallsPerFrame200: 60 };
+export const BUDGET = { xrDrawCallsPerFrame200: 60, xrCallbackMs200: 2.0 };
+/** XR frames timed once the draw count holds (each takes about a second in software GL). */
+const XR_SYNTHETIC_TIMED_FRAMES = 15;
 /** The synthetic scene in XR: frames let pass after entering, and how long one may take in software GL. */
 const XR_SYNTHETIC_SETTLE_FRAMES = 3;
 /** At most this many batches of 3 frames, until the draw count holds. */
@@ -190,12 +192,15 @@ async function xrFigures(
     const inspector = await xr.page.evaluate<number>('window.__IAMM__.drawCalls()');
     const gl = frames.map((f) => f.draws);
     const steady = gl.slice(-3);
-    const ms = frames.map((f) => f.ms);
+    // The callback is timed over frames of its own, once everything is drawn (the models loaded, the count steady).
+    const timed = (await xrFrames(xr.page, XR_SYNTHETIC_TIMED_FRAMES, XR_SYNTHETIC_MS_PER_FRAME)).filter((f) => f.callbacks > 0);
+    const ms = timed.map((f) => f.ms);
     const fps = frames.length > 1 ? ((frames.length - 1) * 1000) / (frames[frames.length - 1]!.t - frames[0]!.t) : NaN;
     details.syntheticXr = {
       inspector,
       glPerFrame: gl,
       frameMs: frames.map((f) => round(f.ms, 2)),
+      timedFrameMs: ms.map((x) => round(x, 2)),
       seconds: round((Date.now() - xrStarted) / 1000, 1),
       ...(xrDrawsReal !== undefined ? { realDrawCalls: xrDrawsReal } : {}),
     };
@@ -215,8 +220,8 @@ async function xrFigures(
         `XR frame callback, median, ${count} milestones`,
         median(ms),
         'ms',
-        undefined,
-        `${ms.length} frames, max ${round(Math.max(...ms), 1)} ms; the real scene's median is above (same probe)`,
+        BUDGET.xrCallbackMs200,
+        `${ms.length} frames after the draw count held, max ${round(Math.max(...ms), 1)} ms; the real scene's median is above (same probe)`,
       ),
       figure(
         'synthetic.xr.fps',
