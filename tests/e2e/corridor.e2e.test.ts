@@ -136,17 +136,28 @@ describe('moving through time', () => {
   it('walks with W and cannot walk through a wall', async () => {
     const o = await open('/');
     try {
+      // Held keys, not timed ones: on a loaded machine software GL may draw only a few frames a second, and the
+      // distance walked is per frame drawn. Holding W walks forward (-z)...
       const before = await viewpoint(o.page);
       await o.page.keyboard.down('w');
-      await o.page.waitForTimeout(700);
+      await expect.poll(async () => (await viewpoint(o.page)).z, { timeout: 15_000 }).toBeLessThan(before.z - 0.3);
       await o.page.keyboard.up('w');
-      const after = await viewpoint(o.page);
-      expect(after.z).toBeLessThan(before.z - 0.3);
+      // ...and holding A walks left until the wall (x = -widthM / 2) stops the visitor short of it, however long it
+      // is held.
       await o.page.keyboard.down('a');
-      await o.page.waitForTimeout(2500);
+      await expect.poll(async () => (await viewpoint(o.page)).x, { timeout: 15_000 }).toBeLessThan(-1.5);
+      // Still held: it stops (two readings half a second apart agree) and stays stopped.
+      let last = Number.NaN;
+      const stopped = async (): Promise<boolean> => {
+        const x = (await viewpoint(o.page)).x;
+        const still = x === last;
+        last = x;
+        return still;
+      };
+      await expect.poll(stopped, { timeout: 15_000, interval: 500 }).toBe(true);
+      await o.page.waitForTimeout(1000);
       await o.page.keyboard.up('a');
       const atWall = await viewpoint(o.page);
-      // The left wall is at x = -widthM / 2; the visitor stops short of it.
       expect(atWall.x).toBeGreaterThan(-2.2);
       expect(atWall.x).toBeLessThan(-1.5);
     } finally {
