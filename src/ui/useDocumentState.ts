@@ -6,7 +6,7 @@ import { useExhibit } from '../state/context.tsx';
 export function useDocumentState(): void {
   const ready = useExhibit((s) => s.drawn[s.view]);
   const firstView = useExhibit((s) => s.firstViewDrawn || s.drawn[s.view]);
-  const entrance = useExhibit((s) => s.entranceDrawn || s.firstViewDrawn || s.drawn[s.view]);
+  const entrance = useExhibit((s) => s.entranceDrawn || s.drawn[s.view]);
   const language = useExhibit((s) => s.language);
   const view = useExhibit((s) => s.view);
   useEffect(() => {

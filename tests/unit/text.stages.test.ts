@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { LANGUAGES } from '../../src/content/languages.ts';
 import { bannerCharacters, corridorLayout, inFirstView } from '../../src/layout/corridor.ts';
 import { placeTexts, textStages } from '../../src/scene/Texts.tsx';
+import { createExhibitStore } from '../../src/state/store.ts';
 
 describe('textStages', () => {
   it.each(LANGUAGES)('%s, from the entrance: banner, first view, everything — each holding the one before', (language) => {
@@ -56,5 +57,22 @@ describe('bannerCharacters (the glyphs the page has troika build while it starts
     }
     // Nothing twice, no spaces.
     for (const s of Object.values(chars)) expect(new Set(s).size).toBe([...s].length);
+  });
+});
+
+describe('the store marks the text steps in order', () => {
+  it('the first view drawn means the entrance is readable too, and the progress bar never goes back', () => {
+    const store = createExhibitStore({ ids: ['a', 'b'], language: 'both', view: '3d', focusedId: null });
+    const s = () => store.getState();
+    expect([s().entranceDrawn, s().firstViewDrawn, s().drawn['3d']]).toEqual([false, false, false]);
+    s().setProgress(0.5);
+    s().setFirstViewDrawn();
+    expect([s().entranceDrawn, s().firstViewDrawn]).toEqual([true, true]);
+    expect(s().progress).toBe(0.6);
+    // A late entrance mark (its batch finished after the first view's) changes nothing.
+    s().setEntranceDrawn();
+    expect(s().progress).toBe(0.6);
+    s().setDrawn('3d');
+    expect(s().progress).toBe(1);
   });
 });
