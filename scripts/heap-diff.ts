@@ -4,6 +4,7 @@
 //
 //   npx tsx scripts/heap-diff.ts --minutes 10 [--dist DIR] [--top 40]    # runs the soak, snapshots, prints the diff
 //   npx tsx scripts/heap-diff.ts --minutes 10 --chromium-arg=--js-flags=--jitless   # the same without V8's JIT
+//   npx tsx scripts/heap-diff.ts --minutes 25 --at 8,20                  # snapshots after cycles 8 and 20 instead
 //   npx tsx scripts/heap-diff.ts --compare A.heapsnapshot B.heapsnapshot # only the comparison
 //
 // Snapshots are written to bench/heap-cycle-1<-tag>.heapsnapshot and bench/heap-cycle-last<-tag>.heapsnapshot (open
@@ -131,10 +132,12 @@ interface Args {
   compare: [string, string] | null;
   chromiumArgs: string[];
   tag: string;
+  /** Snapshot after these two cycles (default: the first and the last). */
+  at: [number, number] | null;
 }
 
 function parseArgs(argv: string[]): Args {
-  const out: Args = { minutes: 10, dist: path.join(ROOT, 'dist'), top: 40, compare: null, chromiumArgs: [], tag: '' };
+  const out: Args = { minutes: 10, dist: path.join(ROOT, 'dist'), top: 40, compare: null, chromiumArgs: [], tag: '', at: null };
   for (let i = 0; i < argv.length; i++) {
     const name = argv[i]!;
     if (name.startsWith('--chromium-arg=')) {
@@ -154,7 +157,11 @@ function parseArgs(argv: string[]): Args {
     else if (name === '--dist') out.dist = path.resolve(value);
     else if (name === '--top' && Number(value) > 0) out.top = Number(value);
     else if (name === '--tag' && /^[a-z0-9-]+$/.test(value)) out.tag = `-${value}`;
-    else throw new Error(`bad argument ${name} ${value}`);
+    else if (name === '--at' && /^\d+,\d+$/.test(value)) {
+      const [a, b] = value.split(',').map(Number) as [number, number];
+      if (!(a >= 1 && b > a)) throw new Error(`--at needs two cycles, the first ≥ 1 and before the second (got ${value})`);
+      out.at = [a, b];
+    } else throw new Error(`bad argument ${name} ${value}`);
   }
   return out;
 }
@@ -166,8 +173,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
     process.exit(0);
   }
   mkdirSync(OUT_DIR, { recursive: true });
-  const first = path.join(OUT_DIR, `heap-cycle-1${args.tag}.heapsnapshot`);
-  const last = path.join(OUT_DIR, `heap-cycle-last${args.tag}.heapsnapshot`);
+  const [fromCycle, toCycle] = args.at ?? [1, null];
+  const first = path.join(OUT_DIR, `heap-cycle-${fromCycle}${args.tag}.heapsnapshot`);
+  const last = path.join(OUT_DIR, `heap-cycle-${toCycle ?? 'last'}${args.tag}.heapsnapshot`);
   const server = await createServer({ root: args.dist, port: 0, host: '127.0.0.1' });
   const browser = await launchBrowser({ args: args.chromiumArgs });
   if (args.chromiumArgs.length) console.log(`chromium ${args.chromiumArgs.join(' ')}`);
@@ -176,8 +184,12 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
       baseUrl: server.url,
       minutes: args.minutes,
       log: (l) => console.log(l),
+      ...(toCycle === null ? {} : { cycles: toCycle }),
       afterCycle: async (index, page) => {
-        await takeHeapSnapshot(page, index === 1 ? first : last);
+        // The default: after cycle 1, then after every later one (the last one written is the run's last cycle).
+        if (index === fromCycle) await takeHeapSnapshot(page, first);
+        else if (toCycle === null ? index > fromCycle : index === toCycle) await takeHeapSnapshot(page, last);
+        else return;
         console.log(`snapshot after cycle ${index}`);
       },
     });
