@@ -75,10 +75,10 @@ describe('the Content Security Policy', () => {
       await o.page.waitForFunction(() => window.__quest.activeSession !== undefined, undefined, { timeout: 30_000 });
       // Let the controller models load and a few frames draw, then step with A.
       await o.page.waitForFunction(() => window.__IAMM__!.drawCalls() > 0, undefined, { timeout: 30_000 });
+      // Held until the step is seen (a press is read once per XR frame; a loaded machine may draw none in 300 ms).
       await o.page.evaluate(() => window.__quest.controllers.right.updateButtonValue('a-button', 1));
-      await o.page.waitForTimeout(300);
-      await o.page.evaluate(() => window.__quest.controllers.right.updateButtonValue('a-button', 0));
       await expect.poll(() => hash(o.page), { timeout: 15_000 }).toBe('#2020-2021');
+      await o.page.evaluate(() => window.__quest.controllers.right.updateButtonValue('a-button', 0));
       expect(o.requests.some((r) => r.includes('/xr-profiles/'))).toBe(true);
       await o.page.evaluate(() => window.__quest.activeSession?.end());
       await o.page.waitForFunction(() => !window.__IAMM__!.viewpoint().xr, undefined, { timeout: 20_000 });
