@@ -7,7 +7,8 @@
 //   npx tsx scripts/heap-diff.ts --minutes 25 --at 8,20                  # snapshots after cycles 8 and 20 instead
 //   npx tsx scripts/heap-diff.ts --compare A.heapsnapshot B.heapsnapshot # only the comparison
 //
-// Snapshots are written to bench/heap-cycle-1<-tag>.heapsnapshot and bench/heap-cycle-last<-tag>.heapsnapshot (open
+// Snapshots are written to bench/heap-cycle-1<-tag>.heapsnapshot and bench/heap-cycle-last<-tag>.heapsnapshot (with
+// `--at A,B`: heap-cycle-A<-tag> and heap-cycle-B<-tag>; open
 // them in Chrome DevTools' Memory tab for retainers; `--tag NAME` keeps runs apart).
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
