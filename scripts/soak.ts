@@ -8,6 +8,7 @@
 //   npm run soak                       # 15 minutes in 3D (builds first)
 //   npm run soak -- --minutes 60       # longer
 //   npm run soak -- --minutes 2 --view 2d
+//   npm run soak -- --viewport 640x360  # another page size
 //   npm run soak -- --days 7           # seven simulated days of the kiosk's machines on a fake clock (scripts/soak-week.ts)
 //
 // Writes bench/soak.json and prints a table. `npm run bench` runs a 10-minute soak for the heap figure, and
@@ -15,7 +16,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, CDPSession, Page } from 'playwright-core';
 import { createServer } from '../server/app.ts';
 import { launchBrowser, openPage, waitForReady } from '../tests/e2e/harness.ts';
 
@@ -32,6 +33,8 @@ export interface SoakOptions {
   view?: '3d' | '2d';
   /** The kiosk's idle time for the run (`?idle=`, at least 5 s). */
   idleSeconds?: number;
+  /** The page's size (default 1280×720). */
+  viewport?: { width: number; height: number };
   /** When to take the early heap figure (default after 60 s). */
   earlyHeapAfterS?: number;
   log?: (line: string) => void;
@@ -49,6 +52,8 @@ export interface SoakCycle {
   startState: boolean;
   problems: string[];
   heapMB: number;
+  /** Frames the 3D view drew during the cycle (null in 2D): how often the per-frame code ran. */
+  frames: number | null;
 }
 
 export interface SoakResult {
@@ -68,17 +73,85 @@ export interface SoakResult {
   ok: boolean;
 }
 
-type Phase = string | undefined;
-const phase = (page: Page): Promise<Phase> => page.evaluate(() => document.documentElement.dataset.kiosk);
-const stopShown = async (page: Page): Promise<number | null> => {
-  const text = await page
-    .locator('.tour-progress')
-    .first()
-    .textContent({ timeout: 1_000 })
-    .catch(() => null);
+/**
+ * Reads and drives the page through the DevTools protocol's DOM and Input domains, which run no script in the page.
+ * Playwright's own helpers (`page.evaluate`, locators) run its injected script in the page's JS heap: polled four
+ * times a second for minutes, V8 tiers that script up (Maglev, Turbofan) cycle after cycle, and its optimised code
+ * is counted in the very heap the soak measures. A visitor's kiosk has no such script, so the soak uses none.
+ */
+export class QuietProbe {
+  private constructor(
+    private readonly page: Page,
+    private readonly cdp: CDPSession,
+  ) {}
+
+  static async attach(page: Page): Promise<QuietProbe> {
+    return new QuietProbe(page, await page.context().newCDPSession(page));
+  }
+
+  /** The first element matching `selector`, or null (a fresh document each time: no node ids are kept between reads). */
+  private async node(selector: string): Promise<number | null> {
+    const { root } = (await this.cdp.send('DOM.getDocument', { depth: 0 })) as { root: { nodeId: number } };
+    const { nodeId } = (await this.cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector })) as { nodeId: number };
+    return nodeId > 0 ? nodeId : null;
+  }
+
+  async attribute(selector: string, name: string): Promise<string | null> {
+    const id = await this.node(selector);
+    if (id === null) return null;
+    const { attributes } = (await this.cdp.send('DOM.getAttributes', { nodeId: id })) as { attributes: string[] };
+    for (let i = 0; i + 1 < attributes.length; i += 2) if (attributes[i] === name) return attributes[i + 1]!;
+    return null;
+  }
+
+  /** The element's text (its markup without tags and with the few entities the page's text can hold decoded). */
+  async text(selector: string): Promise<string | null> {
+    const id = await this.node(selector);
+    if (id === null) return null;
+    const { outerHTML } = (await this.cdp.send('DOM.getOuterHTML', { nodeId: id })) as { outerHTML: string };
+    return outerHTML
+      .replace(/<[^>]*>/g, '')
+      .replace(/&nbsp;/g, ' ')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&');
+  }
+
+  /** A mouse click at the middle of the element (as a visitor's; throws if it is not there or has no box). */
+  async click(selector: string): Promise<void> {
+    const id = await this.node(selector);
+    if (id === null) throw new Error(`no element ${selector}`);
+    const { model } = (await this.cdp.send('DOM.getBoxModel', { nodeId: id })) as { model: { border: number[] } };
+    const q = model.border;
+    const x = (q[0]! + q[2]! + q[4]! + q[6]!) / 4;
+    const y = (q[1]! + q[3]! + q[5]! + q[7]!) / 4;
+    await this.page.mouse.click(x, y);
+  }
+
+  /** One short expression's value (the exhibit's own test hooks): one small script, compiled once and cached by V8. */
+  async value<T>(expression: string): Promise<T> {
+    const r = (await this.cdp.send('Runtime.evaluate', { expression, returnByValue: true })) as {
+      result: { value?: T };
+      exceptionDetails?: { text: string };
+    };
+    if (r.exceptionDetails) throw new Error(`${expression}: ${r.exceptionDetails.text}`);
+    return r.result.value as T;
+  }
+
+  async detach(): Promise<void> {
+    await this.cdp.detach().catch(() => undefined);
+  }
+}
+
+type Phase = string | null;
+const phase = (probe: QuietProbe): Promise<Phase> => probe.attribute('html', 'data-kiosk');
+const stopShown = async (probe: QuietProbe): Promise<number | null> => {
+  const text = await probe.text('.tour-progress');
   const m = text ? /(\d+)\s*\/\s*(\d+)/.exec(text) : null;
   return m ? Number(m[1]) : null;
 };
+const checkedLanguage = (probe: QuietProbe): Promise<string | null> => probe.attribute('input[name="language"]:checked', 'value');
 
 async function waitFor<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs: number, page: Page): Promise<T> {
   const until = Date.now() + timeoutMs;
@@ -112,28 +185,36 @@ export async function runSoak(browser: Browser, options: SoakOptions): Promise<S
   const maxCycles = options.cycles ?? Number.POSITIVE_INFINITY;
   const earlyAfterMs = (options.earlyHeapAfterS ?? 60) * 1000;
   const query = `?kiosk=1&idle=${idle}${view === '2d' ? '&view=2d' : ''}`;
-  const o = await openPage(browser, query, { baseUrl: options.baseUrl, timeout: 120_000 });
+  const o = await openPage(browser, query, {
+    baseUrl: options.baseUrl,
+    timeout: 120_000,
+    ...(options.viewport ? { viewport: options.viewport } : {}),
+  });
   const t0 = Date.now();
   const since = (): number => Math.round((Date.now() - t0) / 100) / 10;
   const cycles: SoakCycle[] = [];
   let heapEarlyMB: number | null = null;
   let heapEarlyAtS: number | null = null;
+  let probe: QuietProbe | null = null;
   try {
     await waitForReady(o.page, { timeout: 120_000 });
+    const p = (probe = await QuietProbe.attach(o.page));
+    type View = { x: number; z: number; yaw: number; gliding: boolean } | null;
+    const viewpoint = (): Promise<View> => p.value<View>('window.__IAMM__?.viewpoint() ?? null');
+    const framesDrawn = (): Promise<number | null> => p.value<number | null>('window.__IAMM__?.framesDrawn() ?? null');
+    let framesBefore = await framesDrawn();
     // The camera once it has settled: the attract tour's first stop may glide to its own standing spot.
     const settledView = async () => {
       for (let i = 0; i < 100; i++) {
-        const v = await o.page.evaluate(() => window.__IAMM__?.viewpoint() ?? null);
+        const v = await viewpoint();
         if (v === null || !v.gliding) return v;
         await o.page.waitForTimeout(100);
       }
-      return o.page.evaluate(() => window.__IAMM__?.viewpoint() ?? null);
+      return viewpoint();
     };
     const startView = view === '3d' ? await settledView() : null;
-    const firstHash = await o.page.evaluate(() => window.location.hash);
-    const defaultLanguage = await o.page.evaluate(
-      () => (document.querySelector('input[name="language"]:checked') as HTMLInputElement | null)?.value ?? null,
-    );
+    const firstHash = await p.value<string>('window.location.hash');
+    const defaultLanguage = await checkedLanguage(p);
     for (let index = 1; index <= maxCycles && Date.now() - t0 < limitMs; index++) {
       const problems: string[] = [];
       // 1. A full attract loop: up to the last stop, then stop 1 again.
@@ -141,7 +222,7 @@ export async function runSoak(browser: Browser, options: SoakOptions): Promise<S
       try {
         await waitFor(
           'the attract loop',
-          () => phase(o.page),
+          () => phase(p),
           (p) => p === 'attract',
           60_000,
           o.page,
@@ -149,7 +230,7 @@ export async function runSoak(browser: Browser, options: SoakOptions): Promise<S
         let highest = 0;
         await waitFor(
           'the attract tour to loop',
-          () => stopShown(o.page),
+          () => stopShown(p),
           (n) => {
             if (n !== null && n > highest) highest = n;
             return n === 1 && highest > 1;
@@ -166,16 +247,23 @@ export async function runSoak(browser: Browser, options: SoakOptions): Promise<S
         await o.page.keyboard.press('Shift');
         await waitFor(
           'the visitor phase',
-          () => phase(o.page),
+          () => phase(p),
           (p) => p === 'visitor',
           10_000,
           o.page,
         );
-        const next = o.page.locator('.toolbar button[aria-keyshortcuts^="N"]');
-        await next.click();
+        const next = '.toolbar button[aria-keyshortcuts^="N"]';
+        await p.click(next);
         await o.page.waitForTimeout(1_000);
-        await next.click();
-        await o.page.locator('input[name="language"][value="en"]').check({ force: true });
+        await p.click(next);
+        await p.click('.toolbar label.choice:has(> input[name="language"][value="en"])');
+        await waitFor(
+          'English',
+          () => checkedLanguage(p),
+          (l) => l === 'en',
+          5_000,
+          o.page,
+        );
         await o.page.waitForTimeout(1_000);
       } catch (err) {
         problems.push(`visitor: ${(err as Error).message}`);
@@ -185,21 +273,19 @@ export async function runSoak(browser: Browser, options: SoakOptions): Promise<S
       try {
         await waitFor(
           'the idle reset',
-          () => phase(o.page),
+          () => phase(p),
           (p) => p === 'attract',
           (idle + 30) * 1000,
           o.page,
         );
         const now = {
-          ...(await o.page.evaluate(() => ({
-            hash: window.location.hash,
-            language: (document.querySelector('input[name="language"]:checked') as HTMLInputElement | null)?.value ?? null,
-          }))),
+          hash: await p.value<string>('window.location.hash'),
+          language: await checkedLanguage(p),
           view: view === '3d' ? await settledView() : null,
         };
         const stop = await waitFor(
           'stop 1 of the attract tour',
-          () => stopShown(o.page),
+          () => stopShown(p),
           (n) => n === 1,
           15_000,
           o.page,
@@ -218,9 +304,12 @@ export async function runSoak(browser: Browser, options: SoakOptions): Promise<S
         heapEarlyAtS = since();
       }
       const heap = await heapMB(o.page);
-      cycles.push({ index, atS: since(), tourLooped, startState, problems, heapMB: Math.round(heap * 100) / 100 });
+      const framesNow = await framesDrawn();
+      const frames = framesNow === null || framesBefore === null ? null : framesNow - framesBefore;
+      framesBefore = framesNow;
+      cycles.push({ index, atS: since(), tourLooped, startState, problems, heapMB: Math.round(heap * 100) / 100, frames });
       log(
-        `soak cycle ${index} at ${since()} s: tour looped ${tourLooped}, start state ${startState}, heap ${heap.toFixed(2)} MB` +
+        `soak cycle ${index} at ${since()} s: tour looped ${tourLooped}, start state ${startState}, heap ${heap.toFixed(2)} MB, ${frames ?? '—'} frames` +
           (problems.length ? `; ${problems.join('; ')}` : ''),
       );
       if (heapEarlyMB === null && index === 1) {
@@ -246,6 +335,7 @@ export async function runSoak(browser: Browser, options: SoakOptions): Promise<S
       ok,
     };
   } finally {
+    await probe?.detach();
     await o.close();
   }
 }
@@ -253,10 +343,10 @@ export async function runSoak(browser: Browser, options: SoakOptions): Promise<S
 export function formatSoak(r: SoakResult): string {
   const lines = [
     `Kiosk soak (${r.view}): ${r.cycles.length} cycles in ${r.durationS} s; page errors ${r.pageErrors.length}`,
-    'cycle   at s   tour looped   start state   heap MB',
+    'cycle   at s   tour looped   start state   heap MB   frames',
     ...r.cycles.map(
       (c) =>
-        `${String(c.index).padStart(5)}  ${String(c.atS).padStart(5)}   ${String(c.tourLooped).padEnd(11)}   ${String(c.startState).padEnd(11)}   ${c.heapMB.toFixed(2).padStart(7)}`,
+        `${String(c.index).padStart(5)}  ${String(c.atS).padStart(5)}   ${String(c.tourLooped).padEnd(11)}   ${String(c.startState).padEnd(11)}   ${c.heapMB.toFixed(2).padStart(7)}   ${String(c.frames ?? '—').padStart(6)}`,
     ),
     `heap after GC: ${r.heapEarlyMB ?? '—'} MB at ${r.heapEarlyAtS ?? '—'} s, ${r.heapEndMB} MB at the end: ratio ${r.heapRatio ?? '—'}`,
     `result: ${r.ok ? 'PASS' : 'FAIL'}`,
@@ -264,8 +354,20 @@ export function formatSoak(r: SoakResult): string {
   return lines.join('\n');
 }
 
-function parseArgs(argv: string[]): { minutes: number; view: '3d' | '2d'; idle: number; dist: string } {
-  const out = { minutes: 15, view: '3d' as '3d' | '2d', idle: 6, dist: path.join(ROOT, 'dist') };
+function parseArgs(argv: string[]): {
+  minutes: number;
+  view: '3d' | '2d';
+  idle: number;
+  dist: string;
+  viewport: { width: number; height: number } | null;
+} {
+  const out = {
+    minutes: 15,
+    view: '3d' as '3d' | '2d',
+    idle: 6,
+    dist: path.join(ROOT, 'dist'),
+    viewport: null as { width: number; height: number } | null,
+  };
   for (let i = 0; i < argv.length; i++) {
     const [name, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
     const value = inline ?? argv[++i];
@@ -274,7 +376,10 @@ function parseArgs(argv: string[]): { minutes: number; view: '3d' | '2d'; idle: 
     else if (name === '--view' && (value === '3d' || value === '2d')) out.view = value;
     else if (name === '--idle' && Number.isInteger(Number(value)) && Number(value) >= 5) out.idle = Number(value);
     else if (name === '--dist') out.dist = path.resolve(value);
-    else throw new Error(`bad argument ${name} ${value} (use --minutes 1..1440, --view 3d|2d, --idle 5.., --dist DIR)`);
+    else if (name === '--viewport' && /^\d{3,4}x\d{3,4}$/.test(value)) {
+      const [width, height] = value.split('x').map(Number) as [number, number];
+      out.viewport = { width, height };
+    } else throw new Error(`bad argument ${name} ${value} (use --minutes 1..1440, --view 3d|2d, --idle 5.., --dist DIR, --viewport WxH)`);
   }
   return out;
 }
@@ -294,6 +399,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
       minutes: args.minutes,
       view: args.view,
       idleSeconds: args.idle,
+      ...(args.viewport ? { viewport: args.viewport } : {}),
       log: (l) => console.log(l),
     });
     console.log(formatSoak(result));

@@ -63,6 +63,8 @@ export interface Inspector {
   xrScreenRects(): Array<{ panel: ScreenRect | null; elements: Array<{ name: string; rect: ScreenRect | null }> }>;
   /** Draw calls of the last rendered frame. */
   drawCalls(): number;
+  /** Frames the renderer has drawn since the page started (the kiosk soak reports them per cycle). */
+  framesDrawn(): number;
   /** The panels' videos (shown once they have a frame; playing or paused) and models (loaded, with their turn in radians). */
   media(): { videos: Array<{ shown: boolean; paused: boolean; time: number }>; models: Array<{ meshes: number; turn: number }> };
   /** Where a milestone panel's centre is on screen (CSS pixels), or null when it is behind the camera. */
@@ -234,6 +236,7 @@ export function installInspector(rig: Rig, layout: () => CorridorLayout, camera:
       return r ? { x: r.position[0], y: r.position[1], z: r.position[2] } : null;
     },
     drawCalls: () => gl.info.render.calls,
+    framesDrawn: () => gl.info.render.frame,
     media: () => {
       const videos: Array<{ shown: boolean; paused: boolean; time: number }> = [];
       const models: Array<{ meshes: number; turn: number }> = [];
