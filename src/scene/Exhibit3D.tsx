@@ -3,7 +3,8 @@
 import { Canvas } from '@react-three/fiber';
 import { XR, type XRStore } from '@react-three/xr';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { corridorLayout, placePose, type Vec3 } from '../layout/corridor.ts';
+import { placePose, type Vec3 } from '../layout/corridor.ts';
+import { layoutsByLanguage } from '../layout/layouts.ts';
 import { elementAtPoint } from '../input/point.ts';
 import type { Fonts } from '../layout/panel.ts';
 import { BASE_FOV_DEG } from '../layout/constants.ts';
@@ -44,8 +45,8 @@ export function Exhibit3D({
 }) {
   const store = useExhibitStore();
   const language = useExhibit((s) => s.language);
-  const focusedId = useExhibit((s) => s.focusedId);
-  const layout = useMemo(() => corridorLayout(exhibit, language, metrics, { touch }), [exhibit, language, metrics, touch]);
+  const layouts = useMemo(() => layoutsByLanguage(exhibit, metrics, { touch }), [exhibit, metrics, touch]);
+  const layout = layouts(language);
   // Where the visitor is: created once; a language change re-lays the corridor but leaves the visitor in place.
   const [rig] = useState<Rig>(() => {
     const pose = placePose(layout, store.getState().focusedId);
@@ -104,7 +105,6 @@ export function Exhibit3D({
         <Scene
           layout={layout}
           fonts={fonts}
-          focusedId={focusedId}
           onSelect={onSelect}
           onTextDrawn={onTextDrawn}
           onFirstViewDrawn={onFirstViewDrawn}

@@ -8,6 +8,7 @@ import { ACCENT_BAR_M, PANEL_FRAME_M as FRAME_M, PLATE_DEPTH_M } from '../layout
 import { hitPanel, panelHitIndex } from '../layout/panelHits.ts';
 import { THEME } from '../theme.ts';
 import { touchByInstance } from './instanceSpherecast.ts';
+import { useExhibit } from '../state/context.tsx';
 
 /** Instances per milestone: frame, plate, accent bar. */
 export const PARTS_PER_PANEL = 3;
@@ -21,10 +22,10 @@ interface Part {
   colour: string;
 }
 
-function panelParts(layout: CorridorLayout, focusedId: string | null): Part[] {
+/** The parts in instance order (milestone i's frame is instance i × PARTS_PER_PANEL), every frame unlit: focus lights one. */
+function panelParts(layout: CorridorLayout): Part[] {
   const parts: Part[] = [];
   for (const s of layout.slots) {
-    const focused = s.id === focusedId;
     const back = -PLATE_DEPTH_M * 0.6;
     const c = Math.cos(s.yaw);
     const sn = Math.sin(s.yaw);
@@ -34,7 +35,7 @@ function panelParts(layout: CorridorLayout, focusedId: string | null): Part[] {
       position: behind(back),
       yaw: s.yaw,
       scale: [s.width + 2 * FRAME_M, s.height + 2 * FRAME_M, PLATE_DEPTH_M * 0.5],
-      colour: focused ? THEME.focus : THEME.wall,
+      colour: THEME.wall,
     });
     parts.push({ position: s.position, yaw: s.yaw, scale: [s.width, s.height, PLATE_DEPTH_M], colour: THEME.panel });
     const barY = s.position[1] + s.height / 2 - ACCENT_BAR_M / 2;
@@ -64,11 +65,9 @@ function dragDistance(e: ThreeEvent<MouseEvent>): number {
 
 export function Panels({
   layout,
-  focusedId,
   onSelect,
 }: {
   layout: CorridorLayout;
-  focusedId: string | null;
   /** A click on a milestone's panel: its id, the world point clicked, and whether Alt was held. */
   onSelect: (id: string, point: Vec3, alt: boolean) => void;
 }) {
@@ -77,7 +76,11 @@ export function Panels({
   const geometry = useMemo(() => new BoxGeometry(1, 1, 1), []);
   // Unlit, so the plate colour is exactly the one the contrast test checks.
   const material = useMemo(() => new MeshBasicMaterial(), []);
-  const parts = useMemo(() => panelParts(layout, focusedId), [layout, focusedId]);
+  const parts = useMemo(() => panelParts(layout), [layout]);
+  // Only this component follows the focus, and a new focus recolours two frames: the rest of the scene is not
+  // rendered again, and no matrix or bounding sphere is recomputed, for each step of a tour.
+  const focusedId = useExhibit((s) => s.focusedId);
+  const lit = useRef<number | null>(null);
 
   useLayoutEffect(() => {
     const mesh = ref.current;
@@ -96,8 +99,24 @@ export function Panels({
     mesh.instanceMatrix.needsUpdate = true;
     if (mesh.instanceColor) mesh.instanceColor.needsUpdate = true;
     mesh.computeBoundingSphere();
+    lit.current = null;
     invalidate();
   }, [parts, invalidate]);
+
+  // The focused milestone's frame lit (declared after the effect above, so it runs after a new layout's colours).
+  useLayoutEffect(() => {
+    const mesh = ref.current;
+    if (!mesh) return;
+    const slot = layout.slots.findIndex((s) => s.id === focusedId);
+    const frame = slot < 0 ? null : slot * PARTS_PER_PANEL;
+    if (frame === lit.current) return;
+    const colour = new Color();
+    if (lit.current !== null && lit.current < mesh.count) mesh.setColorAt(lit.current, colour.set(THEME.wall));
+    if (frame !== null) mesh.setColorAt(frame, colour.set(THEME.focus));
+    lit.current = frame;
+    if (mesh.instanceColor) mesh.instanceColor.needsUpdate = true;
+    invalidate();
+  }, [parts, layout, focusedId, invalidate]);
 
   // Pointers (mouse, controller and hand rays, the teleport arc) ask the mesh every frame. Three's own instanced
   // raycast tests every triangle of every part of every panel; this asks the panels' faces, nearest bucket first.

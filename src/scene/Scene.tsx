@@ -18,7 +18,6 @@ const PanelModels = lazy(() => import('./PanelModel.tsx').then((m) => ({ default
 export function Scene({
   layout,
   fonts,
-  focusedId,
   onSelect,
   onTextDrawn,
   onFirstViewDrawn,
@@ -30,7 +29,6 @@ export function Scene({
 }: {
   layout: CorridorLayout;
   fonts: Record<Face, string>;
-  focusedId: string | null;
   onSelect: (id: string, point: Vec3, alt: boolean) => void;
   onTextDrawn: () => void;
   onFirstViewDrawn?: () => void;
@@ -52,7 +50,7 @@ export function Scene({
       <primitive attach="background" object={background} />
       <primitive attach="fog" object={fog} />
       <CorridorShell layout={layout} />
-      <Panels layout={layout} focusedId={focusedId} onSelect={onSelect} />
+      <Panels layout={layout} onSelect={onSelect} />
       <Texts
         layout={layout}
         fonts={fonts}

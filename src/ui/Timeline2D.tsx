@@ -1,6 +1,6 @@
 // The same content as semantic HTML: an ordered list of milestones, each an article with a heading.
 // Shown instead of the 3D view on request (or without WebGL); otherwise kept for screen readers only.
-import { useEffect, useRef, type MouseEvent } from 'react';
+import { memo, useEffect, useMemo, useRef, type MouseEvent } from 'react';
 import { headingText, itemMarker, pick, say, shownLangs, yearsText, type Lang } from '../content/format.ts';
 import type { Exhibit, Milestone } from '../content/schema.ts';
 import { languagesOf } from '../content/languages.ts';
@@ -57,11 +57,58 @@ export function MilestoneColumn({
   );
 }
 
+/**
+ * One milestone of the list. Memoised: a step of a tour changes the focus, and only the two items whose `focused`
+ * changes render again, not every milestone's text (the list is in the page, for screen readers, in the 3D view too).
+ */
+const MilestoneItem = memo(function MilestoneItem({
+  m,
+  langs,
+  focused,
+  focus,
+  highlight,
+  label,
+  exhibit,
+}: {
+  m: Milestone;
+  langs: readonly Lang[];
+  focused: boolean;
+  focus: (id: string, cause: 'link') => void;
+  highlight: string | null;
+  label: string;
+  exhibit: Exhibit;
+}) {
+  return (
+    <li data-id={m.id} style={{ ['--accent' as string]: accentOnPanel(m.accent) }}>
+      <article aria-labelledby={`m-${m.id}`} aria-current={focused ? 'true' : undefined}>
+        <h2 id={`m-${m.id}`} className="years">
+          <a
+            href={`#${m.id}`}
+            onClick={(ev) => {
+              ev.preventDefault();
+              focus(m.id, 'link');
+            }}
+          >
+            {yearsText(m)}
+          </a>
+        </h2>
+        <EventPicture m={m} langs={langs} pictures={exhibit.pictures} />
+        <EventMedia m={m} langs={langs} mediaFiles={exhibit.mediaFiles} />
+        <div className={`columns columns-${langs.length}`}>
+          {langs.map((l) => (
+            <MilestoneColumn key={l} m={m} lang={l} highlight={highlight} label={label} />
+          ))}
+        </div>
+      </article>
+    </li>
+  );
+});
+
 export function Timeline2D({ exhibit, visible }: { exhibit: Exhibit; visible: boolean }) {
   const language = useExhibit((s) => s.language);
   const focusedId = useExhibit((s) => s.focusedId);
   const focus = useExhibit((s) => s.focus);
-  const langs = shownLangs(language, languagesOf(exhibit));
+  const langs = useMemo(() => shownLangs(language, languagesOf(exhibit)), [language, exhibit]);
   const { content, exhibit: e } = exhibit;
   const highlight = useExhibit((s) => s.guideHighlight);
   const pointMode = useExhibit((s) => s.pointMode);
@@ -110,28 +157,16 @@ export function Timeline2D({ exhibit, visible }: { exhibit: Exhibit; visible: bo
       {/* The click handler only serves a guide's pointing; keyboard users point with the guide panel's tools. */}
       <ol className="milestones" ref={listRef} onClick={onPoint} data-point-mode={pointMode || undefined}>
         {content.milestones.map((m) => (
-          <li key={m.id} data-id={m.id} style={{ ['--accent' as string]: accentOnPanel(m.accent) }}>
-            <article aria-labelledby={`m-${m.id}`} aria-current={m.id === focusedId ? 'true' : undefined}>
-              <h2 id={`m-${m.id}`} className="years">
-                <a
-                  href={`#${m.id}`}
-                  onClick={(ev) => {
-                    ev.preventDefault();
-                    focus(m.id, 'link');
-                  }}
-                >
-                  {yearsText(m)}
-                </a>
-              </h2>
-              <EventPicture m={m} langs={langs} pictures={exhibit.pictures} />
-              <EventMedia m={m} langs={langs} mediaFiles={exhibit.mediaFiles} />
-              <div className={`columns columns-${langs.length}`}>
-                {langs.map((l) => (
-                  <MilestoneColumn key={l} m={m} lang={l} highlight={highlight} label={label} />
-                ))}
-              </div>
-            </article>
-          </li>
+          <MilestoneItem
+            key={m.id}
+            m={m}
+            langs={langs}
+            focused={m.id === focusedId}
+            focus={focus}
+            highlight={highlight}
+            label={label}
+            exhibit={exhibit}
+          />
         ))}
       </ol>
       {content.closing && (
