@@ -59,8 +59,8 @@ export function shellBoxes(layout: CorridorLayout): Box[] {
   ];
 }
 
-export function shellGeometry(layout: CorridorLayout): BufferGeometry {
-  const parts = shellBoxes(layout).map(boxGeometry);
+function boxesGeometry(boxes: readonly Box[]): BufferGeometry {
+  const parts = boxes.map(boxGeometry);
   const merged = mergeGeometries(parts, false);
   parts.forEach((p) => p.dispose());
   if (!merged) throw new Error('CorridorShell: could not merge the corridor geometry');
@@ -68,7 +68,10 @@ export function shellGeometry(layout: CorridorLayout): BufferGeometry {
 }
 
 export function CorridorShell({ layout }: { layout: CorridorLayout }) {
-  const geometry = useMemo(() => shellGeometry(layout), [layout]);
+  // The shell does not depend on the language: a language switch lays out equal boxes, and the geometry (merged
+  // and uploaded once) stays; it is built again only when the boxes differ.
+  const boxes = useMemo(() => JSON.stringify(shellBoxes(layout)), [layout]);
+  const geometry = useMemo(() => boxesGeometry(JSON.parse(boxes) as Box[]), [boxes]);
   useLayoutEffect(() => () => geometry.dispose(), [geometry]);
   return (
     <mesh geometry={geometry} name="corridor">

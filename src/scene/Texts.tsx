@@ -183,6 +183,20 @@ export function TextBatch({ texts, fonts, onDrawn }: { texts: readonly PlacedTex
   );
 }
 
+/**
+ * placeTexts, once per layout: a layout is made once per language (src/layout/layouts.ts), so switching back to a
+ * language hands the batch the very texts it had, and their unchanged props are not applied again member by member.
+ */
+const placed = new WeakMap<CorridorLayout, PlacedText[]>();
+function placedTextsOf(layout: CorridorLayout): PlacedText[] {
+  let texts = placed.get(layout);
+  if (!texts) {
+    texts = placeTexts(layout);
+    placed.set(layout, texts);
+  }
+  return texts;
+}
+
 /** What a step of the text's build makes readable when it is drawn. */
 export type TextMark = 'entrance' | 'firstView' | 'all';
 
@@ -247,7 +261,7 @@ export function Texts({
   /** Where along the corridor the visitor's first view is (default: the entrance). */
   fromZ?: number;
 }) {
-  const all = useMemo(() => placeTexts(layout), [layout]);
+  const all = useMemo(() => placedTextsOf(layout), [layout]);
   const stages = useMemo(() => textStages(layout, all, fromZ), [all, layout, fromZ]);
   // Infinity once every step has been taken: later layouts (a language switch) go into the batch whole.
   const [step, setStep] = useState(0);
