@@ -1,7 +1,7 @@
 // The kiosk left alone (scripts/soak.ts): attract tour loops, a visitor, the idle reset, over and over for
 // ctx.soakMinutes; the used JS heap after a forced GC at the end against after the first minute.
 import { formatSoak, runSoak } from '../soak.ts';
-import { type BenchContext, figure, type SectionResult } from './common.ts';
+import { type BenchContext, figure, median, type SectionResult } from './common.ts';
 
 export const BUDGET = { heapRatio: 1.05 };
 
@@ -22,6 +22,12 @@ export async function measure(ctx: Pick<BenchContext, 'browser' | 'baseUrl' | 's
     figure('soakPageErrors', 'kiosk soak: uncaught page errors', result.pageErrors.length, 'errors', 0),
     figure('soakHeapEarlyMB', `JS heap after GC at ${result.heapEarlyAtS ?? '?'} s`, result.heapEarlyMB, 'MB'),
     figure('soakHeapEndMB', `JS heap after GC after ${Math.round(result.durationS / 60)} min`, result.heapEndMB, 'MB'),
+    figure(
+      'soakFramesPerCycle',
+      'kiosk soak: frames drawn per cycle, median (software GL here)',
+      median(result.cycles.map((c) => c.frames).filter((f): f is number => f !== null)),
+      'frames',
+    ),
     figure('soakHeapRatio', `JS heap ${Math.round(result.durationS / 60)} min / 1 min (kiosk loop)`, result.heapRatio, '×', BUDGET.heapRatio),
   ];
   return { figures, details: { soak: { ...kept, requestCount: requests.length } } };
