@@ -215,18 +215,20 @@ export async function runSoak(browser: Browser, options: SoakOptions): Promise<S
     const startView = view === '3d' ? await settledView() : null;
     const firstHash = await p.value<string>('window.location.hash');
     const defaultLanguage = await checkedLanguage(p);
+    const waitForPhase = (what: string, want: string, timeoutMs: number): Promise<Phase> =>
+      waitFor(
+        what,
+        () => phase(p),
+        (now) => now === want,
+        timeoutMs,
+        o.page,
+      );
     for (let index = 1; index <= maxCycles && Date.now() - t0 < limitMs; index++) {
       const problems: string[] = [];
       // 1. A full attract loop: up to the last stop, then stop 1 again.
       let tourLooped = false;
       try {
-        await waitFor(
-          'the attract loop',
-          () => phase(p),
-          (p) => p === 'attract',
-          60_000,
-          o.page,
-        );
+        await waitForPhase('the attract loop', 'attract', 60_000);
         let highest = 0;
         await waitFor(
           'the attract tour to loop',
@@ -245,13 +247,7 @@ export async function runSoak(browser: Browser, options: SoakOptions): Promise<S
       // 2. A visitor: a key hands over control; two milestones; the other language.
       try {
         await o.page.keyboard.press('Shift');
-        await waitFor(
-          'the visitor phase',
-          () => phase(p),
-          (p) => p === 'visitor',
-          10_000,
-          o.page,
-        );
+        await waitForPhase('the visitor phase', 'visitor', 10_000);
         const next = '.toolbar button[aria-keyshortcuts^="N"]';
         await p.click(next);
         await o.page.waitForTimeout(1_000);
@@ -271,13 +267,7 @@ export async function runSoak(browser: Browser, options: SoakOptions): Promise<S
       // 3. Nobody: the reset, then the start state.
       let startState = false;
       try {
-        await waitFor(
-          'the idle reset',
-          () => phase(p),
-          (p) => p === 'attract',
-          (idle + 30) * 1000,
-          o.page,
-        );
+        await waitForPhase('the idle reset', 'attract', (idle + 30) * 1000);
         const now = {
           hash: await p.value<string>('window.location.hash'),
           language: await checkedLanguage(p),
