@@ -56,6 +56,8 @@ export interface Inspector {
   menuText(): string[];
   /** Whether the wrist menu is shown (drawn and pressable). */
   wristMenuShown(): boolean;
+  /** In VR, the moves (teleports included) a guide's hold has refused so far; 0 outside VR. */
+  heldRefusals(): number;
   /**
    * In VR, for each eye: the focused panel's projected bounds and those of every interface element drawn (the wrist
    * menu, the caption board with its hints, caption and countdown), clipped to the eye's view; null when out of view.
@@ -178,6 +180,7 @@ export function installInspector(rig: Rig, layout: () => CorridorLayout, camera:
       return [...(menuLayout()?.blocks ?? []), ...(board()?.layout.blocks ?? [])].map(flat);
     },
     wristMenuShown: () => scene.getObjectByName(WRIST_MENU_NAME)?.visible === true,
+    heldRefusals: () => xrSource?.store.getState().heldRefusals ?? 0,
     xrScreenRects: () => {
       const src = xrSource;
       if (!src || !gl.xr.isPresenting) return [];

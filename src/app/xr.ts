@@ -1,7 +1,7 @@
 // The XR store and its session options, in one place.
 import { getXRHandAssetPath } from '@pmndrs/xr/internals';
 import { createXRStore, type XRStore } from '@react-three/xr';
-import { exhibitController } from '../scene/XRController.tsx';
+import { exhibitController, exhibitHand } from '../scene/XRController.tsx';
 
 /** The WebXR session this exhibit asks for: VR (never AR, even on a Quest 3 that prefers passthrough). */
 export const SESSION_MODE = 'immersive-vr' satisfies XRSessionMode;
@@ -57,6 +57,10 @@ export function pickFrameRate(supported: ArrayLike<number>): number | false {
 
 const LEFT_CONTROLLER = exhibitController({ teleportPointer: true, rayPointer: false, grabPointer: false });
 const RIGHT_CONTROLLER = exhibitController({ rayPointer: PRESS, teleportPointer: false, grabPointer: false });
+const LEFT_HAND = exhibitHand({ teleportPointer: true, rayPointer: false, grabPointer: false, touchPointer: false });
+// The right index finger also pokes the wrist menu's buttons (a touch pointer at its tip; while it is near a button
+// or panel it is the hand's pointer and the ray is off, as on the Quest's own menus).
+const RIGHT_HAND = exhibitHand({ rayPointer: PRESS, teleportPointer: false, grabPointer: false, touchPointer: PRESS });
 
 /**
  * Left hand teleports (its trigger or pinch), right hand points and selects: a teleport pointer on a hand takes
@@ -86,10 +90,8 @@ export function createExhibitXRStore(): XRStore {
       right: RIGHT_CONTROLLER,
     },
     hand: {
-      left: { teleportPointer: true, rayPointer: false, grabPointer: false, touchPointer: false },
-      // The right index finger also pokes the wrist menu's buttons (a touch pointer at its tip; while it is near a
-      // button or panel it is the hand's pointer and the ray is off, as on the Quest's own menus).
-      right: { rayPointer: PRESS, teleportPointer: false, grabPointer: false, touchPointer: PRESS },
+      left: LEFT_HAND,
+      right: RIGHT_HAND,
     },
     gaze: false,
     screenInput: false,

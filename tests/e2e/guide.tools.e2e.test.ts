@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { crossOriginRequests, INSTALL_QUEST, IWER_SOURCE, openPage, waitForReady, withBrowser, type OpenedPage } from './harness.ts';
-import { aimAt, frames, press } from './xr-drive.ts';
+import { aimAt, frames, holdAim, press } from './xr-drive.ts';
 
 const browser = withBrowser();
 const baseUrl = inject('baseUrl');
@@ -288,9 +288,13 @@ describe('a guide gathers the group', () => {
       const before = await viewpoint(vr.page);
       const at = await hash(vr.page);
       // Teleport: aim the left controller at the floor 4 m ahead and pull the trigger.
+      const refused = await vr.page.evaluate(() => window.__IAMM__!.heldRefusals());
       await aimAt(vr.page, 'left', { x: before.x, y: 0, z: before.z - 4 });
+      await holdAim(vr.page);
       await press(vr.page, 'left', 'trigger');
-      await frames(vr.page, 8);
+      // The teleport reached the floor and was refused (not missed).
+      await expect.poll(() => vr.page.evaluate(() => window.__IAMM__!.heldRefusals()), { timeout: 15_000 }).toBeGreaterThan(refused);
+      await frames(vr.page, 4);
       const after = await viewpoint(vr.page);
       expect(Math.hypot(after.x - before.x, after.z - before.z)).toBeLessThan(0.05);
       // A (next milestone) does nothing either.
@@ -303,6 +307,7 @@ describe('a guide gathers the group', () => {
         .poll(() => vr.page.evaluate(() => window.__IAMM__!.menuText().join(' ')), { timeout: 10_000 })
         .not.toContain('gather here');
       await aimAt(vr.page, 'left', { x: before.x, y: 0, z: before.z - 4 });
+      await holdAim(vr.page);
       await press(vr.page, 'left', 'trigger');
       await expect.poll(async () => (await viewpoint(vr.page)).z, { timeout: 15_000 }).toBeLessThan(before.z - 1);
       expect(vr.pageErrors).toEqual([]);

@@ -18,6 +18,16 @@ export const frames = (page: Page, n = 4): Promise<void> =>
     n,
   );
 
+/**
+ * Hold still for at least `ms` and `n` XR frames, as a visitor holds an aim before pulling the trigger: the teleport
+ * arc turns toward the aim a tenth of the way per 10 ms of frame time (at most all of it in one frame).
+ */
+export async function holdAim(page: Page, ms = 600, n = 3): Promise<void> {
+  const until = Date.now() + ms;
+  do await frames(page, n);
+  while (Date.now() < until);
+}
+
 /** Press and release a controller button over a few frames, as a hand would. */
 export async function press(page: Page, hand: 'left' | 'right', button: string): Promise<void> {
   await page.evaluate(([h, b]) => window.__quest.controllers[h].updateButtonValue(b, 1), [hand, button] as const);
