@@ -191,8 +191,11 @@ export function zonesLayout(exhibit: Exhibit): Zones {
 export interface Box {
   centre: Vec3;
   size: Vec3;
+  /** Shaded from `low` at its bottom to `high` at its top. */
   low: string;
   high: string;
+  /** Turned about its vertical axis (radians; a panel facing the corridor); unturned when absent. */
+  yaw?: number;
 }
 
 const box = (centre: Vec3, size: Vec3, low: string, high = low): Box => ({ centre, size, low, high });

@@ -1,13 +1,21 @@
-// The static corridor in one draw call: floor, ceiling, the zones' walls, portals, ribs and cove lights, the floor's
-// time line and its year ticks, merged into a single vertex-coloured geometry. The light is baked into the vertex
-// colours (each box shades from its `low` colour at the bottom to its `high` colour at the top): no lights, no shadows.
-import { useLayoutEffect, useMemo } from 'react';
+// The static corridor and its panels in one draw call: floor, ceiling, the zones' walls, portals, ribs and cove
+// lights, the floor's time line and its year ticks, and every panel's frame, plate and accent bar and the two signs
+// (src/layout/panelParts.ts), merged into a single vertex-coloured geometry. The light is baked into the vertex
+// colours (each box shades from its `low` colour at the bottom to its `high` colour at the top): no lights, no
+// shadows. The focused panel's frame is lit by recolouring its vertices. (Panels.tsx is the panels' pointer target.)
+import { useThree } from '@react-three/fiber';
+import { useLayoutEffect, useMemo, useRef } from 'react';
 import { BoxGeometry, BufferAttribute, Color, type BufferGeometry } from 'three';
 import { mergeGeometries } from 'three/examples/jsm/utils/BufferGeometryUtils.js';
 import type { CorridorLayout } from '../layout/corridor.ts';
 import { TICK_LENGTH_M } from '../layout/constants.ts';
+import { frameBox, panelBoxes } from '../layout/panelParts.ts';
 import { wallYearsHalfWidth, zoneBoxes, type Box } from '../layout/zones.ts';
+import { useExhibit } from '../state/context.tsx';
 import { THEME } from '../theme.ts';
+
+/** Vertices of one box in the merged geometry (a box of one segment per side, not indexed). */
+const VERTICES_PER_BOX = 36;
 
 const SHELL_M = 0.1;
 const LINE_WIDTH_M = 0.03;
@@ -15,6 +23,7 @@ const LINE_WIDTH_M = 0.03;
 function boxGeometry(b: Box): BufferGeometry {
   const [w, h, d] = b.size;
   const g = new BoxGeometry(w, h, d).toNonIndexed();
+  if (b.yaw) g.rotateY(b.yaw);
   g.translate(b.centre[0], b.centre[1], b.centre[2]);
   const low = new Color(b.low);
   const high = new Color(b.high);
@@ -67,12 +76,47 @@ function boxesGeometry(boxes: readonly Box[]): BufferGeometry {
   return merged;
 }
 
+/** Paints box `box` of a merged geometry in one colour (its colour range is uploaded again, nothing else). */
+function paintBox(geometry: BufferGeometry, box: number, colour: string): void {
+  const attribute = geometry.getAttribute('color') as BufferAttribute;
+  const c = new Color(colour);
+  const from = box * VERTICES_PER_BOX;
+  for (let i = from; i < from + VERTICES_PER_BOX; i++) attribute.setXYZ(i, c.r, c.g, c.b);
+  attribute.addUpdateRange(from * 3, VERTICES_PER_BOX * 3);
+  attribute.needsUpdate = true;
+}
+
 export function CorridorShell({ layout }: { layout: CorridorLayout }) {
-  // The shell does not depend on the language: a language switch lays out equal boxes, and the geometry (merged
-  // and uploaded once) stays; it is built again only when the boxes differ.
-  const boxes = useMemo(() => JSON.stringify(shellBoxes(layout)), [layout]);
-  const geometry = useMemo(() => boxesGeometry(JSON.parse(boxes) as Box[]), [boxes]);
+  const invalidate = useThree((s) => s.invalidate);
+  // The shell does not depend on the language, the panels' sizes may: the geometry (merged and uploaded once) is
+  // built again only when the boxes differ, not on every language switch.
+  const shell = useMemo(() => JSON.stringify(shellBoxes(layout)), [layout]);
+  const panels = useMemo(() => JSON.stringify(panelBoxes(layout)), [layout]);
+  const { geometry, firstPanel } = useMemo(() => {
+    const shellList = JSON.parse(shell) as Box[];
+    const panelList = JSON.parse(panels) as Box[];
+    const geometry = boxesGeometry([...shellList, ...panelList]);
+    if (geometry.getAttribute('position').count !== (shellList.length + panelList.length) * VERTICES_PER_BOX)
+      throw new Error('CorridorShell: a box is not 36 vertices');
+    return { geometry, firstPanel: shellList.length };
+  }, [shell, panels]);
   useLayoutEffect(() => () => geometry.dispose(), [geometry]);
+
+  // Only this component follows the focus, and a new focus recolours two frames (72 vertices): the rest of the
+  // scene is not rendered again, for each step of a tour.
+  const focusedId = useExhibit((s) => s.focusedId);
+  const lit = useRef<{ geometry: BufferGeometry; box: number } | null>(null);
+  useLayoutEffect(() => {
+    const frame = frameBox(layout, focusedId);
+    const box = frame === null ? null : firstPanel + frame;
+    const was = lit.current?.geometry === geometry ? lit.current.box : null;
+    if (box === was) return;
+    if (was !== null) paintBox(geometry, was, THEME.wall);
+    if (box !== null) paintBox(geometry, box, THEME.focus);
+    lit.current = box === null ? null : { geometry, box };
+    invalidate();
+  }, [geometry, firstPanel, layout, focusedId, invalidate]);
+
   return (
     <mesh geometry={geometry} name="corridor">
       {/* Unlit: the vertex colours carry the light, so the colours drawn are the ones the contrast test checks. */}

@@ -1,55 +1,16 @@
-// All panel plates in one instanced draw call: per milestone a frame (lit up when focused), a plate and an
-// accent bar; plus plates for the entrance banner and the closing wall.
-import { useThree, type ThreeEvent } from '@react-three/fiber';
+// The panels as pointer targets: one instance per box of src/layout/panelParts.ts (per milestone a frame, a plate and
+// an accent bar; the two signs), never drawn (the corridor shell draws the same boxes in its single draw call). A
+// click, a controller or hand ray, or a fingertip on a panel selects its milestone.
+import type { ThreeEvent } from '@react-three/fiber';
 import { useLayoutEffect, useMemo, useRef } from 'react';
-import { BoxGeometry, Color, type InstancedMesh, type Intersection, MeshBasicMaterial, Object3D, type Raycaster, Vector3 } from 'three';
-import type { CorridorLayout, Sign, Vec3 } from '../layout/corridor.ts';
-import { ACCENT_BAR_M, PANEL_FRAME_M as FRAME_M, PLATE_DEPTH_M } from '../layout/constants.ts';
+import { BoxGeometry, type InstancedMesh, type Intersection, MeshBasicMaterial, Object3D, type Raycaster, Vector3 } from 'three';
+import type { CorridorLayout, Vec3 } from '../layout/corridor.ts';
+import { panelBoxes, PARTS_PER_PANEL } from '../layout/panelParts.ts';
 import { hitPanel, panelHitIndex } from '../layout/panelHits.ts';
-import { THEME } from '../theme.ts';
 import { touchByInstance } from './instanceSpherecast.ts';
-import { useExhibit } from '../state/context.tsx';
 
-/** Instances per milestone: frame, plate, accent bar. */
-export const PARTS_PER_PANEL = 3;
 /** Clicks that moved the pointer further than this are drags (looking around), not selections. */
 const CLICK_SLOP_PX = 6;
-
-interface Part {
-  position: Vec3;
-  yaw: number;
-  scale: Vec3;
-  colour: string;
-}
-
-/** The parts in instance order (milestone i's frame is instance i × PARTS_PER_PANEL), every frame unlit: focus lights one. */
-function panelParts(layout: CorridorLayout): Part[] {
-  const parts: Part[] = [];
-  for (const s of layout.slots) {
-    const back = -PLATE_DEPTH_M * 0.6;
-    const c = Math.cos(s.yaw);
-    const sn = Math.sin(s.yaw);
-    // A point `d` metres behind the plate's face, along its normal.
-    const behind = (d: number): Vec3 => [s.position[0] + d * sn, s.position[1], s.position[2] + d * c];
-    parts.push({
-      position: behind(back),
-      yaw: s.yaw,
-      scale: [s.width + 2 * FRAME_M, s.height + 2 * FRAME_M, PLATE_DEPTH_M * 0.5],
-      colour: THEME.wall,
-    });
-    parts.push({ position: s.position, yaw: s.yaw, scale: [s.width, s.height, PLATE_DEPTH_M], colour: THEME.panel });
-    const barY = s.position[1] + s.height / 2 - ACCENT_BAR_M / 2;
-    parts.push({
-      position: [s.position[0] + 0.002 * sn, barY, s.position[2] + 0.002 * c],
-      yaw: s.yaw,
-      scale: [s.width, ACCENT_BAR_M, PLATE_DEPTH_M],
-      colour: s.accent,
-    });
-  }
-  const sign = (g: Sign): Part => ({ position: g.position, yaw: g.yaw, scale: [g.width, g.height, PLATE_DEPTH_M], colour: THEME.panel });
-  parts.push(sign(layout.banner), sign(layout.closing));
-  return parts;
-}
 
 /**
  * How far the pointer moved between press and release, in pixels. XR pointers (controller rays, hands) have no
@@ -72,51 +33,26 @@ export function Panels({
   onSelect: (id: string, point: Vec3, alt: boolean) => void;
 }) {
   const ref = useRef<InstancedMesh>(null);
-  const invalidate = useThree((s) => s.invalidate);
   const geometry = useMemo(() => new BoxGeometry(1, 1, 1), []);
-  // Unlit, so the plate colour is exactly the one the contrast test checks.
-  const material = useMemo(() => new MeshBasicMaterial(), []);
-  const parts = useMemo(() => panelParts(layout), [layout]);
-  // Only this component follows the focus, and a new focus recolours two frames: the rest of the scene is not
-  // rendered again, and no matrix or bounding sphere is recomputed, for each step of a tour.
-  const focusedId = useExhibit((s) => s.focusedId);
-  const lit = useRef<number | null>(null);
+  // Not drawn (three skips a mesh whose material is not visible); rays and fingertips still find it.
+  const material = useMemo(() => new MeshBasicMaterial({ visible: false }), []);
+  const parts = useMemo(() => panelBoxes(layout), [layout]);
 
   useLayoutEffect(() => {
     const mesh = ref.current;
     if (!mesh) return;
     const o = new Object3D();
-    const colour = new Color();
     parts.forEach((p, i) => {
-      o.position.set(p.position[0], p.position[1], p.position[2]);
-      o.rotation.set(0, p.yaw, 0);
-      o.scale.set(p.scale[0], p.scale[1], p.scale[2]);
+      o.position.set(p.centre[0], p.centre[1], p.centre[2]);
+      o.rotation.set(0, p.yaw ?? 0, 0);
+      o.scale.set(p.size[0], p.size[1], p.size[2]);
       o.updateMatrix();
       mesh.setMatrixAt(i, o.matrix);
-      mesh.setColorAt(i, colour.set(p.colour));
     });
     mesh.count = parts.length;
     mesh.instanceMatrix.needsUpdate = true;
-    if (mesh.instanceColor) mesh.instanceColor.needsUpdate = true;
     mesh.computeBoundingSphere();
-    lit.current = null;
-    invalidate();
-  }, [parts, invalidate]);
-
-  // The focused milestone's frame lit (declared after the effect above, so it runs after a new layout's colours).
-  useLayoutEffect(() => {
-    const mesh = ref.current;
-    if (!mesh) return;
-    const slot = layout.slots.findIndex((s) => s.id === focusedId);
-    const frame = slot < 0 ? null : slot * PARTS_PER_PANEL;
-    if (frame === lit.current) return;
-    const colour = new Color();
-    if (lit.current !== null && lit.current < mesh.count) mesh.setColorAt(lit.current, colour.set(THEME.wall));
-    if (frame !== null) mesh.setColorAt(frame, colour.set(THEME.focus));
-    lit.current = frame;
-    if (mesh.instanceColor) mesh.instanceColor.needsUpdate = true;
-    invalidate();
-  }, [parts, layout, focusedId, invalidate]);
+  }, [parts]);
 
   // Pointers (mouse, controller and hand rays, the teleport arc) ask the mesh every frame. Three's own instanced
   // raycast tests every triangle of every part of every panel; this asks the panels' faces, nearest bucket first.
