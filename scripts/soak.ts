@@ -9,6 +9,7 @@
 //   npm run soak -- --minutes 60       # longer
 //   npm run soak -- --minutes 2 --view 2d
 //   npm run soak -- --viewport 640x360  # another page size
+//   npm run soak -- --chromium-arg=--js-flags=--max-opt=2   # the browser started with a flag (repeatable)
 //   npm run soak -- --days 7           # seven simulated days of the kiosk's machines on a fake clock (scripts/soak-week.ts)
 //
 // Writes bench/soak.json and prints a table. `npm run bench` runs a 10-minute soak for the heap figure, and
@@ -350,6 +351,7 @@ function parseArgs(argv: string[]): {
   idle: number;
   dist: string;
   viewport: { width: number; height: number } | null;
+  chromiumArgs: string[];
 } {
   const out = {
     minutes: 15,
@@ -357,10 +359,13 @@ function parseArgs(argv: string[]): {
     idle: 6,
     dist: path.join(ROOT, 'dist'),
     viewport: null as { width: number; height: number } | null,
+    chromiumArgs: [] as string[],
   };
   for (let i = 0; i < argv.length; i++) {
-    const [name, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
-    const value = inline ?? argv[++i];
+    // --name=value (the value may hold '=' itself: --chromium-arg=--js-flags=--max-opt=2) or --name value.
+    const eq = argv[i]!.indexOf('=');
+    const name = eq < 0 ? argv[i]! : argv[i]!.slice(0, eq);
+    const value = eq < 0 ? argv[++i] : argv[i]!.slice(eq + 1);
     if (value === undefined) throw new Error(`${name} needs a value`);
     if (name === '--minutes' && Number(value) > 0 && Number(value) <= 24 * 60) out.minutes = Number(value);
     else if (name === '--view' && (value === '3d' || value === '2d')) out.view = value;
@@ -369,7 +374,11 @@ function parseArgs(argv: string[]): {
     else if (name === '--viewport' && /^\d{3,4}x\d{3,4}$/.test(value)) {
       const [width, height] = value.split('x').map(Number) as [number, number];
       out.viewport = { width, height };
-    } else throw new Error(`bad argument ${name} ${value} (use --minutes 1..1440, --view 3d|2d, --idle 5.., --dist DIR, --viewport WxH)`);
+    } else if (name === '--chromium-arg') out.chromiumArgs.push(value);
+    else
+      throw new Error(
+        `bad argument ${name} ${value} (use --minutes 1..1440, --view 3d|2d, --idle 5.., --dist DIR, --viewport WxH, --chromium-arg ARG)`,
+      );
   }
   return out;
 }
@@ -381,7 +390,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
 } else if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   const args = parseArgs(process.argv.slice(2));
   const server = await createServer({ root: args.dist, port: 0, host: '127.0.0.1' });
-  const browser = await launchBrowser();
+  const browser = await launchBrowser({ args: args.chromiumArgs });
+  if (args.chromiumArgs.length) console.log(`chromium ${args.chromiumArgs.join(' ')}`);
   let code = 1;
   try {
     const result = await runSoak(browser, {
