@@ -4,40 +4,17 @@
 // colours (each box shades from its `low` colour at the bottom to its `high` colour at the top): no lights, no
 // shadows. The focused panel's frame is lit by recolouring its vertices. (Panels.tsx is the panels' pointer target.)
 import { useThree } from '@react-three/fiber';
-import { useLayoutEffect, useMemo, useRef } from 'react';
-import { BoxGeometry, BufferAttribute, Color, type BufferGeometry } from 'three';
-import { mergeGeometries } from 'three/examples/jsm/utils/BufferGeometryUtils.js';
+import { useLayoutEffect, useMemo } from 'react';
 import type { CorridorLayout } from '../layout/corridor.ts';
 import { TICK_LENGTH_M } from '../layout/constants.ts';
 import { frameBox, panelBoxes } from '../layout/panelParts.ts';
 import { wallYearsHalfWidth, zoneBoxes, type Box } from '../layout/zones.ts';
 import { useExhibit } from '../state/context.tsx';
 import { THEME } from '../theme.ts';
-
-/** Vertices of one box in the merged geometry (a box of one segment per side, not indexed). */
-const VERTICES_PER_BOX = 36;
+import { BoxesGeometry } from './boxesGeometry.ts';
 
 const SHELL_M = 0.1;
 const LINE_WIDTH_M = 0.03;
-
-function boxGeometry(b: Box): BufferGeometry {
-  const [w, h, d] = b.size;
-  const g = new BoxGeometry(w, h, d).toNonIndexed();
-  if (b.yaw) g.rotateY(b.yaw);
-  g.translate(b.centre[0], b.centre[1], b.centre[2]);
-  const low = new Color(b.low);
-  const high = new Color(b.high);
-  const c = new Color();
-  const pos = g.getAttribute('position');
-  const colours = new Float32Array(pos.count * 3);
-  const bottom = b.centre[1] - h / 2;
-  for (let i = 0; i < pos.count; i++) {
-    c.lerpColors(low, high, h > 0 ? (pos.getY(i) - bottom) / h : 1);
-    colours.set([c.r, c.g, c.b], i * 3);
-  }
-  g.setAttribute('color', new BufferAttribute(colours, 3));
-  return g;
-}
 
 const flat = (centre: Box['centre'], size: Box['size'], colour: string): Box => ({ centre, size, low: colour, high: colour });
 
@@ -68,57 +45,30 @@ export function shellBoxes(layout: CorridorLayout): Box[] {
   ];
 }
 
-function boxesGeometry(boxes: readonly Box[]): BufferGeometry {
-  const parts = boxes.map(boxGeometry);
-  const merged = mergeGeometries(parts, false);
-  parts.forEach((p) => p.dispose());
-  if (!merged) throw new Error('CorridorShell: could not merge the corridor geometry');
-  return merged;
-}
-
-/** Paints box `box` of a merged geometry in one colour (its colour range is uploaded again, nothing else). */
-function paintBox(geometry: BufferGeometry, box: number, colour: string): void {
-  const attribute = geometry.getAttribute('color') as BufferAttribute;
-  const c = new Color(colour);
-  const from = box * VERTICES_PER_BOX;
-  for (let i = from; i < from + VERTICES_PER_BOX; i++) attribute.setXYZ(i, c.r, c.g, c.b);
-  attribute.addUpdateRange(from * 3, VERTICES_PER_BOX * 3);
-  attribute.needsUpdate = true;
-}
-
 export function CorridorShell({ layout }: { layout: CorridorLayout }) {
   const invalidate = useThree((s) => s.invalidate);
-  // The shell does not depend on the language, the panels' sizes may: the geometry (merged and uploaded once) is
-  // built again only when the boxes differ, not on every language switch.
-  const shell = useMemo(() => JSON.stringify(shellBoxes(layout)), [layout]);
-  const panels = useMemo(() => JSON.stringify(panelBoxes(layout)), [layout]);
-  const { geometry, firstPanel } = useMemo(() => {
-    const shellList = JSON.parse(shell) as Box[];
-    const panelList = JSON.parse(panels) as Box[];
-    const geometry = boxesGeometry([...shellList, ...panelList]);
-    if (geometry.getAttribute('position').count !== (shellList.length + panelList.length) * VERTICES_PER_BOX)
-      throw new Error('CorridorShell: a box is not 36 vertices');
-    return { geometry, firstPanel: shellList.length };
-  }, [shell, panels]);
-  useLayoutEffect(() => () => geometry.dispose(), [geometry]);
+  const { boxes, firstPanel } = useMemo(() => {
+    const shell = shellBoxes(layout);
+    return { boxes: [...shell, ...panelBoxes(layout)], firstPanel: shell.length };
+  }, [layout]);
+  // The geometry is kept while the number of boxes is: a language switch rewrites only the boxes that differ (the
+  // two signs), not the whole corridor.
+  const count = boxes.length;
+  const corridor = useMemo(() => new BoxesGeometry(count), [count]);
+  useLayoutEffect(() => () => corridor.dispose(), [corridor]);
 
   // Only this component follows the focus, and a new focus recolours two frames (72 vertices): the rest of the
   // scene is not rendered again, for each step of a tour.
   const focusedId = useExhibit((s) => s.focusedId);
-  const lit = useRef<{ geometry: BufferGeometry; box: number } | null>(null);
   useLayoutEffect(() => {
+    const written = corridor.set(boxes);
     const frame = frameBox(layout, focusedId);
-    const box = frame === null ? null : firstPanel + frame;
-    const was = lit.current?.geometry === geometry ? lit.current.box : null;
-    if (box === was) return;
-    if (was !== null) paintBox(geometry, was, THEME.wall);
-    if (box !== null) paintBox(geometry, box, THEME.focus);
-    lit.current = box === null ? null : { geometry, box };
-    invalidate();
-  }, [geometry, firstPanel, layout, focusedId, invalidate]);
+    const relit = corridor.light(frame === null ? null : firstPanel + frame, THEME.focus, boxes);
+    if (written > 0 || relit) invalidate();
+  }, [corridor, boxes, firstPanel, layout, focusedId, invalidate]);
 
   return (
-    <mesh geometry={geometry} name="corridor">
+    <mesh geometry={corridor.geometry} name="corridor">
       {/* Unlit: the vertex colours carry the light, so the colours drawn are the ones the contrast test checks. */}
       <meshBasicMaterial vertexColors />
     </mesh>

@@ -77,4 +77,32 @@ describe('text drawn from one batch', () => {
       await o.close();
     }
   });
+
+  it(
+    'after a language switch, draws the entrance sign (its plate sized to the other language’s lines) as a page opened in that language',
+    { timeout: 180_000 },
+    async () => {
+      // The view from the entrance, above the page's controls: the banner's plate and its text.
+      const entrance = async (page: Page): Promise<PNG> => {
+        const size = page.viewportSize()!;
+        return PNG.sync.read(await page.screenshot({ clip: { x: 0, y: 0, width: size.width, height: Math.round(size.height * 0.55) } }));
+      };
+      const reference = await open('/?lang=en');
+      let english: PNG;
+      try {
+        english = await entrance(reference.page);
+      } finally {
+        await reference.close();
+      }
+      const o = await open('/?lang=both');
+      try {
+        expect(differing(await entrance(o.page), english)).toBeGreaterThan(0.01);
+        await o.page.getByRole('radio', { name: 'English', exact: true }).check();
+        await expect.poll(async () => differing(await entrance(o.page), english), { timeout: 60_000, interval: 1_000 }).toBeLessThan(0.002);
+        expect(o.pageErrors).toEqual([]);
+      } finally {
+        await o.close();
+      }
+    },
+  );
 });
