@@ -1,14 +1,18 @@
 // Bench module: what the VR interface costs in the emulated Quest 3 (IWER), controllers drawn.
-//   npx tsx scripts/bench/xr-interface.ts [baseUrl]     (without a URL it serves dist/ itself; run `npm run build` first)
+//   npx tsx scripts/bench/xr-interface.ts [distDir]     (default dist/; run `npm run build` first)
 // Figures: XR draw calls per frame (both eyes) with the wrist menu hidden (the visitor looking at a panel, the caption
 // board showing its hints) and shown (pinned with Y), and the app's XR frame callback median in each state (the time
-// inside the page's XRSession.requestAnimationFrame callbacks: R3F's loop and the render submit, CPU side).
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+// inside the page's XRSession.requestAnimationFrame callbacks: R3F's loop and the render submit, CPU side), after the
+// same 60 warm-up frames as the `xr` section's (the first seconds in VR load the controller models and typeset the
+// menu; that section reports them apart). The page is served cross-origin isolated, as the `xr` section's, so that
+// performance.now() ticks in 5 µs, not 100 µs.
 import { pathToFileURL } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
-import { createStaticHandler } from '../../server/app.ts';
 import { CHROMIUM_ARGS, findChromium, INSTALL_QUEST, IWER_SOURCE } from '../../tests/e2e/harness.ts';
+import { isolatedServer } from './common.ts';
+
+/** Frames in VR before timing, as the `xr` section's warm-up. */
+const WARM_UP_FRAMES = 60;
 
 type Figure = { figure: string; value: number; unit: string; budget?: string; pass?: boolean; note?: string };
 
@@ -56,17 +60,18 @@ async function sample(page: Page, n: number): Promise<{ draws: number; ms: numbe
   return { draws: median(draws), ms: median(ms) };
 }
 
-export async function measure(ctx: { baseUrl: string; chromiumPath: string }): Promise<Figure[]> {
+export async function measure(ctx: { distDir: string; chromiumPath: string }): Promise<Figure[]> {
+  const server = await isolatedServer(ctx.distDir);
   const browser = await chromium.launch({ executablePath: ctx.chromiumPath, headless: true, args: CHROMIUM_ARGS });
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, serviceWorkers: 'block', bypassCSP: true });
     const page = await context.newPage();
     for (const content of [IWER_SOURCE, INSTALL_QUEST, CALLBACK_PROBE]) await page.addInitScript({ content });
-    await page.goto(ctx.baseUrl, { waitUntil: 'load', timeout: 60_000 });
+    await page.goto(server.url, { waitUntil: 'load', timeout: 60_000 });
     await page.waitForFunction(`document.documentElement.dataset.ready === '1'`, undefined, { timeout: 90_000 });
     await page.getByRole('button', { name: 'Enter VR', exact: true }).click();
     await page.waitForFunction('window.__quest.activeSession !== undefined', undefined, { timeout: 30_000 });
-    await frames(page, 10);
+    await frames(page, WARM_UP_FRAMES);
     // At the first milestone, looking at its panel: the board shows its hints, the menu is hidden.
     const press = async (hand: 'left' | 'right', button: string): Promise<void> => {
       await page.evaluate(`window.__quest.controllers.${hand}.updateButtonValue('${button}', 1)`);
@@ -88,26 +93,10 @@ export async function measure(ctx: { baseUrl: string; chromiumPath: string }): P
     ];
   } finally {
     await browser.close();
+    await server.close();
   }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  let server: http.Server | undefined;
-  let baseUrl = process.argv[2];
-  if (!baseUrl) {
-    // Cross-origin isolated, as the bench serves it, so performance.now() ticks finely.
-    const handler = createStaticHandler('dist');
-    server = http.createServer((req, res) => {
-      res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-      res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
-      handler(req, res);
-    });
-    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  }
-  try {
-    for (const f of await measure({ baseUrl, chromiumPath: findChromium() })) console.log(JSON.stringify(f));
-  } finally {
-    server?.close();
-  }
+  for (const f of await measure({ distDir: process.argv[2] ?? 'dist', chromiumPath: findChromium() })) console.log(JSON.stringify(f));
 }
