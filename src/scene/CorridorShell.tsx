@@ -60,12 +60,14 @@ export function CorridorShell({ layout }: { layout: CorridorLayout }) {
   // Only this component follows the focus, and a new focus recolours two frames (72 vertices): the rest of the
   // scene is not rendered again, for each step of a tour.
   const focusedId = useExhibit((s) => s.focusedId);
+  // The boxes first (a rewritten lit box stays lit), then the focus: a step of a tour does not compare every box.
   useLayoutEffect(() => {
-    const written = corridor.set(boxes);
+    if (corridor.set(boxes) > 0) invalidate();
+  }, [corridor, boxes, invalidate]);
+  useLayoutEffect(() => {
     const frame = frameBox(layout, focusedId);
-    const relit = corridor.light(frame === null ? null : firstPanel + frame, THEME.focus, boxes);
-    if (written > 0 || relit) invalidate();
-  }, [corridor, boxes, firstPanel, layout, focusedId, invalidate]);
+    if (corridor.light(frame === null ? null : firstPanel + frame, THEME.focus)) invalidate();
+  }, [corridor, firstPanel, layout, focusedId, invalidate]);
 
   return (
     <mesh geometry={corridor.geometry} name="corridor">

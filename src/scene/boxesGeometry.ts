@@ -18,6 +18,8 @@ export class BoxesGeometry {
   private readonly position: BufferAttribute;
   private readonly colour: BufferAttribute;
   private readonly keys: (string | null)[];
+  /** The boxes drawn (empty until the first `set`). */
+  private boxes: readonly Box[] = [];
   private litBox: number | null = null;
   private litColour = '';
 
@@ -33,7 +35,8 @@ export class BoxesGeometry {
   /** Writes the boxes that differ from what is drawn; returns how many were written. The list must have `count` boxes. */
   set(boxes: readonly Box[]): number {
     if (boxes.length !== this.count) throw new Error(`BoxesGeometry: ${boxes.length} boxes given for a geometry of ${this.count}`);
-    const first = this.keys.every((k) => k === null);
+    const first = this.boxes.length === 0;
+    this.boxes = boxes;
     let written = 0;
     boxes.forEach((box, i) => {
       const key = JSON.stringify(box);
@@ -56,10 +59,10 @@ export class BoxesGeometry {
   }
 
   /** Lights box `box` in `colour` (null: none); the box lit before gets its own colours back. False: nothing changed. */
-  light(box: number | null, colour: string, boxes: readonly Box[]): boolean {
+  light(box: number | null, colour: string): boolean {
     if (box === this.litBox && colour === this.litColour) return false;
-    const was = this.litBox;
-    if (was !== null && boxes[was]) this.shade(was, boxes[was]);
+    const was = this.litBox === null ? undefined : this.boxes[this.litBox];
+    if (was) this.shade(this.litBox!, was);
     this.litBox = box;
     this.litColour = colour;
     if (box !== null) this.paint(box, colour);

@@ -60,7 +60,7 @@ describe('the corridor’s boxes in one geometry', () => {
     const boxes = [box(0, 2), box(3, 1), box(6, 1.5)];
     const g = fresh(boxes);
     const unlit = arrays(g).colour;
-    g.light(1, THEME.focus, boxes);
+    g.light(1, THEME.focus);
     const focus = new Color(THEME.focus);
     const lit = arrays(g).colour;
     for (let v = VERTICES_PER_BOX; v < 2 * VERTICES_PER_BOX; v++)
@@ -70,9 +70,9 @@ describe('the corridor’s boxes in one geometry', () => {
     const moved = [box(0, 2), box(3.5, 1), box(6, 1.5)];
     g.set(moved);
     expect(arrays(g).colour.slice(FLOATS, 2 * FLOATS)).toEqual(lit.slice(FLOATS, 2 * FLOATS));
-    g.light(2, THEME.focus, moved);
-    expect(arrays(g)).toEqual(((f) => (f.light(2, THEME.focus, moved), arrays(f)))(fresh(moved)));
-    g.light(null, THEME.focus, moved);
+    g.light(2, THEME.focus);
+    expect(arrays(g)).toEqual(((f) => (f.light(2, THEME.focus), arrays(f)))(fresh(moved)));
+    g.light(null, THEME.focus);
     expect(arrays(g)).toEqual(arrays(fresh(moved)));
   });
 
