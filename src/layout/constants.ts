@@ -170,3 +170,11 @@ export const MODEL_SIZE_M = 0.42;
 export const MODEL_STANDOFF_M = 0.32;
 /** A model turns this fast while the visitor is at its milestone (never under reduced motion), radians per second. */
 export const MODEL_TURN_RAD_PER_S = 0.35;
+
+/**
+ * The corridor's fog (src/scene/Scene.tsx): far panels fade into the background from FOG_NEAR_M and are drawn in the
+ * background colour at FOG_FAR_M (metres of view depth). Text further than that is not drawn at all in a long
+ * corridor (src/layout/textReach.ts): a body line there is under two pixels high on a headset, and fogged.
+ */
+export const FOG_NEAR_M = 20;
+export const FOG_FAR_M = 52;

@@ -3,6 +3,7 @@ import { Color, Fog } from 'three';
 import { lazy, Suspense, useMemo } from 'react';
 import type { CorridorLayout, Vec3 } from '../layout/corridor.ts';
 import type { Face } from '../text/faces.ts';
+import { FOG_FAR_M, FOG_NEAR_M } from '../layout/constants.ts';
 import { THEME } from '../theme.ts';
 import { CorridorShell } from './CorridorShell.tsx';
 import { Panels } from './Panels.tsx';
@@ -44,7 +45,7 @@ export function Scene({
   const background = useMemo(() => new Color(THEME.background), []);
   // Far panels fade into the dark instead of ending at a hard edge. Nothing is lit in real time: the corridor's
   // light is baked into its vertex colours, panels and text are drawn in their exact colours.
-  const fog = useMemo(() => new Fog(THEME.background, 20, 52), []);
+  const fog = useMemo(() => new Fog(THEME.background, FOG_NEAR_M, FOG_FAR_M), []);
   return (
     <>
       <primitive attach="background" object={background} />

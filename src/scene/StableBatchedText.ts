@@ -29,6 +29,8 @@ export class StableBatchedText extends BatchedText {
   /** Whether a member may need a sync (its text or layout props set) or the batch a repack. */
   private syncWanted = true;
   private packs = 0;
+  /** troika's syncstarts not yet followed by their synccomplete: members are being typeset or the batch repacked. */
+  private syncsUnderWay = 0;
   private readonly onMemberSynced = (): void => this.membersChanged();
 
   /** Whether some member has colour ranges (emphasis), so the batch draws per-glyph colours (see packGlyphColours). */
@@ -36,8 +38,10 @@ export class StableBatchedText extends BatchedText {
 
   constructor() {
     super();
+    this.addEventListener('syncstart', () => this.syncsUnderWay++);
     // A repack (after member syncs, or members added or removed) renumbers the members in the data texture.
     this.addEventListener('synccomplete', () => {
+      this.syncsUnderWay = Math.max(0, this.syncsUnderWay - 1);
       this.packGlyphColours();
       this.membersChanged();
     });
@@ -137,6 +141,14 @@ export class StableBatchedText extends BatchedText {
     material.uniforms.uTroikaUseGlyphColors.value = this.glyphColours && key === 'main';
     this.packedAt[key] = this.dataVersion;
     this.packs++;
+  }
+
+  /**
+   * Whether a sync is under way (a synccomplete is coming). Read after sync(): false means nothing needed one; read
+   * in a synccomplete listener added after the batch's own: false means this was the last of overlapping syncs.
+   */
+  get syncing(): boolean {
+    return this.syncsUnderWay > 0;
   }
 
   /** How many times a data texture was packed (tests, maintainers): it stays put while nothing changes. */

@@ -3,10 +3,11 @@
 // (whiteSpace nowrap: it must never wrap them again).
 import { extend, useThree, type ThreeElement } from '@react-three/fiber';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { Color } from 'three';
+import { Color, type Group } from 'three';
 import { Text as TroikaText } from 'troika-three-text';
 import { type CorridorLayout, inFirstView, type Sign, type Vec3 } from '../layout/corridor.ts';
 import { LINE_HEIGHT, PLATE_DEPTH_M } from '../layout/constants.ts';
+import { splitIntoStretches, stretchInReach, textStretches, type TextStretches } from '../layout/textReach.ts';
 import type { TextBlock } from '../layout/panel.ts';
 import type { Face } from '../text/faces.ts';
 import { THEME } from '../theme.ts';
@@ -144,15 +145,18 @@ export function TextBatch({ texts, fonts, onDrawn }: { texts: readonly PlacedTex
     let live = true;
     const synced = (): void => {
       invalidate();
-      if (!onDrawn) return;
+      // A sync started later is still under way (members changed again meanwhile): report when that one completes.
+      if (!onDrawn || batch.syncing) return;
       // R3F's frame was requested first, so by this callback it has been issued; then wait for the GPU.
       requestAnimationFrame(() => {
         void whenGpuDone(gl.getContext()).then(() => live && onDrawn());
       });
     };
     batch.addEventListener('synccomplete', synced);
-    // Members changed: ask for a frame, the batch syncs them in onBeforeRender.
-    invalidate();
+    // Sync now rather than when the batch is next drawn: a batch out of reach (a long corridor's far stretch) is not
+    // drawn, yet its glyphs are built and it reports. Members that needed nothing (the same words again): drawn as is.
+    batch.sync();
+    if (!batch.syncing) synced();
     return () => {
       live = false;
       batch.removeEventListener('synccomplete', synced);
@@ -239,11 +243,23 @@ export function textStages(layout: CorridorLayout, all: readonly PlacedText[], f
 }
 
 /**
- * Every word in the corridor, in one batch, built in steps (textStages): the entrance banner first, so troika
- * typesets it and builds only its glyphs; once it is drawn, the rest of the first view joins the same batch; once
- * that is drawn, everything else, whose glyphs are built while the visitor reads. `onEntranceDrawn` and
- * `onFirstDrawn` fire when those steps are drawn; `onDrawn` once everything is (and again after each change, e.g.
- * a language switch).
+ * The words of each step of the build, split into the corridor's stretches (src/layout/textReach.ts; pure, exported
+ * for tests). A stretch a step adds nothing to is the same array as in the step before, so its batch sees no change.
+ */
+export function stagesByStretch(stretches: TextStretches, stages: readonly TextStage[]): (readonly PlacedText[])[][] {
+  const out: (readonly PlacedText[])[][] = [];
+  for (const stage of stages) out.push(splitIntoStretches(stretches, stage.texts, out[out.length - 1]));
+  return out;
+}
+
+/**
+ * Every word in the corridor, built in steps (textStages): the entrance banner first, so troika typesets it and
+ * builds only its glyphs; once it is drawn, the rest of the first view joins; once that is drawn, everything else,
+ * whose glyphs are built while the visitor reads. `onEntranceDrawn` and `onFirstDrawn` fire when those steps are
+ * drawn; `onDrawn` once everything is (and again after each change, e.g. a language switch).
+ *
+ * One batch (one draw call) holds them all, unless the corridor is long (textReach): then one batch per stretch,
+ * and only the stretches within reach of the eyes are drawn. A step is drawn once every batch it changed is.
  */
 export function Texts({
   layout,
@@ -263,10 +279,13 @@ export function Texts({
 }) {
   const all = useMemo(() => placedTextsOf(layout), [layout]);
   const stages = useMemo(() => textStages(layout, all, fromZ), [all, layout, fromZ]);
-  // Infinity once every step has been taken: later layouts (a language switch) go into the batch whole.
+  const stretches = useMemo(() => textStretches(layout), [layout]);
+  const byStretch = useMemo(() => stagesByStretch(stretches, stages), [stretches, stages]);
+  // Infinity once every step has been taken: later layouts (a language switch) go into the batches whole.
   const [step, setStep] = useState(0);
   const at = Math.min(step, stages.length - 1);
   const stage = stages[at]!;
+  const parts = byStretch[at]!;
   const drawn = useCallback(() => {
     for (const mark of stage.marks) {
       if (mark === 'entrance') onEntranceDrawn?.();
@@ -275,5 +294,65 @@ export function Texts({
     setStep(at === stages.length - 1 ? Number.POSITIVE_INFINITY : at + 1);
     if (at === stages.length - 1) onDrawn();
   }, [stage, at, stages.length, onDrawn, onFirstDrawn, onEntranceDrawn]);
-  return <TextBatch texts={stage.texts} fonts={fonts} onDrawn={drawn} />;
+
+  // The batches this step changed, not yet drawn; the step is drawn when the last of them is.
+  const waiting = useRef(new Set<number>());
+  const shown = useRef<readonly (readonly PlacedText[])[]>([]);
+  const stepDrawn = useRef(drawn);
+  useLayoutEffect(() => void (stepDrawn.current = drawn), [drawn]);
+  useLayoutEffect(() => {
+    const before = shown.current;
+    if (parts === before) return; // the same step again (React's StrictMode runs an effect twice)
+    shown.current = parts;
+    waiting.current = new Set(parts.flatMap((texts, i) => (texts.length > 0 && texts !== before[i] ? [i] : [])));
+    // A step that changed no batch (a corridor without words) is drawn already.
+    if (waiting.current.size === 0) stepDrawn.current();
+  }, [parts]);
+  const count = parts.length;
+  const batchDrawn = useMemo(
+    () =>
+      Array.from({ length: count }, (_, i) => () => {
+        if (!waiting.current.delete(i) || waiting.current.size > 0) return;
+        stepDrawn.current();
+      }),
+    [count],
+  );
+
+  const groups = useRef<(Group | null)[]>([]);
+  return (
+    <>
+      {parts.map((texts, i) =>
+        texts.length === 0 ? null : (
+          <group key={i} ref={(g) => void (groups.current[i] = g)}>
+            <TextBatch texts={texts} fonts={fonts} onDrawn={batchDrawn[i]} />
+          </group>
+        ),
+      )}
+      {stretches.count > 1 && <InReach stretches={stretches} groups={groups} />}
+    </>
+  );
+}
+
+/**
+ * Before each render, with the camera where it is drawn from: only the stretches within reach of the eyes are drawn
+ * (a few numbers compared). Hooked on the scene's onBeforeRender, which three calls once the camera's matrices are
+ * final (in VR: the headset's pose of this very frame) and before it decides what is visible: a useFrame callback can
+ * run before the one that moves the camera, and a jump (reduced motion) would then be drawn from where it started.
+ */
+function InReach({ stretches, groups }: { stretches: TextStretches; groups: { current: readonly (Group | null)[] } }) {
+  const scene = useThree((s) => s.scene);
+  useEffect(() => {
+    const before = scene.onBeforeRender;
+    // three calls a scene's onBeforeRender with (renderer, scene, camera, render target); its types are a mesh's.
+    scene.onBeforeRender = function (...args) {
+      const z = args[2].matrixWorld.elements[14]!;
+      groups.current.forEach((g, i) => {
+        if (g) g.visible = stretchInReach(stretches, i, z);
+      });
+      before.apply(this, args);
+    };
+    // Nothing else in the app hooks the scene's onBeforeRender: the one before is put back as it was.
+    return () => void (scene.onBeforeRender = before);
+  }, [scene, stretches, groups]);
+  return null;
 }
