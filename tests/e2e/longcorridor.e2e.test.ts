@@ -1,11 +1,10 @@
 // A corridor far longer than the fog's reach (src/layout/textReach.ts) draws only the words within reach of the eyes.
-// A visitor must never catch it out: walk from the entrance to a panel 200 m in, and its words are there, drawn
+// A visitor must never catch it out: walk from the entrance to a panel 170 m in, and its words are there, drawn
 // exactly as on a page opened at that panel.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
-import { PNG } from 'pngjs';
+import type { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadExhibitFromDir } from '../../build/load-scenes.ts';
 import { writeSyntheticScenes } from '../../scripts/synthetic-scene.ts';
@@ -13,41 +12,10 @@ import { viteBuild } from '../../scripts/vite-build.ts';
 import { createServer, type RunningServer } from '../../server/app.ts';
 import { contrast, THEME } from '../../src/theme.ts';
 import { openPage, waitForReady, withBrowser, type OpenedPage } from './harness.ts';
+import { darkest, differing, panelPixels } from './pixels.ts';
 
 /** Enough milestones for a corridor of several stretches (about 7 m of corridor each). */
 const MILESTONES = 40;
-
-/** The panel's face on screen, as RGBA pixels. */
-async function panelPixels(page: Page, id: string): Promise<PNG> {
-  const centre = await page.evaluate((m) => window.__IAMM__!.screenPoint(m), id);
-  expect(centre).not.toBeNull();
-  const clip = { x: Math.round(centre!.x - 300), y: Math.round(centre!.y - 200), width: 600, height: 400 };
-  return PNG.sync.read(await page.screenshot({ clip }));
-}
-
-/** Share of pixels that differ visibly (any channel by more than 24 of 255). */
-function differing(a: PNG, b: PNG): number {
-  let n = 0;
-  for (let i = 0; i < a.data.length; i += 4) {
-    const d = Math.max(Math.abs(a.data[i]! - b.data[i]!), Math.abs(a.data[i + 1]! - b.data[i + 1]!), Math.abs(a.data[i + 2]! - b.data[i + 2]!));
-    if (d > 24) n++;
-  }
-  return n / (a.data.length / 4);
-}
-
-/** The darkest colour in the picture (the panel's text is darker than its plate). */
-function darkest(png: PNG): string {
-  let best = 3 * 255;
-  let hex = '#ffffff';
-  for (let i = 0; i < png.data.length; i += 4) {
-    const [r, g, b] = [png.data[i]!, png.data[i + 1]!, png.data[i + 2]!];
-    if (r + g + b < best) {
-      best = r + g + b;
-      hex = `#${((r << 16) | (g << 8) | b).toString(16).padStart(6, '0')}`;
-    }
-  }
-  return hex;
-}
 
 describe(`a long corridor (${MILESTONES} milestones, several reaches long)`, () => {
   const browser = withBrowser();
