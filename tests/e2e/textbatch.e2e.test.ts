@@ -33,11 +33,17 @@ describe('text drawn from one batch', () => {
     const o = await open(`/?lang=zh#${PANEL}`);
     try {
       // Chinese looks different from English here...
-      expect(differing(await panelPixels(o.page, PANEL), english)).toBeGreaterThan(0.01);
+      const chinese = await panelPixels(o.page, PANEL);
+      expect(differing(chinese, english)).toBeGreaterThan(0.01);
       await o.page.getByRole('radio', { name: 'English', exact: true }).check();
       // ...and once switched, the same as the English page: every text moved, changed and recoloured in place.
       await expect
         .poll(async () => differing(await panelPixels(o.page, PANEL), english), { timeout: 60_000, interval: 1_000 })
+        .toBeLessThan(0.002);
+      // And back to Chinese: exactly as it was, nothing of English left.
+      await o.page.getByRole('radio', { name: '中文', exact: true }).check();
+      await expect
+        .poll(async () => differing(await panelPixels(o.page, PANEL), chinese), { timeout: 60_000, interval: 1_000 })
         .toBeLessThan(0.002);
       expect(o.pageErrors).toEqual([]);
       expect(crossOriginRequests(o.requests, baseUrl)).toEqual([]);
