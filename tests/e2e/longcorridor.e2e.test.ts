@@ -44,34 +44,40 @@ describe(`a long corridor (${MILESTONES} milestones, several reaches long)`, () 
     return o;
   };
 
-  it('a visitor who walks from the entrance to a far panel finds its words drawn as on a page opened there', { timeout: 240_000 }, async () => {
-    const reference = await open(`/#${far}`);
-    let there: PNG;
-    try {
-      there = await panelPixels(reference.page, far);
-      expect(reference.pageErrors).toEqual([]);
-    } finally {
-      await reference.close();
-    }
-    // The panel has its words, in the theme's text colour.
-    expect(contrast(darkest(there), THEME.text)).toBeLessThan(1.3);
+  it(
+    'a visitor who walks from the entrance to a far panel finds its words drawn as on a page opened there',
+    { timeout: 240_000 },
+    async () => {
+      const reference = await open(`/#${far}`);
+      let there: PNG;
+      try {
+        there = await panelPixels(reference.page, far);
+        expect(reference.pageErrors).toEqual([]);
+      } finally {
+        await reference.close();
+      }
+      // The panel has its words, in the theme's text colour.
+      expect(contrast(darkest(there), THEME.text)).toBeLessThan(1.3);
 
-    const o = await open('/');
-    try {
-      const z0 = await o.page.evaluate(() => window.__IAMM__!.viewpoint().z);
-      await o.page.evaluate((id) => (location.hash = `#${id}`), far);
-      await o.page.waitForFunction(
-        (start) => {
-          const v = window.__IAMM__!.viewpoint();
-          return Math.abs(v.z - start) > 100 && !v.gliding;
-        },
-        z0,
-        { timeout: 60_000, polling: 200 },
-      );
-      await expect.poll(async () => differing(await panelPixels(o.page, far), there), { timeout: 30_000, interval: 1_000 }).toBeLessThan(0.002);
-      expect(o.pageErrors).toEqual([]);
-    } finally {
-      await o.close();
-    }
-  });
+      const o = await open('/');
+      try {
+        const z0 = await o.page.evaluate(() => window.__IAMM__!.viewpoint().z);
+        await o.page.evaluate((id) => (location.hash = `#${id}`), far);
+        await o.page.waitForFunction(
+          (start) => {
+            const v = window.__IAMM__!.viewpoint();
+            return Math.abs(v.z - start) > 100 && !v.gliding;
+          },
+          z0,
+          { timeout: 60_000, polling: 200 },
+        );
+        await expect
+          .poll(async () => differing(await panelPixels(o.page, far), there), { timeout: 30_000, interval: 1_000 })
+          .toBeLessThan(0.002);
+        expect(o.pageErrors).toEqual([]);
+      } finally {
+        await o.close();
+      }
+    },
+  );
 });

@@ -15,7 +15,11 @@ export async function panelPixels(page: Page, id: string): Promise<PNG> {
 export function differing(a: PNG, b: PNG): number {
   let n = 0;
   for (let i = 0; i < a.data.length; i += 4) {
-    const d = Math.max(Math.abs(a.data[i]! - b.data[i]!), Math.abs(a.data[i + 1]! - b.data[i + 1]!), Math.abs(a.data[i + 2]! - b.data[i + 2]!));
+    const d = Math.max(
+      Math.abs(a.data[i]! - b.data[i]!),
+      Math.abs(a.data[i + 1]! - b.data[i + 1]!),
+      Math.abs(a.data[i + 2]! - b.data[i + 2]!),
+    );
     if (d > 24) n++;
   }
   return n / (a.data.length / 4);
