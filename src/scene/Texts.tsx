@@ -297,13 +297,13 @@ export function Texts({
 
   // The batches this step changed, not yet drawn; the step is drawn when the last of them is.
   const waiting = useRef(new Set<number>());
-  const shown = useRef<readonly (readonly PlacedText[])[]>([]);
+  const built = useRef<readonly (readonly PlacedText[])[]>([]);
   const stepDrawn = useRef(drawn);
   useLayoutEffect(() => void (stepDrawn.current = drawn), [drawn]);
   useLayoutEffect(() => {
-    const before = shown.current;
+    const before = built.current;
     if (parts === before) return; // the same step again (React's StrictMode runs an effect twice)
-    shown.current = parts;
+    built.current = parts;
     waiting.current = new Set(parts.flatMap((texts, i) => (texts.length > 0 && texts !== before[i] ? [i] : [])));
     // A step that changed no batch (a corridor without words) is drawn already.
     if (waiting.current.size === 0) stepDrawn.current();
@@ -346,9 +346,11 @@ function InReach({ stretches, groups }: { stretches: TextStretches; groups: { cu
     // three calls a scene's onBeforeRender with (renderer, scene, camera, render target); its types are a mesh's.
     scene.onBeforeRender = function (...args) {
       const z = args[2].matrixWorld.elements[14]!;
-      groups.current.forEach((g, i) => {
+      const all = groups.current;
+      for (let i = 0; i < all.length; i++) {
+        const g = all[i];
         if (g) g.visible = stretchInReach(stretches, i, z);
-      });
+      }
       before.apply(this, args);
     };
     // Nothing else in the app hooks the scene's onBeforeRender: the one before is put back as it was.
