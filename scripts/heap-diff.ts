@@ -10,40 +10,16 @@
 // Snapshots are written to bench/heap-cycle-1<-tag>.heapsnapshot and bench/heap-cycle-last<-tag>.heapsnapshot (with
 // `--at A,B`: heap-cycle-A<-tag> and heap-cycle-B<-tag>; open
 // them in Chrome DevTools' Memory tab for retainers; `--tag NAME` keeps runs apart).
-import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Page } from 'playwright-core';
 import { createServer } from '../server/app.ts';
 import { launchBrowser } from '../tests/e2e/harness.ts';
+import { forEachNode, type HeapSnapshotJson, takeHeapSnapshot } from './heap-snapshot.ts';
 import { formatSoak, runSoak } from './soak.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT_DIR = path.join(ROOT, 'bench');
-
-/** Streams a heap snapshot of `page` into `file` (after two forced GCs). */
-export async function takeHeapSnapshot(page: Page, file: string): Promise<void> {
-  const cdp = await page.context().newCDPSession(page);
-  const out = createWriteStream(file);
-  try {
-    await cdp.send('HeapProfiler.enable');
-    await cdp.send('HeapProfiler.collectGarbage');
-    await cdp.send('HeapProfiler.collectGarbage');
-    cdp.on('HeapProfiler.addHeapSnapshotChunk', ({ chunk }: { chunk: string }) => {
-      out.write(chunk);
-    });
-    await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false, captureNumericValue: false });
-  } finally {
-    await new Promise<void>((resolve) => out.end(resolve));
-    await cdp.detach();
-  }
-}
-
-interface Snapshot {
-  snapshot: { meta: { node_fields: string[]; node_types: [string[], ...unknown[]] } };
-  nodes: number[];
-  strings: string[];
-}
 
 export interface Group {
   count: number;
@@ -66,32 +42,21 @@ function groupKey(type: string, name: string): string {
 }
 
 export function summarize(file: string): Summary {
-  const snap = JSON.parse(readFileSync(file, 'utf8')) as Snapshot;
-  const fields = snap.snapshot.meta.node_fields;
-  const types = snap.snapshot.meta.node_types[0];
-  const width = fields.length;
-  const fType = fields.indexOf('type');
-  const fName = fields.indexOf('name');
-  const fId = fields.indexOf('id');
-  const fSize = fields.indexOf('self_size');
+  const snap = JSON.parse(readFileSync(file, 'utf8')) as HeapSnapshotJson;
   const groups = new Map<string, Group>();
   const ids = new Map<number, string>();
   const sizes = new Map<number, number>();
   let total = 0;
-  for (let i = 0; i < snap.nodes.length; i += width) {
-    const type = types[snap.nodes[i + fType]!] ?? '?';
-    const name = snap.strings[snap.nodes[i + fName]!] ?? '';
-    const id = snap.nodes[i + fId]!;
-    const size = snap.nodes[i + fSize]!;
+  forEachNode(snap, ({ type, name, id, selfSize }) => {
     const key = groupKey(type, name.length > 80 ? `${name.slice(0, 77)}...` : name);
     const g = groups.get(key) ?? { count: 0, size: 0 };
     g.count++;
-    g.size += size;
+    g.size += selfSize;
     groups.set(key, g);
     ids.set(id, key);
-    sizes.set(id, size);
-    total += size;
-  }
+    sizes.set(id, selfSize);
+    total += selfSize;
+  });
   return { groups, ids, sizes, total };
 }
 
