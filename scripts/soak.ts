@@ -3,7 +3,8 @@
 //   2. a visitor takes over (a key), steps through milestones and switches the language,
 //   3. nobody touches it: after the idle time it fades back to the start, and the attract loop plays again;
 // each cycle checks the start state (first milestone, default language, camera where the kiosk started, attract
-// playing from stop 1) and counts page errors; the JS heap is measured after a forced GC after 1 minute and at the end.
+// playing from stop 1) and counts page errors; the JS heap is measured after a forced GC after 1 minute and at the end,
+// and (`splitCode`) split by a heap snapshot into V8's code and the rest.
 //
 //   npm run soak                       # 15 minutes in 3D (builds first)
 //   npm run soak -- --minutes 60       # longer
@@ -20,6 +21,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { createServer } from '../server/app.ts';
 import { launchBrowser, openPage, waitForReady } from '../tests/e2e/harness.ts';
+import { codeBytes, readHeapSnapshot } from './heap-snapshot.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = path.join(ROOT, 'bench', 'soak.json');
@@ -39,6 +41,11 @@ export interface SoakOptions {
   /** When to take the early heap figure (default after 60 s). */
   earlyHeapAfterS?: number;
   log?: (line: string) => void;
+  /**
+   * Also take a heap snapshot after the early and the end heap figures, and split each figure into V8's code and the
+   * rest (a few seconds each; `npm run soak` and `npm run bench` do).
+   */
+  splitCode?: boolean;
   /** Called after each cycle's heap figure, with the page (e.g. to take a heap snapshot: scripts/heap-diff.ts). */
   afterCycle?: (index: number, page: Page) => Promise<void>;
 }
@@ -67,6 +74,13 @@ export interface SoakResult {
   heapEndMB: number;
   /** heapEndMB / heapEarlyMB. */
   heapRatio: number | null;
+  /**
+   * With `splitCode`: the part of the early and the end heap figures that is V8's code (`codeBytes`: compiled code,
+   * bytecode, feedback), and the rest's end ÷ early: whether what grows is the exhibit's objects or V8's code.
+   */
+  codeEarlyMB: number | null;
+  codeEndMB: number | null;
+  restRatio: number | null;
   pageErrors: string[];
   consoleErrors: string[];
   /** Every request the page made. */
@@ -164,6 +178,9 @@ async function waitFor<T>(what: string, read: () => Promise<T>, ok: (v: T) => bo
   }
 }
 
+const MB = 1024 * 1024;
+const round2 = (x: number): number => Math.round(x * 100) / 100;
+
 async function heapMB(page: Page): Promise<number> {
   const cdp = await page.context().newCDPSession(page);
   try {
@@ -171,7 +188,7 @@ async function heapMB(page: Page): Promise<number> {
     await cdp.send('HeapProfiler.collectGarbage');
     await cdp.send('HeapProfiler.collectGarbage');
     const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
-    return usedSize / (1024 * 1024);
+    return usedSize / MB;
   } finally {
     await cdp.detach();
   }
@@ -196,6 +213,8 @@ export async function runSoak(browser: Browser, options: SoakOptions): Promise<S
   const cycles: SoakCycle[] = [];
   let heapEarlyMB: number | null = null;
   let heapEarlyAtS: number | null = null;
+  let codeEarlyMB: number | null = null;
+  const codeMB = async (): Promise<number | null> => (options.splitCode ? codeBytes(await readHeapSnapshot(o.page)) / MB : null);
   let probe: QuietProbe | null = null;
   try {
     await waitForReady(o.page, { timeout: 120_000 });
@@ -293,12 +312,13 @@ export async function runSoak(browser: Browser, options: SoakOptions): Promise<S
       if (heapEarlyMB === null && Date.now() - t0 >= earlyAfterMs) {
         heapEarlyMB = await heapMB(o.page);
         heapEarlyAtS = since();
+        codeEarlyMB = await codeMB();
       }
       const heap = await heapMB(o.page);
       const framesNow = await framesDrawn();
       const frames = framesNow === null || framesBefore === null ? null : framesNow - framesBefore;
       framesBefore = framesNow;
-      cycles.push({ index, atS: since(), tourLooped, startState, problems, heapMB: Math.round(heap * 100) / 100, frames });
+      cycles.push({ index, atS: since(), tourLooped, startState, problems, heapMB: round2(heap), frames });
       log(
         `soak cycle ${index} at ${since()} s: tour looped ${tourLooped}, start state ${startState}, heap ${heap.toFixed(2)} MB, ${frames ?? '—'} frames` +
           (problems.length ? `; ${problems.join('; ')}` : ''),
@@ -306,20 +326,27 @@ export async function runSoak(browser: Browser, options: SoakOptions): Promise<S
       if (heapEarlyMB === null && index === 1) {
         heapEarlyMB = heap;
         heapEarlyAtS = since();
+        codeEarlyMB = await codeMB();
       }
       if (options.afterCycle) await options.afterCycle(index, o.page);
     }
     const heapEndMB = await heapMB(o.page);
+    const codeEndMB = await codeMB();
+    const restRatio =
+      heapEarlyMB !== null && codeEarlyMB !== null && codeEndMB !== null ? (heapEndMB - codeEndMB) / (heapEarlyMB - codeEarlyMB) : null;
     const ok =
       cycles.length > 0 && cycles.every((c) => c.problems.length === 0 && c.tourLooped && c.startState) && o.pageErrors.length === 0;
     return {
       view,
       durationS: since(),
       cycles,
-      heapEarlyMB: heapEarlyMB === null ? null : Math.round(heapEarlyMB * 100) / 100,
+      heapEarlyMB: heapEarlyMB === null ? null : round2(heapEarlyMB),
       heapEarlyAtS,
-      heapEndMB: Math.round(heapEndMB * 100) / 100,
+      heapEndMB: round2(heapEndMB),
       heapRatio: heapEarlyMB ? Math.round((heapEndMB / heapEarlyMB) * 1000) / 1000 : null,
+      codeEarlyMB: codeEarlyMB === null ? null : round2(codeEarlyMB),
+      codeEndMB: codeEndMB === null ? null : round2(codeEndMB),
+      restRatio: restRatio === null ? null : Math.round(restRatio * 1000) / 1000,
       pageErrors: [...o.pageErrors],
       consoleErrors: [...o.consoleErrors],
       requests: [...o.requests],
@@ -340,6 +367,12 @@ export function formatSoak(r: SoakResult): string {
         `${String(c.index).padStart(5)}  ${String(c.atS).padStart(5)}   ${String(c.tourLooped).padEnd(11)}   ${String(c.startState).padEnd(11)}   ${c.heapMB.toFixed(2).padStart(7)}   ${String(c.frames ?? '—').padStart(6)}`,
     ),
     `heap after GC: ${r.heapEarlyMB ?? '—'} MB at ${r.heapEarlyAtS ?? '—'} s, ${r.heapEndMB} MB at the end: ratio ${r.heapRatio ?? '—'}`,
+    ...(r.codeEarlyMB !== null && r.codeEndMB !== null && r.heapEarlyMB !== null
+      ? [
+          `of which V8's code (compiled code, bytecode, feedback): ${r.codeEarlyMB} MB, then ${r.codeEndMB} MB; ` +
+            `the rest: ${round2(r.heapEarlyMB - r.codeEarlyMB)} MB, then ${round2(r.heapEndMB - r.codeEndMB)} MB: ratio ${r.restRatio ?? '—'}`,
+        ]
+      : []),
     `result: ${r.ok ? 'PASS' : 'FAIL'}`,
   ];
   return lines.join('\n');
@@ -400,6 +433,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
       view: args.view,
       idleSeconds: args.idle,
       ...(args.viewport ? { viewport: args.viewport } : {}),
+      splitCode: true,
       log: (l) => console.log(l),
     });
     console.log(formatSoak(result));
