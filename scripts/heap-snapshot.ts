@@ -1,7 +1,7 @@
 // Heap snapshots of a page (the DevTools protocol's HeapProfiler) and what they hold. The kiosk soak (scripts/soak.ts)
 // uses them to split the used heap into V8's code and the rest; scripts/heap-diff.ts to compare two by constructor.
 import { createWriteStream } from 'node:fs';
-import type { Page } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
 
 /** The parts of V8's heap snapshot format read here (the format is described by its own `meta`). */
 export interface HeapSnapshotJson {
@@ -10,13 +10,18 @@ export interface HeapSnapshotJson {
   strings: string[];
 }
 
+/** Two full garbage collections in the page, as DevTools' "collect garbage" does: what is left is what is kept. */
+export async function collectGarbage(cdp: CDPSession): Promise<void> {
+  await cdp.send('HeapProfiler.enable');
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('HeapProfiler.collectGarbage');
+}
+
 /** Takes a heap snapshot of `page` after two forced GCs, handing its JSON text over in chunks. */
 async function snapshotChunks(page: Page, onChunk: (chunk: string) => void): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
   try {
-    await cdp.send('HeapProfiler.enable');
-    await cdp.send('HeapProfiler.collectGarbage');
-    await cdp.send('HeapProfiler.collectGarbage');
+    await collectGarbage(cdp);
     cdp.on('HeapProfiler.addHeapSnapshotChunk', ({ chunk }: { chunk: string }) => onChunk(chunk));
     await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false, captureNumericValue: false });
   } finally {

@@ -21,7 +21,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { createServer } from '../server/app.ts';
 import { launchBrowser, openPage, waitForReady } from '../tests/e2e/harness.ts';
-import { codeBytes, readHeapSnapshot } from './heap-snapshot.ts';
+import { codeBytes, collectGarbage, readHeapSnapshot } from './heap-snapshot.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = path.join(ROOT, 'bench', 'soak.json');
@@ -184,9 +184,7 @@ const round2 = (x: number): number => Math.round(x * 100) / 100;
 async function heapMB(page: Page): Promise<number> {
   const cdp = await page.context().newCDPSession(page);
   try {
-    await cdp.send('HeapProfiler.enable');
-    await cdp.send('HeapProfiler.collectGarbage');
-    await cdp.send('HeapProfiler.collectGarbage');
+    await collectGarbage(cdp);
     const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
     return usedSize / MB;
   } finally {
