@@ -433,15 +433,31 @@ describe('a booth’s kiosk shares its view by the operator’s setting', () => 
       await expect
         .poll(() => screen.page.locator('.watch-label [role="status"]').innerText(), { timeout: 15_000 })
         .toMatch(/Showing the view of headset [A-Za-z0-9_-]{6}/);
-      await expect
-        .poll(
-          async () => {
-            const [cam, head] = [await viewpoint(screen.page), await viewpoint(booth.page)];
-            return Math.hypot(cam.x - head.x, cam.y - head.y, cam.z - head.z) < 0.05;
-          },
-          { timeout: 15_000 },
-        )
-        .toBe(true);
+      // Once the booth has stood still for a second (its attract tour at a stop), the screen is where it stands, not
+      // where the last pose sent before it stopped left it.
+      const still = async (): Promise<'moving' | 'matched' | 'stale'> => {
+        const before = await viewpoint(booth.page);
+        await booth.page.waitForTimeout(1000);
+        const [head, cam] = [await viewpoint(booth.page), await viewpoint(screen.page)];
+        if (Math.hypot(head.x - before.x, head.y - before.y, head.z - before.z, head.yaw - before.yaw) > 1e-4) return 'moving';
+        return Math.hypot(cam.x - head.x, cam.y - head.y, cam.z - head.z) < 0.05 ? 'matched' : 'stale';
+      };
+      for (let stop = 0; stop < 2; stop++) {
+        let seen: string = 'moving';
+        await expect.poll(async () => (seen = await still()), { timeout: 30_000 }).not.toBe('moving');
+        expect(seen).toBe('matched');
+        // On to the next stop: wait for the booth to move.
+        const at = await viewpoint(booth.page);
+        await expect
+          .poll(
+            async () => {
+              const now = await viewpoint(booth.page);
+              return Math.hypot(now.x - at.x, now.z - at.z, now.yaw - at.yaw);
+            },
+            { timeout: 30_000 },
+          )
+          .toBeGreaterThan(1e-3);
+      }
       for (const o of opened) {
         expect(o.pageErrors).toEqual([]);
         expect(crossOriginRequests(o.requests, baseUrl)).toEqual([]);

@@ -11,6 +11,7 @@ import {
   SHARE_HEARTBEAT_MS,
   SHARE_INTERVAL_MS,
   SHARE_POSES_PER_S,
+  nextSendIn,
   shouldSend,
   SMOOTHING_DELAY_MS,
 } from '../../src/features/guide/tools.ts';
@@ -251,6 +252,36 @@ describe('booth screen: sending and smoothing the headset’s pose', () => {
     for (let t = 0; t < 5000; t += 5) if (shouldSend(still, pose(1), t)) beats++;
     expect(beats).toBe(Math.ceil(5000 / SHARE_HEARTBEAT_MS));
     expect(SHARE_INTERVAL_MS).toBeGreaterThanOrEqual(1000 / MAX_POSES_PER_S);
+  });
+
+  it('a loop that draws only on demand still sends where a move ended, soon, and then only heartbeats', () => {
+    // The desktop kiosk in its attract tour: a glide drawn at 62.5 fps that ends at x = 1.85 and draws no frame after it,
+    // except the frames the sender asks for.
+    const s = createShareSender();
+    const sent: { t: number; x: number }[] = [];
+    const end = 992; // 62 frames of 16 ms
+    const at = (t: number) => pose((Math.min(t, end) / end) * 1.85);
+    let askedFor = Infinity;
+    const frame = (t: number) => {
+      if (shouldSend(s, at(t), t)) sent.push({ t, x: at(t).x });
+      askedFor = t + nextSendIn(s, at(t), t);
+    };
+    for (let t = 0; t <= end; t += 16) frame(t);
+    // The glide's last frame came too soon after a send (3 frames in 4 do at this rate): its pose went nowhere.
+    expect(sent.at(-1)!.x).toBeLessThan(1.85);
+    // The frames asked for after it: the first sends the end of the move within one interval.
+    const frames: number[] = [];
+    while (askedFor < end + 5000) {
+      frames.push(askedFor);
+      frame(askedFor);
+    }
+    const final = sent.find((p) => p.x === 1.85)!;
+    expect(final.t - end).toBeLessThanOrEqual(SHARE_INTERVAL_MS);
+    // Standing still: one frame a heartbeat, each sending the same pose.
+    const later = frames.filter((t) => t > final.t);
+    expect(later.length).toBe(Math.floor((end + 5000 - final.t) / SHARE_HEARTBEAT_MS));
+    expect(sent.filter((p) => p.t > final.t).every((p) => p.x === 1.85)).toBe(true);
+    expect(sent.filter((p) => p.t > final.t).length).toBe(later.length);
   });
 
   it('interpolates between received poses, the delay behind; stops exactly where the headset stopped', () => {

@@ -62,17 +62,8 @@ export const createShareSender = (): ShareSender => ({
  */
 export function shouldSend(s: ShareSender, pose: PoseFields, now: number): boolean {
   if (now - s.lastAt < SHARE_INTERVAL_MS) return false;
+  if (!changedSinceSent(s, pose) && now - s.lastAt < SHARE_HEARTBEAT_MS) return false;
   const l = s.last;
-  const changed =
-    s.lastAt === -Infinity ||
-    l.language !== pose.language ||
-    l.milestone !== pose.milestone ||
-    Math.abs(l.x - pose.x) > SHARE_EPSILON_M ||
-    Math.abs(l.y - pose.y) > SHARE_EPSILON_M ||
-    Math.abs(l.z - pose.z) > SHARE_EPSILON_M ||
-    Math.abs(turn(l.yaw, pose.yaw)) > SHARE_EPSILON_RAD ||
-    Math.abs(l.pitch - pose.pitch) > SHARE_EPSILON_RAD;
-  if (!changed && now - s.lastAt < SHARE_HEARTBEAT_MS) return false;
   l.x = pose.x;
   l.y = pose.y;
   l.z = pose.z;
@@ -82,6 +73,31 @@ export function shouldSend(s: ShareSender, pose: PoseFields, now: number): boole
   l.milestone = pose.milestone;
   s.lastAt = now;
   return true;
+}
+
+function changedSinceSent(s: ShareSender, pose: PoseFields): boolean {
+  const l = s.last;
+  return (
+    s.lastAt === -Infinity ||
+    l.language !== pose.language ||
+    l.milestone !== pose.milestone ||
+    Math.abs(l.x - pose.x) > SHARE_EPSILON_M ||
+    Math.abs(l.y - pose.y) > SHARE_EPSILON_M ||
+    Math.abs(l.z - pose.z) > SHARE_EPSILON_M ||
+    Math.abs(turn(l.yaw, pose.yaw)) > SHARE_EPSILON_RAD ||
+    Math.abs(l.pitch - pose.pitch) > SHARE_EPSILON_RAD
+  );
+}
+
+/**
+ * When `pose` (this frame's) is next due, in ms from `now` (at least 1): a pose that changed since the last one sent, when
+ * the interval ends; an unchanged one, at the heartbeat. A loop that draws only on demand, like the desktop kiosk's
+ * standing at a stop, has no later frame to send from: it must ask for one then, or a move's last pose, held back by the
+ * interval, never goes and the screen stays short of where the headset stopped.
+ */
+export function nextSendIn(s: ShareSender, pose: PoseFields, now: number): number {
+  const wait = changedSinceSent(s, pose) ? SHARE_INTERVAL_MS : SHARE_HEARTBEAT_MS;
+  return Math.max(1, s.lastAt + wait - now);
 }
 
 // ── Smoothing on the screen ────────────────────────────────────────────────────────────────────────────────
