@@ -61,6 +61,8 @@ export function ShareView({ rig }: { rig: Rig }) {
     pose.milestone = s.focusedId;
     const now = performance.now();
     if (shouldSend(sender, pose, now)) send(pose);
+    // In VR the session draws every frame: only the desktop's loop, which draws on demand, needs asking.
+    if (rig.inXR) return;
     const wait = nextSendIn(sender, pose, now);
     if (scratch.timer !== 0 && scratch.dueAt <= now + wait) return;
     window.clearTimeout(scratch.timer);
